@@ -1,0 +1,330 @@
+"""The `statusbook` command: a thin skin over the library and MkDocs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .clock import build_now, parse_now
+from .errors import Finding, Severity, format_findings, summary_line
+
+CONFIG_HELP = "Path to mkdocs.yml (default: ./mkdocs.yml)."
+
+
+def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-f",
+        "--config-file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=CONFIG_HELP,
+    )(func)
+
+
+def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--now",
+        metavar="TIME",
+        default=None,
+        help="Build as if it were TIME (ISO 8601 with timezone, 'now', '+30m', '-2h'). "
+        "Default: SOURCE_DATE_EPOCH, else the clock.",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="statusbook")
+def main() -> None:
+    """Status pages and postmortems from Markdown files in git.
+
+    Run the commands from the site's root (the folder with mkdocs.yml), as with mkdocs.
+
+    \b
+    Example:
+      statusbook init my-status && cd my-status
+      statusbook validate
+      statusbook serve
+    """
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _config_path(config_file: str | None) -> Path:
+    path = Path(config_file or "mkdocs.yml")
+    if not path.is_file():
+        raise click.ClickException(
+            f"{path} not found. Run statusbook from your site's root folder, pass -f PATH, "
+            "or create a site with `statusbook init DIR`."
+        )
+    return path
+
+
+def _apply_now(now: str | None) -> None:
+    """Fix the build time for our pages and for MkDocs' own dates (via SOURCE_DATE_EPOCH)."""
+    if not now:
+        return
+    try:
+        moment = parse_now(now)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--now") from exc
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+
+
+def _load_mkdocs_config(config_file: Path, **overrides: Any):
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    try:
+        return load_config(config_file=str(config_file), **overrides)
+    except exceptions.ConfigurationError as exc:
+        raise click.ClickException(f"{config_file}: {exc}") from exc
+
+
+def _plugin_options(config_file: Path) -> tuple[Any, Any]:
+    """The loaded MkDocs config and our plugin's options; an error if the plugin is off."""
+    cfg = _load_mkdocs_config(config_file)
+    plugin = cfg.plugins.get("statusbook")
+    if plugin is None:
+        raise click.ClickException(
+            f"{config_file} does not enable the statusbook plugin: add '- statusbook' "
+            "under 'plugins:'"
+        )
+    return cfg, plugin.config
+
+
+def _quiet_mkdocs(quiet: bool) -> None:
+    level = logging.WARNING if quiet else logging.INFO
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+# --- build -------------------------------------------------------------------------------------
+
+
+@main.command()
+@config_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Output folder.")
+@click.option("-s", "--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--internal", is_flag=True, help="Build the internal edition (internal content, severities, roles).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@now_option
+def build(
+    config_file: str | None,
+    site_dir: str | None,
+    strict: bool,
+    internal: bool,
+    quiet: bool,
+    now: str | None,
+) -> None:
+    """Validate the content and build the site.
+
+    The site is written to a temporary folder and swapped in only when the build succeeds, so a
+    failed build leaves the previous site untouched.
+
+    \b
+    Example:
+      statusbook build -d public --now 2026-03-14T12:00:00Z
+    """
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build as mkdocs_build
+
+    _quiet_mkdocs(quiet)
+    path = _config_path(config_file)
+    _apply_now(now)
+    cfg = _load_mkdocs_config(path, strict=strict or None)
+    plugin = cfg.plugins.get("statusbook")
+    if plugin is None:
+        raise click.ClickException(f"{path} does not enable the statusbook plugin")
+    if internal:
+        plugin.config.internal = True
+    final = Path(site_dir) if site_dir else Path(cfg.site_dir)
+    final = final.resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    cfg.site_dir = str(staging)
+    try:
+        mkdocs_build(cfg)
+    except (exceptions.MkDocsException, exceptions.Abort) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise click.ClickException(str(exc).strip() or "build failed") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, final)
+    if not quiet:
+        click.echo(f"Site written to {final}", err=True)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        final.rename(old)
+    staging.rename(final)
+    final.chmod(0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- serve -------------------------------------------------------------------------------------
+
+
+@main.command()
+@config_option
+@click.option("-a", "--dev-addr", metavar="IP:PORT", default=None, help="Address to serve on (default 127.0.0.1:8000).")
+@click.option("--internal", is_flag=True, help="Serve the internal edition.")
+@now_option
+def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: str | None) -> None:
+    """Serve the site locally and rebuild when content changes (live reload).
+
+    \b
+    Example:
+      statusbook serve -a 127.0.0.1:8001
+    """
+    from mkdocs import exceptions
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _quiet_mkdocs(False)
+    path = _config_path(config_file)
+    _apply_now(now)
+    if internal:
+        os.environ["STATUSBOOK_INTERNAL"] = "1"
+    try:
+        mkdocs_serve(config_file=str(path), dev_addr=dev_addr, livereload=True)
+    except (exceptions.MkDocsException, exceptions.Abort) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+@main.command()
+@config_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, github for Actions annotations, json for tools.",
+)
+def validate(config_file: str | None, fmt: str) -> None:
+    """Check every content file and report all problems at once.
+
+    Exits 1 when there is any error. Nothing is built.
+
+    \b
+    Example:
+      statusbook validate --format github
+    """
+    from . import content
+
+    path = _config_path(config_file)
+    _, opts = _plugin_options(path)
+    root = path.resolve().parent
+    result = content.load((root / opts.content_dir).resolve(), root, tuple(opts.severities))
+    findings: list[Finding] = result.findings
+    if fmt == "json":
+        click.echo(format_findings(findings, "json"))
+    elif findings:
+        click.echo(format_findings(findings, fmt), err=fmt == "text")
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if fmt == "text":
+        if findings:
+            click.echo(f"\n{summary_line(findings)}", err=True)
+        else:
+            corpus = result.corpus
+            assert corpus is not None
+            click.echo(
+                f"OK: {len(corpus.components)} components, {len(corpus.incidents)} incidents, "
+                f"{len(corpus.maintenance)} maintenance windows, "
+                f"{len(corpus.postmortems)} postmortems",
+                err=True,
+            )
+    if errors:
+        sys.exit(1)
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("kind", required=False, type=click.Choice(["components", "incident", "maintenance", "postmortem"]))
+@config_option
+@click.option("-o", "--out", type=click.Path(file_okay=False), help="Write one KIND.schema.json per type into this folder.")
+def schema(kind: str | None, config_file: str | None, out: str | None) -> None:
+    """Print the JSON Schema of content files (all types, or one KIND).
+
+    Severities follow the site's configuration when run in a site folder.
+
+    \b
+    Example:
+      statusbook schema incident > incident.schema.json
+    """
+    from .schema import DEFAULT_SEVERITIES, SCHEMA_KINDS, json_schema
+
+    severities = DEFAULT_SEVERITIES
+    path = Path(config_file or "mkdocs.yml")
+    if path.is_file():
+        _, opts = _plugin_options(path)
+        severities = tuple(opts.severities)
+    kinds = [kind] if kind else list(SCHEMA_KINDS)
+    schemas = {k: json_schema(k, severities) for k in kinds}
+    if out:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in schemas.items():
+            (folder / f"{name}.schema.json").write_text(
+                json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+        click.echo(f"Wrote {len(schemas)} schema(s) to {folder}", err=True)
+        return
+    data: Any = schemas[kind] if kind else schemas
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# --- init --------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--bare", is_flag=True, help="No example content: just the skeleton.")
+@click.option("--name", default="Example Status", show_default=True, help="The site's name.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def init(directory: str, bare: bool, name: str, force: bool) -> None:
+    """Create a new status site in DIRECTORY.
+
+    Writes mkdocs.yml, GitHub workflows, overrides/ and content/ with a working example of
+    every file type (a component group, an incident, a scheduled maintenance, a postmortem).
+
+    \b
+    Example:
+      statusbook init acme-status --name "Acme Status"
+      cd acme-status && statusbook serve
+    """
+    from .scaffold import write_site
+
+    target = Path(directory)
+    if target.exists() and any(target.iterdir()) and not force:
+        raise click.ClickException(f"{target} is not empty; choose a new folder or pass --force")
+    written = write_site(target, name=name, bare=bare, now=build_now())
+    for rel in written:
+        click.echo(str(target / rel))
+    click.echo(
+        f"\nCreated {len(written)} files. Next:\n  cd {target}\n  statusbook validate\n  statusbook serve",
+        err=True,
+    )

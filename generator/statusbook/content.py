@@ -1,0 +1,204 @@
+"""The only reader of content/: walk it in a fixed order, parse, validate, cross-check."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Finding, Severity, did_you_mean
+from .frontmatter import Document, parse_markdown, parse_yaml
+from .model import Component, Corpus, Group, Incident, Maintenance, Postmortem
+from .schema import DEFAULT_SEVERITIES
+from .validate import build_components, build_incident, build_maintenance, build_postmortem
+
+COMPONENTS_FILE = "components.yml"
+FOLDERS = ("incidents", "maintenance", "postmortems")
+_ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class LoadResult:
+    corpus: Corpus | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def load(
+    content_dir: Path,
+    root: Path,
+    severities: tuple[str, ...] = DEFAULT_SEVERITIES,
+) -> LoadResult:
+    """Read and validate every content file; the corpus is None when there is any error."""
+    findings: list[Finding] = []
+
+    def rel(path: Path) -> str:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    if not content_dir.is_dir():
+        return LoadResult(
+            None,
+            [
+                Finding(
+                    rel(content_dir),
+                    0,
+                    0,
+                    "content folder not found",
+                    "create it (`statusbook init` makes one) or set content_dir in mkdocs.yml",
+                )
+            ],
+        )
+    findings.extend(_check_layout(content_dir, rel))
+
+    groups: list[Group] = []
+    components: list[Component] = []
+    components_path = content_dir / COMPONENTS_FILE
+    if components_path.is_file():
+        doc = parse_yaml(rel(components_path), components_path.read_bytes())
+        groups, components = build_components(doc)
+        findings.extend(doc.findings)
+    else:
+        findings.append(
+            Finding(
+                rel(components_path),
+                0,
+                0,
+                "components.yml not found",
+                "create it with a 'components:' list (see `statusbook init`)",
+            )
+        )
+    known = {c.id: c for c in components}
+
+    incidents: list[tuple[Incident, Document]] = []
+    maintenance: list[tuple[Maintenance, Document]] = []
+    postmortems: list[tuple[Postmortem, Document]] = []
+    for folder in FOLDERS:
+        for path in _markdown_files(content_dir / folder, rel, findings):
+            ident = path.stem
+            doc = parse_markdown(rel(path), path.read_bytes())
+            if not _ID_RE.match(ident) or len(ident) > 100:
+                doc.findings.append(
+                    Finding(
+                        doc.path,
+                        0,
+                        0,
+                        f"file name '{path.name}' does not make a valid id",
+                        f"rename it to '{_suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
+                    )
+                )
+            if folder == "incidents":
+                incident = build_incident(doc, ident, known, severities)
+                if incident:
+                    incidents.append((incident, doc))
+            elif folder == "maintenance":
+                window = build_maintenance(doc, ident, known)
+                if window:
+                    maintenance.append((window, doc))
+            else:
+                postmortem = build_postmortem(doc, ident)
+                if postmortem:
+                    postmortems.append((postmortem, doc))
+            findings.extend(doc.findings)
+
+    findings.extend(_check_duplicates([*incidents, *maintenance], "incident or maintenance"))
+    findings.extend(_check_duplicates(postmortems, "postmortem"))
+    incident_ids = {i.id for i, _ in incidents}
+    for pm, doc in postmortems:
+        for n, ref in enumerate(pm.incident_ids):
+            if ref not in incident_ids:
+                line, col = doc.pos(("incidents", n))
+                findings.append(
+                    Finding(
+                        doc.path,
+                        line,
+                        col,
+                        f"postmortem names incident '{ref}', which does not exist",
+                        did_you_mean(ref, incident_ids) + " (an incident's id is its file name)",
+                    )
+                )
+
+    if any(f.severity is Severity.ERROR for f in findings):
+        return LoadResult(None, sorted(set(findings)))
+    corpus = Corpus(
+        groups=tuple(groups),
+        components=tuple(components),
+        incidents=tuple(
+            sorted((i for i, _ in incidents), key=lambda i: (i.started, i.id), reverse=True)
+        ),
+        maintenance=tuple(
+            sorted((m for m, _ in maintenance), key=lambda m: (m.start, m.id), reverse=True)
+        ),
+        postmortems=tuple(sorted((p for p, _ in postmortems), key=lambda p: p.id)),
+    )
+    return LoadResult(corpus, sorted(set(findings)))
+
+
+def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_dir():
+            continue
+        if path.suffix == ".md":
+            found.append(path)
+        elif path.suffix.lower() not in _ASSET_SUFFIXES:
+            findings.append(
+                Finding(
+                    rel(path),
+                    0,
+                    0,
+                    f"'{path.name}' is not a Markdown file, so it is not read",
+                    f"content/{folder.name}/ holds one .md file per entry; rename or move it",
+                )
+            )
+    return found
+
+
+def _check_layout(content_dir: Path, rel) -> list[Finding]:
+    """Entries at the top of content/ that we would otherwise silently skip."""
+    findings = []
+    allowed = {*FOLDERS, COMPONENTS_FILE}
+    for entry in sorted(content_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name in allowed:
+            continue
+        if entry.name in ("components.yaml",):
+            hint = "rename it to components.yml"
+        else:
+            hint = did_you_mean(entry.name, allowed)
+        findings.append(
+            Finding(rel(entry), 0, 0, f"'{entry.name}' is not part of the content layout", hint)
+        )
+    return findings
+
+
+def _check_duplicates(entries, kind: str) -> list[Finding]:
+    first: dict[str, str] = {}
+    findings = []
+    for item, doc in sorted(entries, key=lambda pair: pair[1].path):
+        if item.id in first:
+            findings.append(
+                Finding(
+                    doc.path,
+                    0,
+                    0,
+                    f"duplicate {kind} id '{item.id}': {first[item.id]} has the same file name",
+                    "rename one of the files; ids are file names and must be unique",
+                )
+            )
+        else:
+            first[item.id] = doc.path
+    return findings
+
+
+def _suggest_id(stem: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "entry"

@@ -1,0 +1,443 @@
+"""Model -> HTML fragments for every Statusbook page. Pure: nothing here touches the disk.
+
+The plugin places each fragment inside the theme's page chrome. Templates are Jinja with
+autoescaping on, loaded from the site's `overrides/statusbook/` first, then from the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+import markupsafe
+
+from .. import status as st
+from .. import timeline
+from ..clock import format_utc, humanize_duration, iso_z
+from ..markup import Markup
+from ..model import (
+    ComponentStatus,
+    Corpus,
+    Incident,
+    IncidentStatus,
+    Maintenance,
+    MaintenanceStatus,
+    Postmortem,
+)
+from ..uptime import Uptime, compute
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+INCIDENT_STATUS_LABEL = {s.value: s.value.capitalize() for s in IncidentStatus}
+MAINTENANCE_STATUS_LABEL = {
+    MaintenanceStatus.SCHEDULED.value: "Scheduled",
+    MaintenanceStatus.IN_PROGRESS.value: "In progress",
+    MaintenanceStatus.VERIFYING.value: "Verifying",
+    MaintenanceStatus.COMPLETED.value: "Completed",
+    MaintenanceStatus.CANCELLED.value: "Cancelled",
+}
+IMPACT_LABEL = {
+    "none": "No impact",
+    "minor": "Minor",
+    "major": "Major",
+    "critical": "Critical",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the site configures that changes the pages (from the plugin's config)."""
+
+    site_name: str = "Status"
+    timezone: str = "UTC"
+    uptime_days: int = 90
+    partial_weight: float = 0.3
+    recent_days: int = 14
+    component_recent: int = 20
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to place in the site: its address, its head and its body."""
+
+    path: str  # 'incidents/some-id/'
+    title: str
+    description: str
+    html: str
+    lastmod: date | None = None
+
+
+@dataclass
+class SiteView:
+    """Everything derived once per build and shared by the pages."""
+
+    corpus: Corpus
+    now: datetime
+    settings: Settings
+    tz: tzinfo = field(init=False)
+    statuses: dict[str, ComponentStatus] = field(init=False)
+    overall: st.Overall = field(init=False)
+    uptime: dict[str, Uptime] = field(init=False)
+    postmortems_by_incident: dict[str, list[Postmortem]] = field(init=False)
+    months: dict[timeline.Month, tuple[list[Incident], list[Maintenance]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tz = ZoneInfo(self.settings.timezone)
+        self.statuses = st.current_component_statuses(self.corpus, self.now)
+        self.overall = st.overall(self.corpus, self.now)
+        self.uptime = compute(
+            self.corpus,
+            self.now,
+            self.tz,
+            days=self.settings.uptime_days,
+            partial_weight=self.settings.partial_weight,
+        )
+        self.postmortems_by_incident = {}
+        for pm in self.corpus.postmortems:
+            for iid in pm.incident_ids:
+                self.postmortems_by_incident.setdefault(iid, []).append(pm)
+        self.months = timeline.by_month(self.corpus, self.now, self.tz)
+
+
+class Renderer:
+    """Renders fragments; one per build (it holds the compiled templates and the converter)."""
+
+    def __init__(self, view: SiteView, template_dirs: Sequence[Path] = ()):
+        self.view = view
+        self.markup = Markup()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([*template_dirs, PACKAGE_TEMPLATES]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.components = {c.id: c for c in view.corpus.components}
+        self.titles = {i.id: i.title for i in view.corpus.incidents}
+        self.titles.update({m.id: m.title for m in view.corpus.maintenance})
+        self.env.globals.update(
+            site_name=view.settings.site_name,
+            now=view.now,
+            internal=view.settings.internal,
+            fmt_time=self.fmt_time,
+            fmt_day=self.fmt_day,
+            iso=iso_z,
+            md=self.md,
+            md_inline=self.md_inline,
+            component_name=lambda cid: self.components[cid].name,
+            status_label=lambda s: ComponentStatus(s).label,
+            impact_label=IMPACT_LABEL,
+            incident_status_label=INCIDENT_STATUS_LABEL,
+            maintenance_status_label=MAINTENANCE_STATUS_LABEL,
+            month_slug=timeline.month_slug,
+            month_name=lambda m: date(m[0], m[1], 1).strftime("%B %Y"),
+        )
+
+    # -- formatting helpers available in templates
+
+    def fmt_time(self, moment: datetime) -> str:
+        return format_utc(moment)
+
+    def fmt_day(self, day: date) -> str:
+        return f"{day.day} {day.strftime('%b %Y')}"
+
+    def md(self, text: str) -> markupsafe.Markup:
+        return markupsafe.Markup(self.markup.html(text))
+
+    def md_inline(self, text: str) -> markupsafe.Markup:
+        return markupsafe.Markup(self.markup.inline(text))
+
+    def render(self, template: str, base: str, **context: Any) -> str:
+        return self.env.get_template(f"statusbook/{template}").render(base=base, **context)
+
+    # -- summaries shared by several pages
+
+    def incident_summary(self, incident: Incident) -> dict[str, Any]:
+        now = self.view.now
+        posted = st.updates_until(incident.updates, now)
+        latest = posted[-1]
+        return {
+            "id": incident.id,
+            "title": incident.title,
+            "impact": incident.impact.value,
+            "status": latest.status,
+            "active": st.is_active(incident, now),
+            "started": incident.started,
+            "resolved_at": st.resolved_at(incident, now),
+            "duration": humanize_duration(st.duration(incident, now)),
+            "latest": latest,
+            "overdue": st.overdue_update(incident, now),
+            "components": incident.components,
+            "internal": incident.visibility.value == "internal",
+            "postmortems": self.view.postmortems_by_incident.get(incident.id, []),
+        }
+
+    def maintenance_summary(self, window: Maintenance) -> dict[str, Any]:
+        now = self.view.now
+        posted = st.updates_until(window.updates, now)
+        return {
+            "id": window.id,
+            "title": window.title,
+            "state": st.maintenance_state(window, now).value,
+            "start": window.start,
+            "end": window.end,
+            "length": humanize_duration(window.end - window.start),
+            "components": window.components,
+            "latest": posted[-1] if posted else None,
+            "internal": window.visibility.value == "internal",
+        }
+
+    def strip(self, cid: str) -> dict[str, Any]:
+        up = self.view.uptime[cid]
+        titles = self.titles
+        days = [
+            {
+                "day": d.day,
+                "status": d.worst.value,
+                "label": self._day_label(d.day, d.worst, [titles[i] for i in d.incident_ids]),
+            }
+            for d in up.days
+        ]
+        return {"days": days, "percent": up.percent_text, "count": len(days)}
+
+    def _day_label(self, day: date, worst: ComponentStatus, titles: list[str]) -> str:
+        text = f"{self.fmt_day(day)}: "
+        if not titles:
+            return text + "no incidents"
+        return text + worst.label.lower() + ". " + "; ".join(titles)
+
+    # -- pages
+
+    def home(self) -> str:
+        view = self.view
+        now = view.now
+        active = [self.incident_summary(i) for i in st.active_incidents(view.corpus, now)]
+        running = [
+            self.maintenance_summary(m)
+            for m in view.corpus.maintenance
+            if st.is_under_maintenance(m, now)
+        ]
+        upcoming = sorted(
+            (
+                self.maintenance_summary(m)
+                for m in view.corpus.maintenance
+                if st.is_upcoming(m, now)
+            ),
+            key=lambda m: (m["start"], m["id"]),
+        )
+        recent = [
+            {
+                "day": day,
+                "incidents": [self.incident_summary(i) for i in incidents],
+                "maintenance": [self.maintenance_summary(m) for m in windows],
+            }
+            for day, incidents, windows in timeline.recent_days(
+                view.corpus, now, view.tz, view.settings.recent_days
+            )
+        ]
+        return self.render(
+            "home.html",
+            "",
+            overall=view.overall,
+            active=active,
+            running=running,
+            upcoming=upcoming,
+            groups=self._groups(),
+            recent=recent,
+            uptime_days=view.settings.uptime_days,
+        )
+
+    def _groups(self) -> list[dict[str, Any]]:
+        view = self.view
+        groups = []
+        for group in view.corpus.groups:
+            members = [self._component_row(cid) for cid in group.component_ids]
+            worst = max((ComponentStatus(m["status"]) for m in members), key=lambda s: s.rank)
+            groups.append(
+                {
+                    "id": group.id,
+                    "name": group.name,
+                    "description": group.description,
+                    "status": worst.value,
+                    "components": members,
+                }
+            )
+        loose = [self._component_row(c.id) for c in view.corpus.components if not c.group_id]
+        if loose:
+            groups.append(
+                {"id": "", "name": "", "description": "", "status": "", "components": loose}
+            )
+        return groups
+
+    def _component_row(self, cid: str) -> dict[str, Any]:
+        component = self.components[cid]
+        return {
+            "id": cid,
+            "name": component.name,
+            "description": component.description,
+            "status": self.view.statuses[cid].value,
+            "strip": self.strip(cid),
+        }
+
+    def incident_page(self, incident: Incident) -> Page:
+        summary = self.incident_summary(incident)
+        posted = st.updates_until(incident.updates, self.view.now)
+        html = self.render(
+            "incident.html",
+            "../../",
+            incident=incident,
+            summary=summary,
+            updates=timeline.newest_first(posted),
+            month=timeline.month_of(incident.started, self.view.tz),
+        )
+        state = INCIDENT_STATUS_LABEL[summary["status"]]
+        description = f"{state}: {IMPACT_LABEL[incident.impact.value]} impact incident"
+        return Page(
+            f"incidents/{incident.id}/",
+            incident.title,
+            description,
+            html,
+            posted[-1].at.date(),
+        )
+
+    def maintenance_page(self, window: Maintenance) -> Page:
+        summary = self.maintenance_summary(window)
+        posted = st.updates_until(window.updates, self.view.now)
+        html = self.render(
+            "maintenance.html",
+            "../../",
+            window=window,
+            summary=summary,
+            updates=timeline.newest_first(posted),
+            month=timeline.month_of(window.start, self.view.tz),
+        )
+        state = MAINTENANCE_STATUS_LABEL[summary["state"]]
+        return Page(
+            f"maintenance/{window.id}/",
+            window.title,
+            f"Scheduled maintenance ({state.lower()}), {format_utc(window.start)}",
+            html,
+            (posted[-1].at if posted else window.start).date(),
+        )
+
+    def component_page(self, cid: str) -> Page:
+        view = self.view
+        component = self.components[cid]
+        related = [i for i in view.corpus.incidents if cid in i.components]
+        posted = [i for i in related if i.updates[0].at <= view.now]
+        active = [self.incident_summary(i) for i in posted if st.is_active(i, view.now)]
+        recent = [
+            self.incident_summary(i)
+            for i in posted
+            if not st.is_active(i, view.now)
+        ][: view.settings.component_recent]
+        upcoming = [
+            self.maintenance_summary(m)
+            for m in view.corpus.maintenance
+            if cid in m.components and (st.is_upcoming(m, view.now) or st.is_under_maintenance(m, view.now))
+        ]
+        group = next((g for g in view.corpus.groups if g.id == component.group_id), None)
+        html = self.render(
+            "component.html",
+            "../../",
+            component=component,
+            group=group,
+            status=view.statuses[cid].value,
+            strip=self.strip(cid),
+            active=active,
+            recent=recent,
+            more=len(posted) - len(active) > len(recent),
+            upcoming=upcoming,
+            uptime_days=view.settings.uptime_days,
+        )
+        return Page(
+            f"components/{cid}/",
+            component.name,
+            f"{component.name}: {ComponentStatus(view.statuses[cid]).label}",
+            html,
+        )
+
+    def month_page(self, month: timeline.Month) -> Page:
+        incidents, windows = self.view.months[month]
+        months = list(self.view.months)
+        index = months.index(month)
+        newer = months[index - 1] if index > 0 else None
+        older = months[index + 1] if index + 1 < len(months) else None
+        name = date(month[0], month[1], 1).strftime("%B %Y")
+        html = self.render(
+            "month.html",
+            "../../",
+            month=month,
+            name=name,
+            incidents=[self.incident_summary(i) for i in incidents],
+            maintenance=[self.maintenance_summary(m) for m in windows],
+            newer=newer,
+            older=older,
+        )
+        return Page(
+            f"history/{timeline.month_slug(month)}/",
+            f"Incident history: {name}",
+            f"Incidents and maintenance in {name}",
+            html,
+        )
+
+    def history_index(self) -> str:
+        years: dict[int, list[dict[str, Any]]] = {}
+        for month, (incidents, windows) in self.view.months.items():
+            years.setdefault(month[0], []).append(
+                {"month": month, "incidents": len(incidents), "maintenance": len(windows)}
+            )
+        latest = next(iter(self.view.months), None)
+        recent_incidents = []
+        if latest:
+            recent_incidents = [self.incident_summary(i) for i in self.view.months[latest][0]]
+        return self.render(
+            "history.html",
+            "../",
+            years=years,
+            latest=latest,
+            recent=recent_incidents,
+        )
+
+    def postmortem_page(self, pm: Postmortem) -> Page:
+        incidents = {i.id: i for i in self.view.corpus.incidents}
+        covered = [self.incident_summary(incidents[i]) for i in pm.incident_ids if i in incidents]
+        html = self.render("postmortem.html", "../../", pm=pm, incidents=covered)
+        return Page(
+            f"postmortems/{pm.id}/",
+            f"Postmortem: {pm.title}",
+            pm.summary or f"Postmortem: {pm.title}",
+            html,
+            pm.date,
+        )
+
+    def postmortem_index(self) -> str:
+        incidents = {i.id: i for i in self.view.corpus.incidents}
+        rows = []
+        for pm in self.view.corpus.postmortems:
+            covered = [incidents[i] for i in pm.incident_ids if i in incidents]
+            started = min((i.started for i in covered), default=None)
+            rows.append({"pm": pm, "incidents": covered, "started": started})
+        rows.sort(key=lambda r: (r["pm"].date or date.min, r["pm"].id), reverse=True)
+        return self.render("postmortems.html", "../", rows=rows)
+
+    def stamped_pages(self) -> Iterator[Page]:
+        """Every page placed at depth two (`kind/id/`), in a fixed order."""
+        now = self.view.now
+        for incident in self.view.corpus.incidents:
+            if incident.updates[0].at <= now:
+                yield self.incident_page(incident)
+        for window in self.view.corpus.maintenance:
+            yield self.maintenance_page(window)
+        for component in self.view.corpus.components:
+            yield self.component_page(component.id)
+        for month in self.view.months:
+            yield self.month_page(month)
+        for pm in self.view.corpus.postmortems:
+            yield self.postmortem_page(pm)

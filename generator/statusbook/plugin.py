@@ -1,0 +1,237 @@
+"""MkDocs glue: load and validate content, add our pages, place them in the theme's chrome.
+
+Pages that exist once (home, history, postmortems) are ordinary MkDocs pages whose content we
+fill in. Pages that exist once per incident, maintenance, component, month or postmortem are
+"stamped": MkDocs renders one hidden shell page at the same depth, and we pour each fragment
+into a copy of it. Material renders its full header and nav for every page, which would cost
+several milliseconds per incident on large sites; the shell pays that once.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+
+from . import content
+from .clock import build_now
+from .config import StatusbookConfig
+from .errors import Severity, format_findings, summary_line
+from .outputs.pages import Page, Renderer, Settings, SiteView
+from .visibility import internal_view, public_view
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+CSS_URI = "assets/statusbook/statusbook.css"
+SHELL_URI = "_statusbook/shell.md"
+SHELL_PATH = "_statusbook/shell/"
+# The shell's content holds "<h1" so that Material's content partial adds no heading of its own.
+CONTENT_MARK = "<!--statusbook:content <h1>-->"
+TITLE_MARK = "statusbook-title-0f9c2e"
+DESC_MARK = "statusbook-description-0f9c2e"
+
+_GENERATED_PAGES = {
+    "index.md": ("", "home"),
+    "history/index.md": ("History", "history"),
+    "postmortems/index.md": ("Postmortems", "postmortems"),
+}
+
+
+def _page_source(title: str, *, search: bool = True) -> str:
+    lines = ["---"]
+    if title:
+        lines.append(f"title: {title}")
+    lines.append("hide: [navigation, toc]")
+    if not search:
+        lines.append("search: {exclude: true}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+class StatusbookPlugin(BasePlugin[StatusbookConfig]):
+    """Registered as `statusbook` under the `mkdocs.plugins` entry point."""
+
+    def __init__(self) -> None:
+        self.view: SiteView | None = None
+        self.renderer: Renderer | None = None
+        self.shell: str | None = None
+        self.pages_written: list[Page] = []
+        self.files: Files | None = None
+
+    # -- events, in the order MkDocs fires them
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this object alive across `serve` rebuilds.
+        self.command = command
+
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Validate before MkDocs cleans the site directory: bad content must leave it untouched.
+        opts = self.config
+        if not config.use_directory_urls:
+            raise PluginError("statusbook needs 'use_directory_urls: true' in mkdocs.yml")
+        try:
+            ZoneInfo(opts.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise PluginError(
+                f"statusbook: timezone '{opts.timezone}' is not an IANA timezone "
+                "(e.g. UTC, Europe/Berlin, America/New_York)"
+            ) from exc
+        try:
+            now = build_now()
+        except ValueError as exc:
+            raise PluginError(f"statusbook: {exc}") from exc
+        root = Path(config.config_file_path or ".").resolve().parent
+        content_dir = (root / opts.content_dir).resolve()
+        result = content.load(content_dir, root, tuple(opts.severities))
+        for finding in result.findings:
+            if finding.severity is Severity.WARNING:
+                log.warning(finding.format_text())
+        if result.corpus is None:
+            errors = result.errors
+            raise PluginError(
+                format_findings(errors)
+                + f"\n\n{summary_line(errors)}; nothing was built. "
+                "Run `statusbook validate` to check again."
+            )
+        # `statusbook serve --internal` reaches us through the environment.
+        internal = opts.internal or os.environ.get("STATUSBOOK_INTERNAL") == "1"
+        corpus = internal_view(result.corpus) if internal else public_view(result.corpus)
+        settings = Settings(
+            site_name=config.site_name,
+            timezone=opts.timezone,
+            uptime_days=opts.uptime_days,
+            partial_weight=opts.partial_outage_weight,
+            recent_days=opts.recent_days,
+            internal=internal,
+        )
+        self.view = SiteView(corpus, now, settings)
+        custom = config.theme.custom_dir
+        self.renderer = Renderer(self.view, [Path(custom)] if custom else [])
+        self.shell = None
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        if str(content_dir) not in config.watch:
+            config.watch.append(str(content_dir))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for src_uri, (title, _) in _GENERATED_PAGES.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(
+                    f"statusbook generates '{src_uri}', but {config.docs_dir} has one too: "
+                    "rename or remove yours"
+                )
+            files.append(File.generated(config, src_uri, content=_page_source(title)))
+        files.append(
+            File.generated(
+                config,
+                SHELL_URI,
+                content=_page_source(TITLE_MARK, search=False)
+                + f"\n<!-- {DESC_MARK} -->\n",
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+        files.append(
+            File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "statusbook.css"))
+        )
+        self.files = files
+        return files
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(
+        self, context: dict[str, Any], *, page: MkPage, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        assert self.renderer is not None
+        src = page.file.src_uri
+        if src == SHELL_URI:
+            page.meta["description"] = DESC_MARK
+            page.content = CONTENT_MARK
+        elif src in _GENERATED_PAGES:
+            kind = _GENERATED_PAGES[src][1]
+            page.content = {
+                "home": self.renderer.home,
+                "history": self.renderer.history_index,
+                "postmortems": self.renderer.postmortem_index,
+            }[kind]()
+        return context
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        if page.file.src_uri == SHELL_URI:
+            self.shell = output
+            return ""  # MkDocs skips writing empty output
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.renderer is not None and self.view is not None
+        if self.shell is None:
+            raise PluginError("statusbook: the page shell was not rendered")
+        head, sep, tail = self.shell.partition(CONTENT_MARK)
+        if not sep:
+            raise PluginError("statusbook: the theme dropped the page content placeholder")
+        site_dir = Path(config.site_dir)
+        written = []
+        for page in self.renderer.stamped_pages():
+            out = "".join(
+                (
+                    _fill(head, page),
+                    page.html,
+                    _fill(tail, page),
+                )
+            )
+            target = site_dir / page.path / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(out.encode("utf-8"))
+            written.append(page)
+        self.pages_written = written
+        assert self.files is not None
+        own = [
+            f.url
+            for f in self.files.documentation_pages()
+            if f.src_uri != SHELL_URI and f.inclusion.is_included()
+        ]
+        _write_sitemap(config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written])
+
+
+def _fill(part: str, page: Page) -> str:
+    return (
+        part.replace(TITLE_MARK, html.escape(page.title))
+        .replace(DESC_MARK, html.escape(page.description))
+        .replace(SHELL_PATH, page.path)
+    )
+
+
+def _write_sitemap(
+    config: MkDocsConfig, site_dir: Path, urls: list[tuple[str, date | None]]
+) -> None:
+    """MkDocs' sitemap lists only its own pages; ours lists every public page, deterministically."""
+    base = (config.site_url or "/").rstrip("/") + "/"
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmod in urls:
+        entry = f"  <url><loc>{xml_escape(base + path)}</loc>"
+        if lastmod:
+            entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
+        lines.append(entry + "</url>")
+    lines.append("</urlset>")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    (site_dir / "sitemap.xml").write_bytes(data)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", filename="", mtime=0) as gz:
+        gz.write(data)
+    (site_dir / "sitemap.xml.gz").write_bytes(buffer.getvalue())

@@ -1,0 +1,450 @@
+"""Parsed documents -> model objects, or findings that say where and how to fix them.
+
+Each function appends to `doc.findings` and returns None when the document cannot become a
+model object; it never raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from .clock import parse_timestamp
+from .errors import did_you_mean
+from .frontmatter import Document, KeyPath
+from .model import (
+    LIFECYCLE,
+    Component,
+    ComponentStatus,
+    Group,
+    Impact,
+    Incident,
+    IncidentStatus,
+    Maintenance,
+    Postmortem,
+    PostmortemStatus,
+    Roles,
+    Update,
+    Visibility,
+)
+from .schema import (
+    COMPONENTS_FIELDS,
+    MAINTENANCE_FIELDS,
+    POSTMORTEM_FIELDS,
+    Field,
+    incident_fields,
+)
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_MISSING = object()
+
+_EXAMPLES = {
+    "timestamp": "2026-03-14T09:10:00Z",
+    "date": "2026-03-14",
+    "url": "https://example.com/page",
+    "id": "card-payments",
+}
+
+
+def check_fields(doc: Document, fields: tuple[Field, ...], value: Any, path: KeyPath) -> Any:
+    """Check a mapping against its field table; returns the typed values that passed."""
+    if not isinstance(value, dict):
+        doc.error(path, f"expected a mapping of fields, found {_describe(value)}", _shape_hint(fields))
+        return None
+    by_name = {f.name: f for f in fields}
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in by_name:
+            doc.error(
+                (*path, key),
+                f"unknown field '{key}'" + _where(path),
+                did_you_mean(key, by_name),
+                key=True,
+            )
+            continue
+        checked = check_value(doc, by_name[key], item, (*path, key))
+        if checked is not _MISSING:
+            out[key] = checked
+    for f in fields:
+        if f.required and f.name not in value:
+            doc.error(
+                path,
+                f"missing required field '{f.name}'" + _where(path),
+                f"add '{f.name}:' ({f.description})",
+            )
+    return out
+
+
+def _where(path: KeyPath) -> str:
+    if not path:
+        return ""
+    return " in " + ".".join(str(p) for p in path)
+
+
+def _shape_hint(fields: tuple[Field, ...]) -> str:
+    required = [f.name for f in fields if f.required]
+    return "write it as indented 'name: value' lines" + (
+        f" with {', '.join(required)}" if required else ""
+    )
+
+
+def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
+    """One value against one field; returns _MISSING when it failed (the finding is recorded)."""
+    name = ".".join(str(p) for p in path)
+    if value is None:
+        if f.required:
+            doc.error(path, f"'{name}' is empty", f"give it a value ({f.description})")
+        return _MISSING if f.required else None
+    kind = f.kind
+    if kind in ("list",):
+        if not isinstance(value, list):
+            doc.error(
+                path,
+                f"'{name}' must be a list, found {_describe(value)}",
+                f"write it as [a, b] or as '- item' lines ({f.description})",
+            )
+            return _MISSING
+        assert f.item is not None
+        items = [check_value(doc, f.item, v, (*path, i)) for i, v in enumerate(value)]
+        return [v for v in items if v is not _MISSING]
+    if kind == "object":
+        checked = check_fields(doc, f.fields, value, path)
+        return _MISSING if checked is None else checked
+    if kind == "status_map":
+        if not isinstance(value, dict):
+            doc.error(
+                path,
+                f"'{name}' must map component ids to statuses, found {_describe(value)}",
+                "write e.g. 'card-payments: partial_outage' on indented lines",
+            )
+            return _MISSING
+        assert f.item is not None
+        out = {}
+        for key, status in value.items():
+            checked = check_value(doc, f.item, status, (*path, key))
+            if checked is not _MISSING:
+                out[key] = checked
+        return out
+    if not isinstance(value, str):
+        doc.error(
+            path,
+            f"'{name}' must be a single value, found {_describe(value)}",
+            f"write it on one line after '{path[-1]}:' ({f.description})",
+        )
+        return _MISSING
+    text = value.strip()
+    if kind in ("string", "markdown"):
+        if not text:
+            doc.error(path, f"'{name}' is empty", f"give it a value ({f.description})")
+            return _MISSING
+        if f.max_length and len(text) > f.max_length:
+            doc.error(
+                path,
+                f"'{name}' is {len(text)} characters long, more than {f.max_length}",
+                "shorten it; put details in the Markdown body",
+            )
+            return _MISSING
+        if kind == "string" and "\n" in text:
+            doc.error(path, f"'{name}' spans several lines", "keep it on one line")
+            return _MISSING
+        return text
+    if kind == "enum":
+        if text not in f.choices:
+            doc.error(
+                path,
+                f"'{name}' is '{text}', which is not allowed",
+                did_you_mean(text, f.choices)
+                if _close(text, f.choices)
+                else "expected one of: " + ", ".join(f.choices),
+            )
+            return _MISSING
+        return text
+    if kind == "id":
+        if not _ID_RE.match(text) or len(text) > 100:
+            doc.error(
+                path,
+                f"'{name}' is '{text}', not a valid id",
+                "ids use lower-case letters, digits and dashes, e.g. " + _EXAMPLES["id"],
+            )
+            return _MISSING
+        return text
+    if kind == "timestamp":
+        parsed, problem = parse_timestamp(text)
+        if parsed is None:
+            doc.error(path, f"'{name}' {problem}", _timestamp_hint(problem))
+            return _MISSING
+        return parsed
+    if kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            doc.error(
+                path,
+                f"'{name}' is '{text}', not a valid date ({exc})",
+                f"write YYYY-MM-DD, e.g. {_EXAMPLES['date']}",
+            )
+            return _MISSING
+    if kind == "url":
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            doc.error(
+                path,
+                f"'{name}' is '{text}', not an http(s) URL",
+                f"write a full address, e.g. {_EXAMPLES['url']}",
+            )
+            return _MISSING
+        return text
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _close(word: str, choices: tuple[str, ...]) -> bool:
+    return "did you mean" in did_you_mean(word, choices)
+
+
+def _timestamp_hint(problem: str) -> str:
+    if "timezone" in problem:
+        return "add Z for UTC or an offset, e.g. 2026-03-14T09:10:00Z or 2026-03-14T10:10:00+01:00"
+    return f"write ISO 8601 with a timezone, e.g. {_EXAMPLES['timestamp']}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+# --- per content type --------------------------------------------------------------------------
+
+
+def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
+    """components.yml -> groups and components in display order."""
+    if doc.data is None:
+        if not doc.findings:
+            doc.error((), "components.yml is empty", "define at least one component")
+        return [], []
+    data = check_fields(doc, COMPONENTS_FIELDS, doc.data, ())
+    if data is None:
+        return [], []
+    groups: list[Group] = []
+    components: list[Component] = []
+    seen: dict[str, KeyPath] = {}
+
+    def claim(ident: str, path: KeyPath) -> bool:
+        if ident in seen:
+            first = doc.pos(seen[ident])[0]
+            doc.error(path, f"id '{ident}' is used twice (first on line {first})", "give each its own id")
+            return False
+        seen[ident] = path
+        return True
+
+    def make(raw: Mapping[str, Any], path: KeyPath, group_id: str) -> Component | None:
+        if "id" not in raw or "name" not in raw or not claim(raw["id"], (*path, "id")):
+            return None
+        return Component(
+            id=raw["id"],
+            name=raw["name"],
+            description=raw.get("description") or "",
+            link=raw.get("link") or "",
+            group_id=group_id,
+        )
+
+    for gi, raw_group in enumerate(data.get("groups") or []):
+        gpath: KeyPath = ("groups", gi)
+        if "id" not in raw_group or "name" not in raw_group or not claim(raw_group["id"], (*gpath, "id")):
+            continue
+        members = []
+        for ci, raw in enumerate(raw_group.get("components") or []):
+            component = make(raw, (*gpath, "components", ci), raw_group["id"])
+            if component:
+                components.append(component)
+                members.append(component.id)
+        if not members and "components" in raw_group:
+            doc.error((*gpath, "components"), f"group '{raw_group['id']}' has no components", "add one, or remove the group")
+        groups.append(
+            Group(raw_group["id"], raw_group["name"], raw_group.get("description") or "", tuple(members))
+        )
+    for ci, raw in enumerate(data.get("components") or []):
+        component = make(raw, ("components", ci), "")
+        if component:
+            components.append(component)
+    if not components and not doc.findings:
+        doc.error((), "no components are defined", "add a 'groups:' or 'components:' list")
+    return groups, components
+
+
+def build_incident(
+    doc: Document,
+    ident: str,
+    component_ids: Mapping[str, Any],
+    severities: tuple[str, ...],
+) -> Incident | None:
+    if doc.data is None:
+        return None
+    data = check_fields(doc, incident_fields(severities), doc.data, ())
+    if data is None:
+        return None
+    _check_component_refs(doc, data.get("components", []), component_ids)
+    updates = _build_updates(doc, data.get("updates"), listed=data.get("components"))
+    lifecycle = tuple((name, data[name]) for name in LIFECYCLE if data.get(name) is not None)
+    _check_lifecycle_order(doc, lifecycle)
+    if updates is not None and not updates and "updates" in data:
+        doc.error(("updates",), "'updates' is empty", "add the first update (at, status, message)")
+    if updates and "resolved" in data and updates[-1].status != IncidentStatus.RESOLVED.value:
+        doc.error(
+            ("resolved",),
+            f"the incident has a 'resolved' time but its last update is '{updates[-1].status}'",
+            "add a final update with status: resolved, or remove 'resolved:'",
+            key=True,
+        )
+    required = ("title", "impact", "components", "updates")
+    if not updates or any(k not in data for k in required):
+        return None
+    roles = data.get("roles") or {}
+    return Incident(
+        id=ident,
+        path=doc.path,
+        title=data["title"],
+        impact=Impact(data["impact"]),
+        components=tuple(dict.fromkeys(data["components"])),
+        updates=tuple(updates),
+        body=doc.body,
+        severity=data.get("severity") or "",
+        visibility=Visibility(data.get("visibility") or "public"),
+        lifecycle=lifecycle,
+        roles=Roles(
+            commander=roles.get("commander") or "",
+            communications=roles.get("communications") or "",
+            scribe=roles.get("scribe") or "",
+            experts=tuple(roles.get("experts") or ()),
+        ),
+    )
+
+
+def build_maintenance(
+    doc: Document, ident: str, component_ids: Mapping[str, Any]
+) -> Maintenance | None:
+    if doc.data is None:
+        return None
+    data = check_fields(doc, MAINTENANCE_FIELDS, doc.data, ())
+    if data is None:
+        return None
+    _check_component_refs(doc, data.get("components", []), component_ids)
+    updates = _build_updates(doc, data.get("updates") or [], listed=None)
+    start, end = data.get("start"), data.get("end")
+    if start and end and end <= start:
+        doc.error(
+            ("end",),
+            f"the window ends ({_fmt(end)}) before it starts ({_fmt(start)})",
+            "check the dates; 'end' must be later than 'start'",
+        )
+        return None
+    if any(k not in data for k in ("title", "components", "start", "end")) or updates is None:
+        return None
+    return Maintenance(
+        id=ident,
+        path=doc.path,
+        title=data["title"],
+        components=tuple(dict.fromkeys(data["components"])),
+        start=start,
+        end=end,
+        updates=tuple(updates),
+        body=doc.body,
+        visibility=Visibility(data.get("visibility") or "public"),
+    )
+
+
+def build_postmortem(doc: Document, ident: str) -> Postmortem | None:
+    if doc.data is None:
+        return None
+    data = check_fields(doc, POSTMORTEM_FIELDS, doc.data, ())
+    if data is None or any(k not in data for k in ("title", "incidents", "status")):
+        return None
+    if not data["incidents"]:
+        doc.error(("incidents",), "'incidents' is empty", "name the incident(s) it covers by id")
+        return None
+    return Postmortem(
+        id=ident,
+        path=doc.path,
+        title=data["title"],
+        incident_ids=tuple(dict.fromkeys(data["incidents"])),
+        status=PostmortemStatus(data["status"]),
+        body=doc.body,
+        visibility=Visibility(data.get("visibility") or "public"),
+        date=data.get("date"),
+        summary=data.get("summary") or "",
+        tags=tuple(sorted(set(data.get("tags") or ()))),
+    )
+
+
+def _check_component_refs(doc: Document, ids: list[str], known: Mapping[str, Any]) -> None:
+    for i, ident in enumerate(ids):
+        if ident not in known:
+            doc.error(
+                ("components", i),
+                f"unknown component '{ident}'",
+                did_you_mean(ident, known) + " (components are defined in content/components.yml)",
+            )
+
+
+def _build_updates(doc: Document, raw: Any, listed: list[str] | None) -> list[Update] | None:
+    """Updates in file order; checks order, next_update promises and component mentions."""
+    if raw is None:
+        return None
+    updates: list[Update] = []
+    previous: datetime | None = None
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not {"at", "status", "message"} <= item.keys():
+            continue  # already reported by check_fields
+        at = item["at"]
+        if previous is not None and at < previous:
+            doc.error(
+                ("updates", i, "at"),
+                f"update {i + 1} ({_fmt(at)}) is earlier than the update before it ({_fmt(previous)})",
+                "list updates oldest first, and check the date and timezone of both",
+            )
+        previous = at
+        next_update = item.get("next_update")
+        if next_update is not None and next_update <= at:
+            doc.error(
+                ("updates", i, "next_update"),
+                f"next_update ({_fmt(next_update)}) is not after the update itself ({_fmt(at)})",
+                "promise a time after 'at', e.g. 30 minutes later",
+            )
+        changes = item.get("components") or {}
+        for key in changes:
+            if listed is not None and key not in listed:
+                doc.error(
+                    ("updates", i, "components", key),
+                    f"update {i + 1} changes component '{key}', which the incident does not list",
+                    f"add '{key}' to the incident's 'components:'",
+                    key=True,
+                )
+        updates.append(
+            Update(
+                at=at,
+                status=item["status"],
+                message=item["message"],
+                components=tuple((k, ComponentStatus(v)) for k, v in changes.items()),
+                next_update=next_update,
+            )
+        )
+    return updates
+
+
+def _check_lifecycle_order(doc: Document, lifecycle: tuple[tuple[str, datetime], ...]) -> None:
+    for (before, t1), (after, t2) in zip(lifecycle, lifecycle[1:]):
+        if t2 < t1:
+            doc.error(
+                (after,),
+                f"'{after}' ({_fmt(t2)}) is earlier than '{before}' ({_fmt(t1)})",
+                "lifecycle times run started <= detected <= acknowledged <= mitigated <= resolved",
+            )
+
+
+def _fmt(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
