@@ -103,6 +103,8 @@ def _plugin_options(config_file: Path) -> tuple[Any, Any]:
 
 
 def _quiet_mkdocs(quiet: bool) -> None:
+    # Material prints an end-of-life banner on every build; it is not about the user's content.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     level = logging.WARNING if quiet else logging.INFO
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
@@ -160,7 +162,10 @@ def build(
         mkdocs_build(cfg)
     except (exceptions.MkDocsException, exceptions.Abort) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise click.ClickException(str(exc).strip() or "build failed") from exc
+        message = str(exc).strip()
+        if not message or "Aborted with" in message:
+            message = "build failed (see above); the previous site was left unchanged"
+        raise click.ClickException(message) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -249,14 +254,19 @@ def validate(config_file: str | None, fmt: str) -> None:
         else:
             corpus = result.corpus
             assert corpus is not None
-            click.echo(
-                f"OK: {len(corpus.components)} components, {len(corpus.incidents)} incidents, "
-                f"{len(corpus.maintenance)} maintenance windows, "
-                f"{len(corpus.postmortems)} postmortems",
-                err=True,
-            )
+            counts = [
+                _count(len(corpus.components), "component"),
+                _count(len(corpus.incidents), "incident"),
+                _count(len(corpus.maintenance), "maintenance window"),
+                _count(len(corpus.postmortems), "postmortem"),
+            ]
+            click.echo("OK: " + ", ".join(counts), err=True)
     if errors:
         sys.exit(1)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # --- schema ------------------------------------------------------------------------------------

@@ -79,10 +79,13 @@ def load(
     incidents: list[tuple[Incident, Document]] = []
     maintenance: list[tuple[Maintenance, Document]] = []
     postmortems: list[tuple[Postmortem, Document]] = []
+    seen: dict[tuple[str, str], str] = {}
     for folder in FOLDERS:
         for path in _markdown_files(content_dir / folder, rel, findings):
             ident = path.stem
             doc = parse_markdown(rel(path), path.read_bytes())
+            namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
+            _check_duplicate(ident, namespace, doc, seen)
             if not _ID_RE.match(ident) or len(ident) > 100:
                 doc.findings.append(
                     Finding(
@@ -107,8 +110,6 @@ def load(
                     postmortems.append((postmortem, doc))
             findings.extend(doc.findings)
 
-    findings.extend(_check_duplicates([*incidents, *maintenance], "incident or maintenance"))
-    findings.extend(_check_duplicates(postmortems, "postmortem"))
     incident_ids = {i.id for i, _ in incidents}
     for pm, doc in postmortems:
         for n, ref in enumerate(pm.incident_ids):
@@ -169,7 +170,7 @@ def _check_layout(content_dir: Path, rel) -> list[Finding]:
     findings = []
     allowed = {*FOLDERS, COMPONENTS_FILE}
     for entry in sorted(content_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name in allowed:
+        if entry.name.startswith(".") or entry.name in allowed or entry.name.startswith("README"):
             continue
         if entry.name in ("components.yaml",):
             hint = "rename it to components.yml"
@@ -181,23 +182,21 @@ def _check_layout(content_dir: Path, rel) -> list[Finding]:
     return findings
 
 
-def _check_duplicates(entries, kind: str) -> list[Finding]:
-    first: dict[str, str] = {}
-    findings = []
-    for item, doc in sorted(entries, key=lambda pair: pair[1].path):
-        if item.id in first:
-            findings.append(
-                Finding(
-                    doc.path,
-                    0,
-                    0,
-                    f"duplicate {kind} id '{item.id}': {first[item.id]} has the same file name",
-                    "rename one of the files; ids are file names and must be unique",
-                )
+def _check_duplicate(
+    ident: str, namespace: str, doc: Document, seen: dict[tuple[str, str], str]
+) -> None:
+    """Ids are file names, so two files with one name in different folders collide."""
+    first = seen.setdefault((namespace, ident), doc.path)
+    if first != doc.path:
+        doc.findings.append(
+            Finding(
+                doc.path,
+                0,
+                0,
+                f"duplicate {namespace} id '{ident}': {first} has the same file name",
+                "rename one of the files; ids are file names and must be unique",
             )
-        else:
-            first[item.id] = doc.path
-    return findings
+        )
 
 
 def _suggest_id(stem: str) -> str:

@@ -105,6 +105,8 @@ def _plural(n: int, word: str) -> str:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean' clause for near misses, or a list of what is allowed."""
     options = sorted(set(choices))
+    if not options:
+        return "none are defined yet"
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -6,6 +6,8 @@ reduced to an allow-list by nh3 (ammonia) and only http(s) and mailto links surv
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 
@@ -46,8 +48,7 @@ class Markup:
         """Convert and sanitise; `# h1` in content becomes h2 since the page owns its h1."""
         if not text.strip():
             return ""
-        if shift_headings:
-            text = _shift_headings(text)
+        text = _normalise(text, shift_headings)
         self._md.reset()
         rendered = self._md.convert(text)
         return nh3.clean(
@@ -67,13 +68,32 @@ class Markup:
         return rendered
 
 
-def _shift_headings(text: str) -> str:
-    lines = text.split("\n")
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+\S")
+
+
+def _normalise(text: str, shift_headings: bool) -> str:
+    """Forgive what people type on phones: a list straight after a line of text is a list.
+
+    Python-Markdown needs a blank line before a list (GitHub's renderer does not), and a
+    message's `# heading` would compete with the page's own h1.
+    """
+    out: list[str] = []
     fence = False
-    for i, line in enumerate(lines):
+    previous = ""
+    for line in text.split("\n"):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
             fence = not fence
-        if not fence and stripped.startswith("# "):
-            lines[i] = "#" + stripped
-    return "\n".join(lines)
+        elif not fence:
+            if (
+                _LIST_ITEM.match(line)
+                and previous.strip()
+                and not _LIST_ITEM.match(previous)
+                and not previous.startswith((" ", "\t"))
+            ):
+                out.append("")
+            if shift_headings and stripped.startswith("# "):
+                line = "#" + stripped
+        out.append(line)
+        previous = line
+    return "\n".join(out)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import html
 import io
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,16 @@ from .outputs.pages import Page, Renderer, Settings, SiteView
 from .visibility import internal_view, public_view
 
 log = get_plugin_logger(__name__)
+
+
+class _HideShellSkip(logging.Filter):
+    """MkDocs reports the shell page, which we render but never write, as skipped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return SHELL_URI not in record.getMessage()
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_HideShellSkip())
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/statusbook/statusbook.css"
