@@ -125,6 +125,7 @@ class Incident:
     visibility: Visibility = Visibility.PUBLIC
     lifecycle: tuple[tuple[str, datetime], ...] = ()
     roles: Roles = field(default_factory=Roles)
+    notes: str = ""  # internal
 
     @property
     def started(self) -> datetime:

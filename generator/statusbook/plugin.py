@@ -30,6 +30,7 @@ from . import content
 from .clock import build_now
 from .config import StatusbookConfig
 from .errors import Severity, format_findings, summary_line
+from .outputs import collect_files
 from .outputs.pages import Page, Renderer, Settings, SiteView
 from .visibility import internal_view, public_view
 
@@ -123,6 +124,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         corpus = internal_view(result.corpus) if internal else public_view(result.corpus)
         settings = Settings(
             site_name=config.site_name,
+            site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
+            site_description=config.site_description or "",
             timezone=opts.timezone,
             uptime_days=opts.uptime_days,
             partial_weight=opts.partial_outage_weight,
@@ -181,6 +184,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        output = _add_head_links(output, "../" * page.url.count("/"), config.site_name)
         if page.file.src_uri == SHELL_URI:
             self.shell = output
             return ""  # MkDocs skips writing empty output
@@ -208,6 +212,13 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             target.write_bytes(out.encode("utf-8"))
             written.append(page)
         self.pages_written = written
+        (site_dir / "embed").mkdir(exist_ok=True)
+        (site_dir / "embed" / "index.html").write_bytes(self.renderer.embed().encode("utf-8"))
+        (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
+        for rel, data in sorted(collect_files(self.view).items()):
+            target = site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         assert self.files is not None
         own = [
             f.url
@@ -215,6 +226,18 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             if f.src_uri != SHELL_URI and f.inclusion.is_included()
         ]
         _write_sitemap(config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written])
+
+
+def _add_head_links(output: str, prefix: str, site_name: str) -> str:
+    """Feed discovery on every page: browsers and feed readers look for these links."""
+    name = html.escape(site_name)
+    links = (
+        f'<link rel="alternate" type="application/rss+xml" title="{name} (RSS)" '
+        f'href="{prefix}feeds/all.rss">'
+        f'<link rel="alternate" type="application/atom+xml" title="{name} (Atom)" '
+        f'href="{prefix}feeds/all.atom">'
+    )
+    return output.replace("</head>", links + "</head>", 1)
 
 
 def _fill(part: str, page: Page) -> str:

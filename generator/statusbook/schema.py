@@ -90,6 +90,7 @@ def incident_fields(severities: tuple[str, ...] = DEFAULT_SEVERITIES) -> tuple[F
             item=Field("component", "id", "a component id"),
         ),
         VISIBILITY,
+        Field("notes", "markdown", "notes for responders; internal, never published", max_length=20000),
         *lifecycle,
         Field(
             "roles",

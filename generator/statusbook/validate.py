@@ -316,6 +316,7 @@ def build_incident(
         severity=data.get("severity") or "",
         visibility=Visibility(data.get("visibility") or "public"),
         lifecycle=lifecycle,
+        notes=data.get("notes") or "",
         roles=Roles(
             commander=roles.get("commander") or "",
             communications=roles.get("communications") or "",

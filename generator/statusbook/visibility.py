@@ -10,7 +10,7 @@ from .model import Corpus, PostmortemStatus, Roles, Visibility
 def public_view(corpus: Corpus) -> Corpus:
     """Only what customers may see: no internal entries, no drafts, no internal-only fields."""
     incidents = tuple(
-        replace(i, severity="", roles=Roles())
+        replace(i, severity="", roles=Roles(), notes="")
         for i in corpus.incidents
         if i.visibility is Visibility.PUBLIC
     )

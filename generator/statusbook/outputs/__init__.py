@@ -1,0 +1,26 @@
+"""Everything the site publishes besides pages: each module maps a SiteView to files.
+
+A generator is a pure function `files(view) -> {path relative to the site root: bytes}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import badges, feeds, ical
+from .pages import SiteView
+
+Generator = Callable[[SiteView], dict[str, bytes]]
+
+#: Order does not matter: paths must not collide.
+GENERATORS: list[Generator] = [feeds.files, ical.files, badges.files]
+
+
+def collect_files(view: SiteView) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for generate in GENERATORS:
+        for path, data in generate(view).items():
+            if path in out:
+                raise ValueError(f"two outputs write {path}")
+            out[path] = data
+    return out

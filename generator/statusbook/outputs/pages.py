@@ -54,6 +54,8 @@ class Settings:
     """What the site configures that changes the pages (from the plugin's config)."""
 
     site_name: str = "Status"
+    site_url: str = ""  # absolute, with a trailing slash; "" when mkdocs.yml sets none
+    site_description: str = ""
     timezone: str = "UTC"
     uptime_days: int = 90
     partial_weight: float = 0.3
@@ -426,6 +428,24 @@ class Renderer:
             rows.append({"pm": pm, "incidents": covered, "started": started})
         rows.sort(key=lambda r: (r["pm"].date or date.min, r["pm"].id), reverse=True)
         return self.render("postmortems.html", "../", rows=rows)
+
+    def embed(self) -> str:
+        """A small standalone page for an iframe in a product's own UI (no JavaScript)."""
+        now = self.view.now
+        active = [self.incident_summary(i) for i in st.active_incidents(self.view.corpus, now)]
+        running = [
+            self.maintenance_summary(m)
+            for m in self.view.corpus.maintenance
+            if st.is_under_maintenance(m, now)
+        ]
+        return self.render(
+            "embed.html",
+            "../",
+            overall=self.view.overall,
+            active=active,
+            running=running,
+            site_url=self.view.settings.site_url,
+        )
 
     def stamped_pages(self) -> Iterator[Page]:
         """Every page placed at depth two (`kind/id/`), in a fixed order."""

@@ -1,0 +1,256 @@
+"""RSS 2.0 and Atom 1.0 feeds, written by feedgen so titles and messages are always escaped.
+
+One pair for the whole site (also at Statuspage's `history.rss` / `history.atom`, which many
+integrations hard-code), one pair per component and one for postmortems. An entry is one
+incident or maintenance window; its id never changes as updates arrive, and `updated` is the
+time of its latest update, so readers show it again when there is news.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from feedgen.feed import FeedGenerator
+
+from .. import status as st
+from ..clock import format_utc
+from ..markup import Markup
+from ..model import Incident, IncidentStatus, Maintenance, MaintenanceStatus, Update
+from .pages import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL, SiteView
+
+MAX_ENTRIES = 100
+MAX_DAYS = 90
+
+_MAINTENANCE_TITLE = {
+    MaintenanceStatus.SCHEDULED: "Scheduled maintenance",
+    MaintenanceStatus.IN_PROGRESS: "Maintenance in progress",
+    MaintenanceStatus.VERIFYING: "Maintenance verifying",
+    MaintenanceStatus.COMPLETED: "Maintenance completed",
+    MaintenanceStatus.CANCELLED: "Maintenance cancelled",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed item, independent of the feed format."""
+
+    id: str
+    title: str
+    link: str
+    updated: datetime
+    published: datetime
+    html: str
+    summary: str
+    categories: tuple[tuple[str, str], ...]  # (term, label)
+
+
+def feed_paths() -> dict[str, str]:
+    """Site-wide feed addresses, for pages that link to them."""
+    return {
+        "rss": "feeds/all.rss",
+        "atom": "feeds/all.atom",
+        "postmortems_rss": "feeds/postmortems.rss",
+        "postmortems_atom": "feeds/postmortems.atom",
+    }
+
+
+def files(view: SiteView) -> dict[str, bytes]:
+    markup = Markup()
+    base = view.settings.site_url or "/"
+    names = {c.id: c.name for c in view.corpus.components}
+    entries = _entries(view, markup, base, names)
+    site = view.settings.site_name
+    out: dict[str, bytes] = {}
+    all_rss, all_atom = _render(
+        view, entries, f"{site}: incidents and maintenance", base, "feeds/all", base
+    )
+    out["feeds/all.rss"] = all_rss
+    out["feeds/all.atom"] = all_atom
+    # Statuspage's addresses, kept identical so existing integrations work unchanged.
+    out["history.rss"], out["history.atom"] = _render(
+        view, entries, f"{site}: incidents and maintenance", base, "history", base
+    )
+    for component in view.corpus.components:
+        mine = [e for e in entries if any(term == component.id for term, _ in e.categories)]
+        rss, atom = _render(
+            view,
+            mine,
+            f"{site}: {component.name}",
+            base,
+            f"feeds/components/{component.id}",
+            f"{base}components/{component.id}/",
+        )
+        out[f"feeds/components/{component.id}.rss"] = rss
+        out[f"feeds/components/{component.id}.atom"] = atom
+    out["feeds/postmortems.rss"], out["feeds/postmortems.atom"] = _render(
+        view,
+        _postmortem_entries(view, markup, base),
+        f"{site}: postmortems",
+        base,
+        "feeds/postmortems",
+        f"{base}postmortems/",
+    )
+    return out
+
+
+def _entries(view: SiteView, markup: Markup, base: str, names: dict[str, str]) -> list[Entry]:
+    now = view.now
+    entries: list[Entry] = []
+    for incident in view.corpus.incidents:
+        posted = st.updates_until(incident.updates, now)
+        if posted:
+            entries.append(_incident_entry(incident, posted, markup, base, names))
+    for window in view.corpus.maintenance:
+        entries.append(_maintenance_entry(window, now, markup, base, names))
+    return _cap(entries, now)
+
+
+def _cap(entries: list[Entry], now: datetime) -> list[Entry]:
+    """Newest first; at most MAX_ENTRIES, none older than MAX_DAYS, so feeds stay small."""
+    horizon = now - timedelta(days=MAX_DAYS)
+    ordered = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+    return [e for e in ordered if e.updated >= horizon][:MAX_ENTRIES]
+
+
+def _incident_entry(
+    incident: Incident,
+    posted: tuple[Update, ...],
+    markup: Markup,
+    base: str,
+    names: dict[str, str],
+) -> Entry:
+    latest = posted[-1]
+    state = INCIDENT_STATUS_LABEL[latest.status]
+    if latest.status == IncidentStatus.RESOLVED.value:
+        state = "Resolved"
+    summary = f"{state}: {_plain(latest.message)}"
+    return Entry(
+        id=f"{base}incidents/{incident.id}/",
+        title=f"[{state}] {incident.title}",
+        link=f"{base}incidents/{incident.id}/",
+        updated=latest.at,
+        published=posted[0].at,
+        html=_timeline_html(posted, INCIDENT_STATUS_LABEL, markup, names),
+        summary=summary,
+        categories=(
+            *((cid, names[cid]) for cid in incident.components),
+            (f"impact-{incident.impact.value}", f"{IMPACT_LABEL[incident.impact.value]} impact"),
+        ),
+    )
+
+
+def _maintenance_entry(
+    window: Maintenance, now: datetime, markup: Markup, base: str, names: dict[str, str]
+) -> Entry:
+    posted = st.updates_until(window.updates, now)
+    state = st.maintenance_state(window, now)
+    label = _MAINTENANCE_TITLE[state]
+    when = f"Window: {format_utc(window.start)} to {format_utc(window.end)}."
+    intro = f"<p>{when}</p>" + markup.html(window.body)
+    html = intro + _timeline_html(posted, MAINTENANCE_STATUS_LABEL, markup, names)
+    published = posted[0].at if posted else window.start
+    updated = max([published, *(u.at for u in posted)])
+    if state in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.COMPLETED) and not posted:
+        updated = window.start if state is MaintenanceStatus.IN_PROGRESS else window.end
+    return Entry(
+        id=f"{base}maintenance/{window.id}/",
+        title=f"[{label}] {window.title}",
+        link=f"{base}maintenance/{window.id}/",
+        updated=updated,
+        published=published,
+        html=html,
+        summary=f"{label}. {when}",
+        categories=(
+            *((cid, names[cid]) for cid in window.components),
+            ("maintenance", "Maintenance"),
+        ),
+    )
+
+
+def _postmortem_entries(view: SiteView, markup: Markup, base: str) -> list[Entry]:
+    incidents = {i.id: i for i in view.corpus.incidents}
+    entries = []
+    for pm in view.corpus.postmortems:
+        covered = [incidents[i] for i in pm.incident_ids if i in incidents]
+        if pm.date:
+            published = datetime(pm.date.year, pm.date.month, pm.date.day, tzinfo=timezone.utc)
+        elif covered:
+            published = max(i.updates[-1].at for i in covered)
+        else:
+            continue  # no date to place it in time
+        if published > view.now:
+            continue
+        entries.append(
+            Entry(
+                id=f"{base}postmortems/{pm.id}/",
+                title=f"[Postmortem] {pm.title}",
+                link=f"{base}postmortems/{pm.id}/",
+                updated=published,
+                published=published,
+                html=markup.html(pm.body),
+                summary=pm.summary or pm.title,
+                categories=tuple((t, t) for t in pm.tags),
+            )
+        )
+    return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:MAX_ENTRIES]
+
+
+def _timeline_html(
+    updates: Iterable[Update], labels: dict[str, str], markup: Markup, names: dict[str, str]
+) -> str:
+    parts = []
+    for update in reversed(tuple(updates)):
+        head = f"<p><strong>{labels[update.status]}</strong>, {format_utc(update.at)}</p>"
+        changes = ""
+        if update.components:
+            items = "".join(
+                f"<li>{_escape(names[cid])}: {status.label}</li>" for cid, status in update.components
+            )
+            changes = f"<ul>{items}</ul>"
+        parts.append(head + markup.html(update.message) + changes)
+    return "\n".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain(text: str, limit: int = 280) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _render(
+    view: SiteView, entries: list[Entry], title: str, base: str, stem: str, home: str
+) -> tuple[bytes, bytes]:
+    """The same entries as RSS and as Atom; timestamps come from content, never the clock."""
+    updated = entries[0].updated if entries else view.now
+    outputs = []
+    for kind in ("rss", "atom"):
+        fg = FeedGenerator()
+        fg.id(f"{base}{stem}.{kind}")
+        fg.title(title)
+        fg.description(view.settings.site_description or title)
+        fg.link(href=home, rel="alternate")
+        fg.link(href=f"{base}{stem}.{kind}", rel="self")
+        fg.language("en")
+        fg.generator("Statusbook")
+        fg.updated(updated)
+        fg.lastBuildDate(updated)
+        for entry in reversed(entries):  # feedgen prepends: add oldest first
+            fe = fg.add_entry()
+            fe.id(entry.id)
+            fe.guid(entry.id, permalink=False)
+            fe.title(entry.title)
+            fe.link(href=entry.link)
+            fe.updated(entry.updated)
+            fe.published(entry.published)
+            fe.content(entry.html, type="html")
+            fe.description(entry.summary)
+            for term, label in entry.categories:
+                fe.category(term=term, label=label)
+        data = fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+        outputs.append(data)
+    return outputs[0], outputs[1]
