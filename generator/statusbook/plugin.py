@@ -9,11 +9,14 @@ several milliseconds per incident on large sites; the shell pays that once.
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import html
 import io
 import logging
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -185,6 +188,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         output = _add_head_links(output, "../" * page.url.count("/"), config.site_name)
+        if getattr(self, "command", "build") != "serve":  # serve injects its reload script
+            output = add_csp(output)
         if page.file.src_uri == SHELL_URI:
             self.shell = output
             return ""  # MkDocs skips writing empty output
@@ -229,15 +234,50 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
 
 
 def _add_head_links(output: str, prefix: str, site_name: str) -> str:
-    """Feed discovery on every page: browsers and feed readers look for these links."""
+    """Feed discovery on every page: browsers and feed readers look for these links.
+
+    They point at the root-level history.* pair: Material fetches `sitemap.xml` next to every
+    rel=alternate link, and there is one at the root.
+    """
     name = html.escape(site_name)
     links = (
         f'<link rel="alternate" type="application/rss+xml" title="{name} (RSS)" '
-        f'href="{prefix}feeds/all.rss">'
+        f'href="{prefix}history.rss">'
         f'<link rel="alternate" type="application/atom+xml" title="{name} (Atom)" '
-        f'href="{prefix}feeds/all.atom">'
+        f'href="{prefix}history.atom">'
     )
     return output.replace("</head>", links + "</head>", 1)
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def add_csp(output: str) -> str:
+    """A Content-Security-Policy that allows only this site's files and the page's own
+    inline scripts (by hash): content from a pull request cannot run script or load from
+    elsewhere even if it slipped past the sanitiser."""
+    hashes = sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(m.encode("utf-8")).digest()).decode() + "'"
+            for m in _INLINE_SCRIPT.findall(output)
+        }
+    )
+    policy = "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' " + " ".join(hashes),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return output.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + meta, 1)
 
 
 def _fill(part: str, page: Page) -> str:
