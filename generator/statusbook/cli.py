@@ -338,3 +338,12 @@ def init(directory: str, bare: bool, name: str, force: bool) -> None:
         f"\nCreated {len(written)} files. Next:\n  cd {target}\n  statusbook validate\n  statusbook serve",
         err=True,
     )
+
+
+def _register_groups() -> None:
+    from .commands import authoring
+
+    authoring.register(main, config_option)
+
+
+_register_groups()

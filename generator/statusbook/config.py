@@ -21,5 +21,8 @@ class StatusbookConfig(Config):
     partial_outage_weight = c.Type(float, default=0.3)
     #: Days of "Past incidents" on the home page.
     recent_days = c.Type(int, default=14)
+    #: Update messages `statusbook new/update/resolve` offer, by name. Placeholders:
+    #: {title} {components} {next_update} {start} {end}. Merged over the defaults.
+    message_templates = c.Type(dict, default={})
     #: Build the internal edition: internal incidents, severities and roles included.
     internal = c.Type(bool, default=False)

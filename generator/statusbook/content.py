@@ -32,9 +32,18 @@ def load(
     content_dir: Path,
     root: Path,
     severities: tuple[str, ...] = DEFAULT_SEVERITIES,
+    pending: dict[Path, bytes] | None = None,
 ) -> LoadResult:
-    """Read and validate every content file; the corpus is None when there is any error."""
+    """Read and validate every content file; the corpus is None when there is any error.
+
+    `pending` maps paths to contents not yet written: the CLI checks an edit as part of the
+    whole site before it touches the disk.
+    """
     findings: list[Finding] = []
+    pending = {p.resolve(): data for p, data in (pending or {}).items()}
+
+    def read(path: Path) -> bytes:
+        return pending[path.resolve()] if path.resolve() in pending else path.read_bytes()
 
     def rel(path: Path) -> str:
         try:
@@ -81,9 +90,11 @@ def load(
     postmortems: list[tuple[Postmortem, Document]] = []
     seen: dict[tuple[str, str], str] = {}
     for folder in FOLDERS:
-        for path in _markdown_files(content_dir / folder, rel, findings):
+        folder_path = (content_dir / folder).resolve()
+        extra = [p for p in pending if folder_path in p.parents and not p.exists()]
+        for path in sorted({*_markdown_files(content_dir / folder, rel, findings), *extra}):
             ident = path.stem
-            doc = parse_markdown(rel(path), path.read_bytes())
+            doc = parse_markdown(rel(path), read(path))
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
             _check_duplicate(ident, namespace, doc, seen)
             if not _ID_RE.match(ident) or len(ident) > 100:

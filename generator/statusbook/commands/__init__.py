@@ -1,0 +1,1 @@
+"""Command groups of the statusbook CLI, one module per group."""
