@@ -241,7 +241,7 @@ def validate(config_file: str | None, fmt: str) -> None:
     path = _config_path(config_file)
     _, opts = _plugin_options(path)
     root = path.resolve().parent
-    result = content.load((root / opts.content_dir).resolve(), root, tuple(opts.severities))
+    result = content.load_configured(root, opts)
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from .schema import DEFAULT_SEVERITIES
+from .schema import DEFAULT_PRIORITIES, DEFAULT_SECTIONS, DEFAULT_SEVERITIES
 
 
 class StatusbookConfig(Config):
@@ -15,6 +15,11 @@ class StatusbookConfig(Config):
     timezone = c.Type(str, default="UTC")
     #: The internal severity scheme incidents may use, most severe first.
     severities = c.ListOfItems(c.Type(str), default=list(DEFAULT_SEVERITIES))
+    #: Priorities action items may use, most urgent first.
+    action_priorities = c.ListOfItems(c.Type(str), default=list(DEFAULT_PRIORITIES))
+    #: Sections (## headings) a published postmortem is expected to have; a missing one is a
+    #: warning (an error with --strict). `statusbook new postmortem` writes them in this order.
+    postmortem_sections = c.ListOfItems(c.Type(str), default=list(DEFAULT_SECTIONS))
     #: Days in the uptime strip and in the uptime percentage.
     uptime_days = c.Type(int, default=90)
     #: How much of a minute of partial outage counts as downtime (major outage counts 1).

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Finding, Severity, did_you_mean
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .model import Component, Corpus, Group, Incident, Maintenance, Postmortem
-from .schema import DEFAULT_SEVERITIES
+from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .validate import build_components, build_incident, build_maintenance, build_postmortem
 
 COMPONENTS_FILE = "components.yml"
@@ -33,6 +34,8 @@ def load(
     root: Path,
     severities: tuple[str, ...] = DEFAULT_SEVERITIES,
     pending: dict[Path, bytes] | None = None,
+    priorities: tuple[str, ...] = DEFAULT_PRIORITIES,
+    sections: tuple[str, ...] = (),
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
@@ -116,7 +119,7 @@ def load(
                 if window:
                     maintenance.append((window, doc))
             else:
-                postmortem = build_postmortem(doc, ident)
+                postmortem = build_postmortem(doc, ident, priorities, sections)
                 if postmortem:
                     postmortems.append((postmortem, doc))
             findings.extend(doc.findings)
@@ -150,6 +153,18 @@ def load(
         postmortems=tuple(sorted((p for p, _ in postmortems), key=lambda p: p.id)),
     )
     return LoadResult(corpus, sorted(set(findings)))
+
+
+def load_configured(root: Path, options: Any, pending: dict[Path, bytes] | None = None) -> LoadResult:
+    """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...)."""
+    return load(
+        (root / options.content_dir).resolve(),
+        root,
+        tuple(options.severities),
+        pending=pending,
+        priorities=tuple(options.action_priorities),
+        sections=tuple(options.postmortem_sections),
+    )
 
 
 def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[Path]:

@@ -75,6 +75,23 @@ class PostmortemStatus(str, Enum):
     PUBLISHED = "published"
 
 
+class ActionStatus(str, Enum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    WONT_DO = "wont_do"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "in_progress": "In progress", "done": "Done", "wont_do": "Won't do"}[
+            self.value
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
 LIFECYCLE = ("started", "detected", "acknowledged", "mitigated", "resolved")
 
 
@@ -150,6 +167,16 @@ class Maintenance:
 
 
 @dataclass(frozen=True)
+class ActionItem:
+    description: str
+    owner: str
+    due: date
+    priority: str
+    status: ActionStatus
+    link: str = ""
+
+
+@dataclass(frozen=True)
 class Postmortem:
     id: str
     path: str
@@ -161,6 +188,8 @@ class Postmortem:
     date: date | None = None
     summary: str = ""
     tags: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

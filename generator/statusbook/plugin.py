@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import html
 import io
+import json
 import logging
 import os
 import re
@@ -51,6 +52,7 @@ logging.getLogger("mkdocs.commands.build").addFilter(_HideShellSkip())
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/statusbook/statusbook.css"
+JS_URI = "assets/statusbook/library.js"
 SHELL_URI = "_statusbook/shell.md"
 SHELL_PATH = "_statusbook/shell/"
 # The shell's content holds "<h1" so that Material's content partial adds no heading of its own.
@@ -111,7 +113,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             raise PluginError(f"statusbook: {exc}") from exc
         root = Path(config.config_file_path or ".").resolve().parent
         content_dir = (root / opts.content_dir).resolve()
-        result = content.load(content_dir, root, tuple(opts.severities))
+        result = content.load_configured(root, opts)
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
                 log.warning(finding.format_text())
@@ -165,6 +167,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         files.append(
             File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "statusbook.css"))
         )
+        files.append(
+            File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js"))
+        )
         self.files = files
         return files
 
@@ -217,6 +222,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             target.write_bytes(out.encode("utf-8"))
             written.append(page)
         self.pages_written = written
+        (site_dir / "postmortems" / "index.json").write_bytes(self.renderer.library_index_json())
+        _index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
         (site_dir / "embed" / "index.html").write_bytes(self.renderer.embed().encode("utf-8"))
         (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
@@ -231,6 +238,31 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             if f.src_uri != SHELL_URI and f.inclusion.is_included()
         ]
         _write_sitemap(config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written])
+
+
+def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
+    """Make postmortems findable with Material's search: they are stamped, not MkDocs pages,
+    so the search plugin never saw them. One entry each (title and text, capped) keeps the
+    index small on large sites."""
+    index_path = site_dir / "search" / "search_index.json"
+    if not index_path.is_file():
+        return  # search is off
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    for page in pages:
+        if not page.path.startswith("postmortems/") or page.path.count("/") != 2:
+            continue
+        if page.path.startswith(("postmortems/year-", "postmortems/actions/")):
+            continue
+        text = _TAGS.sub(" ", page.html)
+        text = " ".join(html.unescape(text).split())[:SEARCH_TEXT_LIMIT]
+        index["docs"].append({"location": page.path, "title": page.title, "text": text})
+    index_path.write_text(
+        json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+_TAGS = re.compile(r"<[^>]+>")
+SEARCH_TEXT_LIMIT = 4000
 
 
 def _add_head_links(output: str, prefix: str, site_name: str) -> str:

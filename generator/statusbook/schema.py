@@ -11,6 +11,7 @@ from typing import Any
 
 from .model import (
     DECLARABLE_STATUSES,
+    ActionStatus,
     Impact,
     IncidentStatus,
     MaintenanceStatus,
@@ -145,6 +146,49 @@ MAINTENANCE_FIELDS: tuple[Field, ...] = (
     ),
 )
 
+DEFAULT_PRIORITIES = ("P1", "P2", "P3")
+DEFAULT_SECTIONS = (
+    "Summary",
+    "Impact",
+    "Timeline",
+    "Contributing factors",
+    "Detection",
+    "Response and recovery",
+    "What went well",
+    "What went poorly",
+    "Where we got lucky",
+    "Action items",
+    "Lessons learned",
+    "Supporting links",
+)
+#: Postmortem ids that would collide with the library's own pages.
+RESERVED_POSTMORTEM_IDS = ("actions", "metrics")
+
+
+def action_item_field(priorities: tuple[str, ...] = DEFAULT_PRIORITIES) -> Field:
+    return Field(
+        "action_item",
+        "object",
+        "one follow-up",
+        fields=(
+            Field("description", "string", "what will be done", True, max_length=500),
+            Field("owner", "string", "the team or role that owns it", True, max_length=200),
+            Field("due", "date", "due date (YYYY-MM-DD)", True),
+            Field("priority", "enum", "priority", True, priorities),
+            Field("status", "enum", "progress", True, _values(ActionStatus)),
+            Field("link", "url", "tracker issue (Jira, GitHub, Linear URL)"),
+        ),
+    )
+
+
+def postmortem_fields(priorities: tuple[str, ...] = DEFAULT_PRIORITIES) -> tuple[Field, ...]:
+    return (
+        *POSTMORTEM_FIELDS,
+        Field("authors", "list", "who wrote it", item=Field("author", "string", "a person or team", max_length=200)),
+        Field("action_items", "list", "follow-ups, tracked on the action items page", item=action_item_field(priorities)),
+    )
+
+
 POSTMORTEM_FIELDS: tuple[Field, ...] = (
     Field("title", "string", "the postmortem's title", True, max_length=200),
     Field(
@@ -198,12 +242,16 @@ COMPONENTS_FIELDS: tuple[Field, ...] = (
 SCHEMA_BASE = "https://statusbook.dev/schema/v1"
 
 
-def json_schema(kind: str, severities: tuple[str, ...] = DEFAULT_SEVERITIES) -> dict[str, Any]:
+def json_schema(
+    kind: str,
+    severities: tuple[str, ...] = DEFAULT_SEVERITIES,
+    priorities: tuple[str, ...] = DEFAULT_PRIORITIES,
+) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one content type's frontmatter or file."""
     fields, title = {
         "incident": (incident_fields(severities), "Statusbook incident frontmatter"),
         "maintenance": (MAINTENANCE_FIELDS, "Statusbook scheduled maintenance frontmatter"),
-        "postmortem": (POSTMORTEM_FIELDS, "Statusbook postmortem frontmatter"),
+        "postmortem": (postmortem_fields(priorities), "Statusbook postmortem frontmatter"),
         "components": (COMPONENTS_FIELDS, "Statusbook components.yml"),
     }[kind]
     schema = _object_schema(fields)

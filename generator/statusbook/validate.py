@@ -13,10 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .clock import parse_timestamp
-from .errors import did_you_mean
+from .errors import Finding, Severity, did_you_mean
 from .frontmatter import Document, KeyPath
 from .model import (
     LIFECYCLE,
+    ActionItem,
+    ActionStatus,
     Component,
     ComponentStatus,
     Group,
@@ -32,11 +34,14 @@ from .model import (
 )
 from .schema import (
     COMPONENTS_FIELDS,
+    DEFAULT_PRIORITIES,
     MAINTENANCE_FIELDS,
-    POSTMORTEM_FIELDS,
+    RESERVED_POSTMORTEM_IDS,
     Field,
     incident_fields,
+    postmortem_fields,
 )
+from .visibility import internal_block_problems
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _MISSING = object()
@@ -359,15 +364,67 @@ def build_maintenance(
     )
 
 
-def build_postmortem(doc: Document, ident: str) -> Postmortem | None:
+def build_postmortem(
+    doc: Document,
+    ident: str,
+    priorities: tuple[str, ...] = DEFAULT_PRIORITIES,
+    sections: tuple[str, ...] = (),
+) -> Postmortem | None:
     if doc.data is None:
         return None
-    data = check_fields(doc, POSTMORTEM_FIELDS, doc.data, ())
+    if ident in RESERVED_POSTMORTEM_IDS or ident.startswith("year-"):
+        doc.findings.append(
+            Finding(
+                doc.path,
+                0,
+                0,
+                f"'{ident}' is reserved for a page of the postmortem library",
+                f"rename the file, e.g. to {ident}-postmortem.md",
+            )
+        )
+    for line, problem in internal_block_problems(doc.body):
+        doc.findings.append(
+            Finding(
+                doc.path,
+                doc.body_line + line,
+                1,
+                problem,
+                "wrap internal text in a '<!-- internal -->' line and a '<!-- /internal -->' line",
+            )
+        )
+    data = check_fields(doc, postmortem_fields(priorities), doc.data, ())
     if data is None or any(k not in data for k in ("title", "incidents", "status")):
         return None
     if not data["incidents"]:
         doc.error(("incidents",), "'incidents' is empty", "name the incident(s) it covers by id")
         return None
+    if data["status"] == "published" and sections:
+        present = {h.strip().lower() for h in re.findall(r"^##\s+(.+?)\s*#*\s*$", doc.body, re.M)}
+        for name in sections:
+            if name.lower() not in present:
+                doc.findings.append(
+                    Finding(
+                        doc.path,
+                        doc.body_line,
+                        0,
+                        f"published postmortem has no '## {name}' section",
+                        "add the section (write 'None.' if there is nothing to say), "
+                        "or change postmortem_sections in mkdocs.yml",
+                        Severity.WARNING,
+                    )
+                )
+    actions = tuple(
+        ActionItem(
+            description=a["description"],
+            owner=a["owner"],
+            due=a["due"],
+            priority=a["priority"],
+            status=ActionStatus(a["status"]),
+            link=a.get("link") or "",
+        )
+        for a in data.get("action_items") or []
+        if {"description", "owner", "due", "priority", "status"} <= a.keys()
+    )
     return Postmortem(
         id=ident,
         path=doc.path,
@@ -379,6 +436,8 @@ def build_postmortem(doc: Document, ident: str) -> Postmortem | None:
         date=data.get("date"),
         summary=data.get("summary") or "",
         tags=tuple(sorted(set(data.get("tags") or ()))),
+        action_items=actions,
+        authors=tuple(data.get("authors") or ()),
     )
 
 

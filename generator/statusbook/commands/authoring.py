@@ -40,6 +40,7 @@ class Site:
     severities: tuple[str, ...]
     templates: au.Templates
     corpus: Corpus
+    options: Any
 
     def names(self, ids: list[str] | tuple[str, ...]) -> str:
         by_id = {c.id: c.name for c in self.corpus.components}
@@ -47,8 +48,8 @@ class Site:
 
     def check_and_write(self, path: Path, text: str) -> None:
         """Validate the edit with the whole site; write only when nothing is wrong."""
-        result = content.load(
-            self.content_dir, self.root, self.severities, pending={path: text.encode("utf-8")}
+        result = content.load_configured(
+            self.root, self.options, pending={path: text.encode("utf-8")}
         )
         if result.errors:
             raise click.ClickException(
@@ -66,7 +67,7 @@ def load_site(config_file: str | None) -> Site:
     _, opts = _plugin_options(path)
     root = path.resolve().parent
     content_dir = (root / opts.content_dir).resolve()
-    result = content.load(content_dir, root, tuple(opts.severities))
+    result = content.load_configured(root, opts)
     if result.corpus is None:
         raise click.ClickException(
             "fix the content first (nothing was written):\n" + format_findings(result.errors)
@@ -77,6 +78,7 @@ def load_site(config_file: str | None) -> Site:
         tuple(opts.severities),
         au.Templates.with_site(opts.message_templates or {}),
         result.corpus,
+        opts,
     )
 
 

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import json
+
 import jinja2
 import markupsafe
 
+from .. import library, timeline
 from .. import status as st
-from .. import timeline
 from ..clock import format_utc, humanize_duration, iso_z
 from ..markup import Markup
 from ..model import (
@@ -31,6 +33,7 @@ from ..model import (
 )
 from ..uptime import Uptime, compute
 
+LIBRARY_FIRST_PAGE = 30
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 INCIDENT_STATUS_LABEL = {s.value: s.value.capitalize() for s in IncidentStatus}
@@ -121,6 +124,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.components = {c.id: c for c in view.corpus.components}
+        self._rows: list[library.Row] | None = None
         self.titles = {i.id: i.title for i in view.corpus.incidents}
         self.titles.update({m.id: m.title for m in view.corpus.maintenance})
         self.env.globals.update(
@@ -408,9 +412,30 @@ class Renderer:
         )
 
     def postmortem_page(self, pm: Postmortem) -> Page:
-        incidents = {i.id: i for i in self.view.corpus.incidents}
-        covered = [self.incident_summary(incidents[i]) for i in pm.incident_ids if i in incidents]
-        html = self.render("postmortem.html", "../../", pm=pm, incidents=covered)
+        view = self.view
+        incidents = {i.id: i for i in view.corpus.incidents}
+        covered = [incidents[i] for i in pm.incident_ids if i in incidents]
+        today = view.now.astimezone(view.tz).date()
+        body = self.markup.html(pm.body)
+        table = self.render(
+            "_actions_table.html", "../../", items=pm.action_items, today=today, show_source=False
+        ) if pm.action_items else ""
+        marker = '<h2 id="action-items">Action items</h2>'
+        if table and marker in body:
+            body = body.replace(marker, marker + table, 1)
+            table = ""
+        html = self.render(
+            "postmortem.html",
+            "../../",
+            pm=pm,
+            incidents=[self.incident_summary(i) for i in covered],
+            timelines=[(i, library.lifecycle_rows(i)) for i in covered],
+            durations=[(i, library.durations(i)) for i in covered],
+            body=markupsafe.Markup(body),
+            actions_table=markupsafe.Markup(table),
+            humanize=humanize_duration,
+            related=self.related_postmortems(pm),
+        )
         return Page(
             f"postmortems/{pm.id}/",
             f"Postmortem: {pm.title}",
@@ -419,15 +444,93 @@ class Renderer:
             pm.date,
         )
 
-    def postmortem_index(self) -> str:
+    def related_postmortems(self, pm: Postmortem, limit: int = 5) -> list[Postmortem]:
+        """Other postmortems sharing tags or components, most shared first."""
         incidents = {i.id: i for i in self.view.corpus.incidents}
-        rows = []
-        for pm in self.view.corpus.postmortems:
-            covered = [incidents[i] for i in pm.incident_ids if i in incidents]
-            started = min((i.started for i in covered), default=None)
-            rows.append({"pm": pm, "incidents": covered, "started": started})
-        rows.sort(key=lambda r: (r["pm"].date or date.min, r["pm"].id), reverse=True)
-        return self.render("postmortems.html", "../", rows=rows)
+
+        def components(p: Postmortem) -> set[str]:
+            return {c for i in p.incident_ids if i in incidents for c in incidents[i].components}
+
+        mine_tags, mine_components = set(pm.tags), components(pm)
+        scored = []
+        for other in self.view.corpus.postmortems:
+            if other.id == pm.id:
+                continue
+            score = 2 * len(mine_tags & set(other.tags)) + len(mine_components & components(other))
+            if score:
+                scored.append((-score, other.id, other))
+        return [o for _, _, o in sorted(scored)[:limit]]
+
+    def library_rows(self) -> list[library.Row]:
+        if self._rows is None:
+            self._rows = library.rows(self.view.corpus, self.view.now, self.view.tz)
+        return self._rows
+
+    def postmortem_index(self) -> str:
+        rows = self.library_rows()
+        years = sorted({r.year for r in rows}, reverse=True)
+        return self.render(
+            "postmortems.html",
+            "../",
+            rows=rows[:LIBRARY_FIRST_PAGE],
+            total=len(rows),
+            years=years,
+            filters=self._filters(rows),
+            open_items=sum(r.open_actions for r in rows),
+            overdue_items=sum(r.overdue_actions for r in rows),
+        )
+
+    def _filters(self, rows: list[library.Row]) -> dict[str, list[tuple[str, str]]]:
+        names = {c.id: c.name for c in self.view.corpus.components}
+        return {
+            "year": [(str(y), str(y)) for y in sorted({r.year for r in rows}, reverse=True)],
+            "severity": [(s, s) for s in sorted({s for r in rows for s in r.severities})],
+            "impact": [(i, IMPACT_LABEL[i]) for i in ("critical", "major", "minor", "none") if any(i in r.impacts for r in rows)],
+            "component": [(c, names[c]) for c in sorted({c for r in rows for c in r.components}, key=lambda c: names[c])],
+            "tag": [(t, t) for t in sorted({t for r in rows for t in r.postmortem.tags})],
+            "actions": [(k, v) for k, v in (("overdue", "Overdue items"), ("open", "Open items"), ("done", "All done"), ("none", "No items")) if any(r.action_state == k for r in rows)],
+        }
+
+    def library_index_json(self) -> bytes:
+        """What the library's filters read: one small record per postmortem."""
+        records = [
+            {
+                "id": r.postmortem.id,
+                "title": r.postmortem.title,
+                "url": f"postmortems/{r.postmortem.id}/",
+                "date": r.day.isoformat(),
+                "year": str(r.year),
+                "summary": r.postmortem.summary,
+                "impact": list(r.impacts),
+                "severity": list(r.severities),
+                "component": list(r.components),
+                "tag": list(r.postmortem.tags),
+                "actions": r.action_state,
+                "open": r.open_actions,
+                "overdue": r.overdue_actions,
+            }
+            for r in self.library_rows()
+        ]
+        return (json.dumps({"version": 1, "postmortems": records}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+    def postmortem_year_page(self, year: int) -> Page:
+        rows = [r for r in self.library_rows() if r.year == year]
+        years = sorted({r.year for r in self.library_rows()}, reverse=True)
+        html = self.render("postmortem_year.html", "../../", year=year, rows=rows, years=years)
+        return Page(f"postmortems/year-{year}/", f"Postmortems {year}", f"Postmortems published in {year}", html)
+
+    def actions_page(self) -> Page:
+        view = self.view
+        items = library.open_items(view.corpus, view.now, view.tz)
+        html = self.render(
+            "actions.html",
+            "../../",
+            items=items,
+            overdue=sum(1 for t in items if t.overdue_days),
+            rates=library.completion_by_quarter(view.corpus),
+            today=view.now.astimezone(view.tz).date(),
+        )
+        return Page("postmortems/actions/", "Action items", "Open action items from postmortems", html)
 
     def embed(self) -> str:
         """A small standalone page for an iframe in a product's own UI (no JavaScript)."""
@@ -461,3 +564,6 @@ class Renderer:
             yield self.month_page(month)
         for pm in self.view.corpus.postmortems:
             yield self.postmortem_page(pm)
+        for year in sorted({r.year for r in self.library_rows()}, reverse=True):
+            yield self.postmortem_year_page(year)
+        yield self.actions_page()
