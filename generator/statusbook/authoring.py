@@ -173,3 +173,91 @@ def describe_due(moment: datetime | None, now: datetime) -> str:
     if delta < timedelta(0):
         return f"OVERDUE since {format_utc(moment)}"
     return f"due {format_utc(moment)}"
+
+
+SECTION_GUIDANCE = {
+    "summary": "Two or three sentences: what happened, who was affected, how it ended.",
+    "impact": "Who was affected, for how long, and how much (requests, customers, money).",
+    "timeline": "Compiled from the status updates; add what happened behind the scenes.",
+    "contributing factors": "Several conditions that together allowed this, each a property "
+    "of a system or process. No single root cause is needed, and no person is a cause.",
+    "detection": "How we found out, and how we could find out sooner.",
+    "response and recovery": "What we did to mitigate and recover, and what slowed us down.",
+    "what went well": "",
+    "what went poorly": "",
+    "where we got lucky": "",
+    "action items": "Track them in `action_items:` above; they appear as a table here.",
+    "lessons learned": "",
+    "supporting links": "Dashboards, tickets, chat logs (internal links belong in an "
+    "<!-- internal --> block).",
+}
+
+
+def new_postmortem_text(
+    incident: Incident, sections: tuple[str, ...], component_names: dict[str, str]
+) -> str:
+    """A draft with everything the incident already knows, so nothing is typed twice."""
+    from .clock import humanize_duration
+    from .library import durations, lifecycle_rows
+
+    lines = [
+        "---",
+        f"title: {scalar(incident.title)}",
+        f"incidents: [{incident.id}]",
+        "status: draft                  # publish with: status: published",
+        "# summary: One or two sentences for the library.",
+        "tags: []",
+        "# action_items:",
+        "#   - description: What will change",
+        "#     owner: Owning team",
+        "#     due: YYYY-MM-DD",
+        "#     priority: P2",
+        "#     status: open             # open | in_progress | done | wont_do",
+        "#     link: https://tracker.example/ISSUE-1",
+        "---",
+    ]
+    affected = join_names([component_names.get(c, c) for c in incident.components])
+    end = incident.timestamp("resolved") or (
+        incident.updates[-1].at if incident.updates[-1].status == "resolved" else None
+    )
+    facts = [
+        f"- Impact: {incident.impact.value}",
+        f"- Affected: {affected}",
+        f"- Started: {format_utc(incident.started)}",
+    ]
+    if end:
+        facts.append(f"- Duration: {humanize_duration(end - incident.started)}")
+    for label, span in durations(incident):
+        facts.append(f"- {label}: {humanize_duration(span)}")
+    roles = incident.roles
+    role_lines = [
+        f"- {name}: {value}"
+        for name, value in (
+            ("Incident commander", roles.commander),
+            ("Communications", roles.communications),
+            ("Scribe", roles.scribe),
+            ("Subject matter experts", ", ".join(roles.experts)),
+        )
+        if value
+    ]
+    timeline = [
+        f"- {at:%Y-%m-%d %H:%M} {what}" + (f": {text}" if text else "")
+        for at, what, text in lifecycle_rows(incident)
+    ]
+    for name in sections:
+        key = name.lower()
+        lines += ["", f"## {name}", ""]
+        guidance = SECTION_GUIDANCE.get(key, "")
+        if guidance:
+            lines.append(f"<!-- {guidance} -->")
+        if key == "impact":
+            lines += ["", *facts]
+            if incident.severity:  # internal: only the internal edition shows it
+                lines += ["", "<!-- internal -->", f"Severity: {incident.severity}", "<!-- /internal -->"]
+        elif key == "timeline":
+            lines += ["", "All times UTC.", "", *timeline]
+        elif key == "response and recovery" and role_lines:
+            lines += ["", "<!-- internal -->", "Roles:", "", *role_lines, "<!-- /internal -->"]
+        lines.append("")
+        lines.append("TODO")
+    return "\n".join(lines).rstrip() + "\n"

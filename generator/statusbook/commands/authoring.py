@@ -286,6 +286,29 @@ def register(main: click.Group, config_option: Any) -> None:
         site.check_and_write(path, text)
         _echo_written(site, path, "Maintenance announced")
 
+    @new.command("postmortem")
+    @click.argument("incident_id")
+    @config_option
+    def new_postmortem(incident_id, config_file):
+        """Start a postmortem draft pre-filled from an incident (ID: id, prefix or path).
+
+        Writes content/postmortems/<incident id>.md with the site's sections, the impact,
+        roles, response times and the timeline compiled from the updates.
+
+        \b
+        Example:
+          statusbook new postmortem 2026-03-14-card
+        """
+        site = load_site(config_file)
+        incident: Incident = _find(site, incident_id, "incident")
+        path = site.content_dir / "postmortems" / f"{incident.id}.md"
+        if path.exists():
+            raise click.ClickException(f"{path.relative_to(site.root)} exists already")
+        names = {c.id: c.name for c in site.corpus.components}
+        text = au.new_postmortem_text(incident, tuple(site.options.postmortem_sections), names)
+        site.check_and_write(path, text)
+        _echo_written(site, path, "Postmortem draft written")
+
     @main.command("update")
     @click.argument("incident_id")
     @config_option
