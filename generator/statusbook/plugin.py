@@ -233,7 +233,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             target.write_bytes(data)
         assert self.files is not None
         own = [
-            f.url
+            "" if f.url in ("./", ".") else f.url
             for f in self.files.documentation_pages()
             if f.src_uri != SHELL_URI and f.inclusion.is_included()
         ]

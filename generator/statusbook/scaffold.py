@@ -35,6 +35,7 @@ def placeholders(name: str, now: datetime) -> dict[str, str]:
         "__M0__": iso_z(maint),
         "__M1__": iso_z(maint + timedelta(hours=1)),
         "__PMDATE__": f"{now:%Y-%m-%d}",
+        "__ACTION_DUE__": f"{now + timedelta(days=30):%Y-%m-%d}",
     }
     for i, moment in enumerate(times):
         values[f"__T{i}__"] = iso_z(moment)

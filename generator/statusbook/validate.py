@@ -297,9 +297,13 @@ def build_incident(
     updates = _build_updates(doc, data.get("updates"), listed=data.get("components"))
     lifecycle = tuple((name, data[name]) for name in LIFECYCLE if data.get(name) is not None)
     _check_lifecycle_order(doc, lifecycle)
-    if updates is not None and not updates and "updates" in data:
+    raw_updates = doc.data.get("updates") if isinstance(doc.data, dict) else None
+    complete = updates is not None and isinstance(raw_updates, list) and len(updates) == len(raw_updates)
+    if isinstance(raw_updates, list) and not raw_updates:
         doc.error(("updates",), "'updates' is empty", "add the first update (at, status, message)")
-    if updates and "resolved" in data and updates[-1].status != IncidentStatus.RESOLVED.value:
+    # Only judge the resolved time when every update could be read: a broken last update is
+    # reported once, on its own line.
+    if complete and updates and "resolved" in data and updates[-1].status != IncidentStatus.RESOLVED.value:
         doc.error(
             ("resolved",),
             f"the incident has a 'resolved' time but its last update is '{updates[-1].status}'",
