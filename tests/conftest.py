@@ -1,0 +1,267 @@
+"""Shared helpers: tiny content trees on disk, fixture sites, the CLI, and model builders.
+
+Test modules import the plain helpers with `from conftest import ...` (pytest puts tests/ on
+sys.path because it has no __init__.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from statusbook.cli import main
+from statusbook.model import (
+    ComponentStatus,
+    Corpus,
+    Group,
+    Impact,
+    Incident,
+    Maintenance,
+    Update,
+    Component,
+    Visibility,
+)
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+EXAMPLE_SITE = TESTS.parent
+
+#: The moment every fixture build is made for.
+NOW = "2026-05-10T12:00:00Z"
+
+MINIMAL_MKDOCS = """\
+site_name: Test Status
+docs_dir: pages
+theme:
+  name: material
+plugins:
+  - statusbook
+"""
+
+COMPONENTS_YML = """\
+groups:
+  - id: core
+    name: Core
+    components:
+      - id: api
+        name: API
+      - id: dashboard
+        name: Dashboard
+components:
+  - id: billing
+    name: Billing
+"""
+
+#: A valid incident; its line numbers are relied on by the validation tests.
+VALID_INCIDENT = """\
+---
+title: API errors
+impact: major
+components: [api]
+updates:
+  - at: 2026-03-14T09:10:00Z
+    status: investigating
+    message: We are looking into it.
+---
+Body text.
+"""
+
+# Keep environment changes made by the CLI (SOURCE_DATE_EPOCH from --now, ...) inside one call.
+_ISOLATED_ENV: dict[str, str | None] = {
+    "SOURCE_DATE_EPOCH": None,
+    "STATUSBOOK_INTERNAL": None,
+}
+
+
+# --- content trees and the CLI -----------------------------------------------------------------
+
+
+def write_site(
+    root: Path,
+    files: Mapping[str, str | bytes] | None = None,
+    *,
+    components: str | None = COMPONENTS_YML,
+    mkdocs: str = MINIMAL_MKDOCS,
+) -> Path:
+    """Write mkdocs.yml, pages/, content/components.yml and `files` (paths relative to root).
+
+    Pass components=None to leave components.yml out. Returns root.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
+    (root / "pages").mkdir(exist_ok=True)
+    (root / "content").mkdir(exist_ok=True)
+    if components is not None:
+        (root / "content" / "components.yml").write_text(components, encoding="utf-8")
+    for rel, data in (files or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+def run_cli(args: Iterable[str], env: Mapping[str, str | None] | None = None) -> Result:
+    """Invoke `statusbook ARGS` in-process; exceptions become result.exception, not errors."""
+    runner = CliRunner()
+    return runner.invoke(main, [str(a) for a in args], env={**_ISOLATED_ENV, **(env or {})})
+
+
+def build(site: Path, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
+    """`statusbook build -f SITE/mkdocs.yml ARGS`."""
+    return run_cli(["build", "-f", site / "mkdocs.yml", *args], env=env)
+
+
+def validate(site: Path, *args: str) -> Result:
+    """`statusbook validate -f SITE/mkdocs.yml ARGS`."""
+    return run_cli(["validate", "-f", site / "mkdocs.yml", *args])
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    """A fresh copy of tests/fixtures/NAME at DEST (the fixture itself is never modified)."""
+    shutil.copytree(FIXTURES / name, dest)
+    return dest
+
+
+def build_fixture(name: str, dest: Path, *args: str) -> tuple[Path, Path]:
+    """Copy fixture NAME to DEST/site and build it into DEST/out for NOW; returns (site, out)."""
+    site = copy_fixture(name, dest / "site")
+    out = dest / "out"
+    result = build(site, "-d", str(out), "--now", NOW, "-q", *args)
+    assert result.exit_code == 0, result.output
+    return site, out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under FOLDER, by relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    """Readable list of files that differ between two snapshots."""
+    out = []
+    for rel in sorted(set(a) | set(b)):
+        if rel not in a:
+            out.append(f"only in second: {rel}")
+        elif rel not in b:
+            out.append(f"only in first: {rel}")
+        elif a[rel] != b[rel]:
+            out.append(f"differs: {rel}")
+    return out
+
+
+# --- model builders for the pure-function tests ------------------------------------------------
+
+
+def t(text: str) -> datetime:
+    """'2026-05-10T12:00' -> an aware UTC datetime."""
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def upd(
+    at: str,
+    status: str = "investigating",
+    components: Mapping[str, str] | None = None,
+    next_update: str | None = None,
+    message: str = "An update.",
+) -> Update:
+    return Update(
+        at=t(at),
+        status=status,
+        message=message,
+        components=tuple((cid, ComponentStatus(s)) for cid, s in (components or {}).items()),
+        next_update=t(next_update) if next_update else None,
+    )
+
+
+def incident(
+    ident: str,
+    updates: Iterable[Update],
+    impact: str = "major",
+    components: Iterable[str] = ("api",),
+    started: str | None = None,
+    visibility: str = "public",
+) -> Incident:
+    return Incident(
+        id=ident,
+        path=f"content/incidents/{ident}.md",
+        title=f"Incident {ident}",
+        impact=Impact(impact),
+        components=tuple(components),
+        updates=tuple(updates),
+        visibility=Visibility(visibility),
+        lifecycle=(("started", t(started)),) if started else (),
+    )
+
+
+def window(
+    ident: str,
+    start: str,
+    end: str,
+    updates: Iterable[Update] = (),
+    components: Iterable[str] = ("api",),
+) -> Maintenance:
+    return Maintenance(
+        id=ident,
+        path=f"content/maintenance/{ident}.md",
+        title=f"Maintenance {ident}",
+        components=tuple(components),
+        start=t(start),
+        end=t(end),
+        updates=tuple(updates),
+    )
+
+
+def corpus(
+    incidents: Iterable[Incident] = (),
+    maintenance: Iterable[Maintenance] = (),
+    component_ids: Iterable[str] = ("api", "dashboard", "billing"),
+) -> Corpus:
+    comps = tuple(Component(cid, cid.capitalize(), group_id="core") for cid in component_ids)
+    return Corpus(
+        groups=(Group("core", "Core", component_ids=tuple(c.id for c in comps)),),
+        components=comps,
+        incidents=tuple(incidents),
+        maintenance=tuple(maintenance),
+        postmortems=(),
+    )
+
+
+# --- logging -----------------------------------------------------------------------------------
+
+
+class _CurrentStderr(logging.Handler):
+    """Writes to whatever sys.stderr is at the time, so CliRunner captures MkDocs' messages.
+
+    `statusbook` attaches a StreamHandler bound to the stderr of the first invocation when the
+    mkdocs logger has none; in one test process that stream belongs to a finished CliRunner.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:  # pragma: no cover - mirrors logging.StreamHandler
+            self.handleError(record)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _mkdocs_log_to_current_stderr():
+    logger = logging.getLogger("mkdocs")
+    handler = _CurrentStderr()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
