@@ -62,7 +62,7 @@ def changes(
         return contexts[moment]
 
     known = _published_update_ids(before, since) if before is not None else set()
-    events: list[tuple[datetime, int, str, JsonObj]] = []
+    events: list[tuple[datetime, int, JsonObj]] = []
     for incident in after.incidents:
         for entry in api.incident_entries(incident, now):
             if entry.id not in known:
@@ -70,14 +70,14 @@ def changes(
                 pm = ctx.postmortems.get(incident.id, [None])[0]
                 obj = api.incident_object(ctx, incident)
                 payload = _incident_payload(ctx, obj, entry.id, pm, now)
-                events.append((entry.update.at, 0, key(payload), payload))
+                events.append((entry.update.at, 0, payload))
     for window in after.maintenance:
         for entry in api.maintenance_entries(window, now):
             if entry.id not in known:
                 ctx = context_at(entry.update.at)
                 obj = api.maintenance_object(ctx, window)
                 payload = _incident_payload(ctx, obj, entry.id, None, now)
-                events.append((entry.update.at, 0, key(payload), payload))
+                events.append((entry.update.at, 0, payload))
 
     current = context_at(now)
     previous = api.Context(before, since, settings) if before is not None else None
@@ -90,10 +90,11 @@ def changes(
         if old is not new:
             changed_at = current.last_change(component.id) or now
             payload = _component_payload(current, component.id, old, new, changed_at, now)
-            events.append((changed_at, 1, key(payload), payload))
-    # Oldest first; at one moment the incident update before the status change it caused.
-    events.sort(key=lambda e: e[:3])
-    return [payload for *_, payload in events]
+            events.append((changed_at, 1, payload))
+    # Oldest first; at one moment the incident update before the status change it caused, and
+    # otherwise content order (stable sort), so equal times keep their posting order.
+    events.sort(key=lambda e: e[:2])
+    return [payload for _, _, payload in events]
 
 
 def key(payload: JsonObj) -> str:

@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 from .. import status as st
 from ..model import (
     STATUS_FOR_IMPACT,
-    ComponentStatus,
     Component,
+    ComponentStatus,
     Corpus,
     Group,
     Incident,
@@ -50,6 +50,7 @@ MAX_LIST = 50  # Statuspage's incidents.json and scheduled-maintenances.json hol
 _EPSILON = timedelta(microseconds=1)
 _RUNNING = (MaintenanceStatus.IN_PROGRESS.value, MaintenanceStatus.VERIFYING.value)
 _ENDED = (MaintenanceStatus.COMPLETED.value, MaintenanceStatus.CANCELLED.value)
+_RESOLVED = IncidentStatus.RESOLVED.value
 
 #: Statuspage has no "cancelled" maintenance: a cancelled window is reported as completed.
 SP_MAINTENANCE_STATUS = {
@@ -131,16 +132,22 @@ def maintenance_entries(window: Maintenance, now: datetime) -> list[Entry]:
     entries = _keyed(window.id, posted)
     if window.start <= now:
         latest = [u.status for u in posted if u.at <= window.start][-1:]
-        started_by_clock = st.maintenance_state(window, window.start) is MaintenanceStatus.IN_PROGRESS
+        started_by_clock = (
+            st.maintenance_state(window, window.start) is MaintenanceStatus.IN_PROGRESS
+        )
         if started_by_clock and not (latest and latest[0] in _RUNNING):
             update = Update(window.start, MaintenanceStatus.IN_PROGRESS.value, AUTO_START_MESSAGE)
-            entries.append(Entry(update, sp_id("update", f"{window.id}|auto-start"), True))
+            entries.append(
+                Entry(update, sp_id("update", f"{window.id}|{sp_time(window.start)}|auto"), True)
+            )
     if window.end <= now:
         latest = [u.status for u in posted if u.at <= window.end][-1:]
         ended_by_clock = st.maintenance_state(window, window.end) is MaintenanceStatus.COMPLETED
         if ended_by_clock and not (latest and latest[0] in _ENDED):
             update = Update(window.end, MaintenanceStatus.COMPLETED.value, AUTO_END_MESSAGE)
-            entries.append(Entry(update, sp_id("update", f"{window.id}|auto-end"), True))
+            entries.append(
+                Entry(update, sp_id("update", f"{window.id}|{sp_time(window.end)}|auto"), True)
+            )
     return sorted(entries, key=lambda e: (e.update.at, e.synthetic))
 
 
@@ -177,7 +184,9 @@ class Context:
         self.now = now
         self.settings = settings
         self.tz = ZoneInfo(settings.timezone)
-        self.statuses = statuses if statuses is not None else st.current_component_statuses(corpus, now)
+        self.statuses = (
+            statuses if statuses is not None else st.current_component_statuses(corpus, now)
+        )
         self.overall = overall if overall is not None else st.overall(corpus, now)
         self.page_id = sp_id("page", settings.site_url or settings.site_name)
         self.base = settings.site_url or "/"
@@ -191,7 +200,9 @@ class Context:
 
     @classmethod
     def of(cls, view: SiteView) -> Context:
-        return cls(view.corpus, view.now, view.settings, statuses=view.statuses, overall=view.overall)
+        return cls(
+            view.corpus, view.now, view.settings, statuses=view.statuses, overall=view.overall
+        )
 
     # -- facts derived from the whole corpus
 
@@ -248,6 +259,9 @@ class Context:
             if st.is_under_maintenance(window, moment):
                 result = _worse(result, ComponentStatus.UNDER_MAINTENANCE)
         for incident in incidents:
+            first, last = incident.updates[0], incident.updates[-1]
+            if moment < first.at or (last.status == _RESOLVED and last.at <= moment):
+                continue  # cheap test first: long histories are mostly resolved incidents
             if st.is_active(incident, moment):
                 declared = st.component_statuses(incident, moment).get(cid)
                 if declared is not None:
@@ -627,7 +641,8 @@ def statusbook_document(view: SiteView, ctx: Context | None = None) -> JsonObj:
         m
         for m in ctx.corpus.maintenance
         if m.end >= window_start
-        or st.maintenance_state(m, now) not in (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED)
+        or st.maintenance_state(m, now)
+        not in (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED)
     ]
     components = []
     for component in ctx.corpus.components:
@@ -649,8 +664,12 @@ def statusbook_document(view: SiteView, ctx: Context | None = None) -> JsonObj:
                             "date": day.day.isoformat(),
                             "worst_status": day.worst.value,
                             "down_seconds": round(day.down_seconds, 3),
-                            "incident_ids": [x for x in day.incident_ids if x not in maintenance_ids],
-                            "maintenance_ids": [x for x in day.incident_ids if x in maintenance_ids],
+                            "incident_ids": [
+                                x for x in day.incident_ids if x not in maintenance_ids
+                            ],
+                            "maintenance_ids": [
+                                x for x in day.incident_ids if x in maintenance_ids
+                            ],
                             "in_future": day.in_future,
                         }
                         for day in uptime.days
@@ -709,7 +728,11 @@ def _nullable(kind: str, **extra: Any) -> JsonObj:
     return {"type": [kind, "null"], **extra}
 
 
-_TIME = {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}
+_TIME = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
+}
 _DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
 _SP_ID = {"type": "string", "pattern": "^[0-9a-z]{12}$"}
