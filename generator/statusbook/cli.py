@@ -341,9 +341,10 @@ def init(directory: str, bare: bool, name: str, force: bool) -> None:
 
 
 def _register_groups() -> None:
-    from .commands import authoring
+    from .commands import authoring, notify
 
     authoring.register(main, config_option)
+    notify.register(main, config_option)
 
 
 _register_groups()
