@@ -342,9 +342,11 @@ def init(directory: str, bare: bool, name: str, force: bool) -> None:
 
 def _register_groups() -> None:
     from .commands import authoring, notify
+    from .commands.importing import import_group
 
     authoring.register(main, config_option)
     notify.register(main, config_option)
+    main.add_command(import_group)
 
 
 _register_groups()

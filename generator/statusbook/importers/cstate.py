@@ -1,0 +1,656 @@
+"""Read a cState (Hugo) site into Statusbook terms.
+
+cState keeps components as `params.systems` (name, description, category, link) grouped by
+`params.categories` in the Hugo config, and one Markdown file per issue in content/issues/ with
+front matter `title`, `date`, `resolved`, `resolvedWhen`, `severity` (down | disrupted | notice),
+`affected` (system names), `informational`, `pin`, `draft`. Updates are paragraphs in the body,
+each followed by a `{{< track "TIME" >}}` stamp, newest first. The mapping is documented in
+docs/migrating.md; every choice made here is listed there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .common import (
+    CLOSING_MESSAGE,
+    DESCRIPTION_MAX,
+    EMPTY_MESSAGE,
+    NAME_MAX,
+    ComponentSpec,
+    Entry,
+    GroupSpec,
+    ImportFailure,
+    Skip,
+    Source,
+    Update,
+    fit,
+    iso,
+    normalize_text,
+    one_line,
+    parse_time,
+    slugify,
+    unique,
+)
+
+CONFIG_NAMES = (
+    "hugo.yaml", "hugo.yml", "hugo.toml", "hugo.json",
+    "config.yaml", "config.yml", "config.toml", "config.json",
+)  # fmt: skip
+
+#: cState severity -> Statusbook impact (notice: see `_issue`).
+SEVERITY_IMPACT = {"down": "critical", "disrupted": "major"}
+NOTICE = ("notice", "announcement")  # cState's CMS filter calls notice "announcement"
+
+#: Update labels ("*Investigating* - ...") -> incident status; None: continues the one before.
+INCIDENT_LABELS: dict[str, str | None] = {
+    "investigating": "investigating",
+    "investigation": "investigating",
+    "identified": "identified",
+    "issue identified": "identified",
+    "monitoring": "monitoring",
+    "resolved": "resolved",
+    "fixed": "resolved",
+    "closed": "resolved",
+    "completed": "resolved",
+    "complete": "resolved",
+    "recovered": "resolved",
+    "update": None,
+    "updated": None,
+}
+#: Update labels in a maintenance notice -> maintenance status.
+MAINTENANCE_LABELS: dict[str, str] = {
+    "scheduled": "scheduled",
+    "planned": "scheduled",
+    "upcoming": "scheduled",
+    "in progress": "in_progress",
+    "in-progress": "in_progress",
+    "in_progress": "in_progress",
+    "started": "in_progress",
+    "began": "in_progress",
+    "just began": "in_progress",
+    "underway": "in_progress",
+    "ongoing": "in_progress",
+    "investigating": "in_progress",
+    "identified": "in_progress",
+    "verifying": "verifying",
+    "monitoring": "verifying",
+    "completed": "completed",
+    "complete": "completed",
+    "finished": "completed",
+    "done": "completed",
+    "resolved": "completed",
+    "fixed": "completed",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+}
+
+#: How far cState's `date`/`resolvedWhen` may lie from the update stamps and still be used as
+#: the incident's start and resolution (further off, they are kept in the internal notes).
+GAP = timedelta(days=3)
+
+_KNOWN = {
+    "title", "date", "resolved", "resolvedwhen", "severity", "affected", "section",
+    "informational", "draft", "pin",
+}  # fmt: skip
+_TRACK = re.compile(
+    r"\{\{[<%]\s*track\s+(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\s>%}]+))\s*/?\s*[>%]\}\}"
+)
+_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*([\w./-]+)")
+_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_LABEL = re.compile(r"^\s*[*_]{0,3}\s*([^\W\d_][\w' -]{0,40}?)\s*[*_]{0,3}\s*(?:[-–—:]|$)", re.M)
+_LEADING_SHORTCODES = re.compile(r"^(?:\s*\{\{[<%].*?[>%]\}\})+\s*", re.S)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]?")
+
+
+class _StrLoader(yaml.SafeLoader):
+    """YAML with every scalar kept as text (Hugo's dates, `no`, `10:30` stay as written)."""
+
+
+_StrLoader.yaml_implicit_resolvers = {}
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "yes", "on", "1")
+
+
+def _lower_keys(value: Any) -> dict[str, Any]:
+    """Hugo reads config and front matter keys case-insensitively."""
+    return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _parse_data(text: str, suffix: str, what: str) -> Any:
+    try:
+        if suffix == ".toml":
+            try:
+                import tomllib
+            except ModuleNotFoundError:  # Python 3.10
+                return _simple_toml(text, what)
+            return tomllib.loads(text)
+        if suffix == ".json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_StrLoader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, ValueError) as exc:
+        raise ImportFailure(f"{what} cannot be read: {exc}") from exc
+
+
+_TOML_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*(.+?)\s*$")
+
+
+def _simple_toml(text: str, what: str) -> dict[str, Any]:
+    """`key = value` lines (strings, booleans, numbers, dates, one-line arrays) without tomllib.
+
+    Enough for Hugo front matter; anything else (tables, multi-line values) is refused.
+    """
+    out: dict[str, Any] = {}
+    for line in text.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _TOML_LINE.match(line)
+        if not match:
+            raise ImportFailure(
+                f"{what}: this TOML needs Python 3.11 or later to read: {line.strip()}"
+            )
+        key, raw = match.groups()
+        if raw.startswith("["):
+            try:
+                out[key] = json.loads(raw.replace("'", '"'))
+            except ValueError as exc:
+                raise ImportFailure(f"{what}: cannot read {key} = {raw}") from exc
+        elif raw[0] in "\"'":
+            out[key] = json.loads(raw) if raw[0] == '"' else raw.strip("'")
+        else:
+            out[key] = raw.split(" #")[0].strip()  # true/false, numbers, dates: as text
+    return out
+
+
+def _read_text(path: Path) -> str:
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_config(site: Path) -> tuple[dict[str, Any], str]:
+    """The site's Hugo config (keys lower-cased at the top and in params) and its file name."""
+    for name in CONFIG_NAMES:
+        path = site / name
+        if path.is_file():
+            data = _lower_keys(_parse_data(_read_text(path), path.suffix, name))
+            data["params"] = _lower_keys(data.get("params"))
+            return data, name
+    default = site / "config" / "_default"
+    if default.is_dir():
+        data: dict[str, Any] = {"params": {}}
+        for path in sorted(default.iterdir()):
+            if path.suffix not in (".yaml", ".yml", ".toml", ".json"):
+                continue
+            part = _lower_keys(_parse_data(_read_text(path), path.suffix, path.name))
+            if path.stem == "params":
+                data["params"].update(part)
+            elif path.stem in ("config", "hugo"):
+                params = _lower_keys(part.pop("params", None))
+                data.update(part)
+                data["params"].update(params)
+        return data, "config/_default/"
+    return {"params": {}}, ""
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Hugo front matter (YAML `---`, TOML `+++` or JSON `{`) and the body after it."""
+    lines = text.split("\n")
+    fence = lines[0].rstrip()
+    if fence in ("---", "+++"):
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == fence), None)
+        if end is None:
+            raise Skip("its front matter is never closed")
+        raw = "\n".join(lines[1:end])
+        body = "\n".join(lines[end + 1 :])
+        try:
+            data = _parse_data(raw, ".toml" if fence == "+++" else ".yaml", "front matter")
+        except ImportFailure as exc:
+            raise Skip(str(exc)) from exc
+    elif text.lstrip().startswith("{"):
+        try:
+            data, end_at = json.JSONDecoder().raw_decode(text.lstrip())
+        except ValueError as exc:
+            raise Skip(f"front matter cannot be read: {exc}") from exc
+        body = text.lstrip()[end_at:]
+    else:
+        raise Skip("it has no front matter")
+    if not isinstance(data, dict):
+        raise Skip("its front matter is not a mapping of fields")
+    return _lower_keys(data), body
+
+
+# --- body -> updates ---------------------------------------------------------------------------
+
+
+def _breaks(lines: list[str]) -> list[int]:
+    """Indexes of thematic-break lines (`---`), outside code fences and not setext underlines."""
+    found, fenced = [], False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or not _BREAK.match(line):
+            continue
+        if line.strip().startswith("-") and i > 0 and lines[i - 1].strip():
+            continue  # "Title\n---" is a heading
+        found.append(i)
+    return found
+
+
+def _trim(text: str) -> str:
+    """Text without separator lines (`---`) and blank lines at either end."""
+    lines = text.split("\n")
+    while lines and (not lines[0].strip() or _BREAK.match(lines[0])):
+        lines.pop(0)
+    while lines and (not lines[-1].strip() or _breaks(lines)[-1:] == [len(lines) - 1]):
+        lines.pop()
+    return "\n".join(lines).strip()
+
+
+def split_updates(body: str) -> tuple[str, list[tuple[str, str, int]], str]:
+    """(text before the updates, [(stamp, text, position)], text after them).
+
+    Stamps normally follow their paragraph; when the body starts with a stamp, each stamp is
+    taken to precede its paragraph instead.
+    """
+    matches = list(_TRACK.finditer(body))
+    if not matches:
+        return body, [], ""
+    pieces, prev = [], 0
+    for match in matches:
+        pieces.append(body[prev : match.start()])
+        prev = match.end()
+    tail = body[prev:]
+    stamps = [next(g for g in m.groups() if g is not None) for m in matches]
+    if not _trim(pieces[0]) and _trim(tail):
+        texts, prelude, trailing = pieces[1:] + [tail], "", ""
+    else:
+        texts, trailing = pieces, tail
+        lines = texts[0].split("\n")
+        breaks = _breaks(lines)
+        prelude = ""
+        if breaks and "\n".join(lines[breaks[-1] + 1 :]).strip():
+            prelude = "\n".join(lines[: breaks[-1]])
+            texts[0] = "\n".join(lines[breaks[-1] + 1 :])
+    parts = [
+        (stamp.strip(), _trim(text), i)
+        for i, (stamp, text) in enumerate(zip(stamps, texts, strict=True))
+    ]
+    return _trim(prelude), parts, _trim(trailing)
+
+
+def label_of(text: str) -> str:
+    """The bold/italic label an update starts with ("*Investigating* - ..."), lower-cased."""
+    match = _LABEL.match(_LEADING_SHORTCODES.sub("", text))
+    return " ".join(match.group(1).lower().split()) if match else ""
+
+
+# --- the site ------------------------------------------------------------------------------------
+
+
+class _Components:
+    """Systems and categories -> groups and components, and `affected` names -> ids."""
+
+    def __init__(self, params: dict[str, Any], where: str, source: Source) -> None:
+        self.source, self.where = source, where
+        self.ids: dict[str, str] = {}
+        self.taken: set[str] = set()
+        self.folded: dict[str, str] = {}
+        categories = [
+            c if isinstance(c, dict) else {"name": c} for c in params.get("categories") or []
+        ]
+        systems = [s if isinstance(s, dict) else {"name": s} for s in params.get("systems") or []]
+        cats = {}
+        for raw in categories:
+            cat = _lower_keys(raw)
+            name = str(cat.get("name") or "").strip()
+            if not name or name in cats:
+                continue
+            cats[name] = cat
+            self._extra(cat, ("name", "description", "untitled", "closed"), f"category '{name}'")
+            if _truthy(cat.get("closed")):
+                source.warn(
+                    where,
+                    f"category '{name}': 'closed' (collapsed) has no equivalent; groups are "
+                    "always open",
+                )
+        members: dict[str, list[ComponentSpec]] = {name: [] for name in cats}
+        for raw in systems:
+            system = _lower_keys(raw)
+            name = one_line(system.get("name") or "")
+            if not name:
+                source.warn(where, "a system without a name was left out")
+                continue
+            if name in self.ids:
+                source.warn(where, f"system '{name}' is listed twice; the second was left out")
+                continue
+            spec = self._spec(name, system)
+            category = one_line(system.get("category") or "")
+            if not category or (category in cats and _truthy(cats[category].get("untitled"))):
+                if not category and cats:
+                    source.warn(
+                        where, f"system '{name}' has no category; imported outside any group"
+                    )
+                source.components.append(spec)
+                continue
+            if category not in cats:
+                source.warn(
+                    where,
+                    f"system '{name}' names category '{category}', which is not defined; made a "
+                    "group of it",
+                )
+                cats[category] = {"name": category}
+                members[category] = []
+            members[category].append(spec)
+        for name, cat in cats.items():
+            if _truthy(cat.get("untitled")):
+                continue
+            if not members[name]:
+                source.warn(where, f"category '{name}' has no systems; not imported")
+                continue
+            gid = unique(slugify(name) or "group", self.taken)
+            description, cut = fit(one_line(cat.get("description") or ""), DESCRIPTION_MAX)
+            if cut:
+                source.warn(
+                    where, f"category '{name}': description cut to {DESCRIPTION_MAX} characters"
+                )
+            source.groups.append(GroupSpec(gid, fit(name, NAME_MAX)[0], description, members[name]))
+
+    def _extra(self, raw: dict[str, Any], known: tuple[str, ...], what: str) -> None:
+        for key, value in raw.items():
+            if key not in known and value not in (None, "", False, "false"):
+                self.source.warn(self.where, f"{what}: '{key}' has no equivalent; not imported")
+
+    def _spec(self, name: str, system: dict[str, Any]) -> ComponentSpec:
+        where, source = self.where, self.source
+        cid = unique(slugify(name) or "component", self.taken)
+        self.ids[name] = cid
+        self.folded.setdefault(name.casefold(), cid)
+        shown, cut = fit(name, NAME_MAX)
+        if cut:
+            source.warn(where, f"system '{name}': name cut to {NAME_MAX} characters")
+        description, cut = fit(one_line(system.get("description") or ""), DESCRIPTION_MAX)
+        if cut:
+            source.warn(where, f"system '{name}': description cut to {DESCRIPTION_MAX} characters")
+        link = str(system.get("link") or "").strip()
+        if link and not re.match(r"^https?://[^/\s]+", link):
+            source.warn(
+                where, f"system '{name}': link '{link}' is not an http(s) URL; not imported"
+            )
+            link = ""
+        if str(system.get("histogram", "")).strip().lower() == "false":
+            source.warn(
+                where,
+                f"system '{name}': 'histogram: false' has no equivalent; every component shows "
+                "its uptime",
+            )
+        self._extra(
+            system, ("name", "description", "category", "link", "histogram"), f"system '{name}'"
+        )
+        return ComponentSpec(cid, shown, description, link)
+
+    def resolve(self, name: str, origin: str) -> str:
+        """The component id for an `affected` name; unknown names become new components."""
+        name = one_line(name)
+        if name in self.ids:
+            return self.ids[name]
+        if name.casefold() in self.folded:
+            cid = self.folded[name.casefold()]
+            self.source.warn(origin, f"affected system '{name}' matched '{cid}' only ignoring case")
+            self.ids[name] = cid
+            return cid
+        spec = self._spec(name, {})
+        self.source.components.append(spec)
+        self.source.warn(
+            origin,
+            f"affected system '{name}' is not in the config's systems; added it as a component "
+            "outside any group",
+        )
+        return spec.id
+
+
+def read_site(site: Path) -> Source:
+    """Everything importable from the cState site at `site`, with what was skipped and why."""
+    site = site.resolve()
+    config, config_name = load_config(site)
+    issues = site / str(config.get("contentdir") or "content") / "issues"
+    if not issues.is_dir():
+        raise ImportFailure(
+            f"{issues} not found: PATH must be a cState site (with content/issues/)"
+        )
+    source = Source("cstate")
+    if not config_name:
+        source.warn(
+            "config",
+            "no Hugo config found (config.yml, hugo.toml, ...): components come from the "
+            "issues' 'affected' names",
+        )
+    tz: tzinfo = timezone.utc
+    zone = str(config.get("timezone") or "").strip()
+    if zone:
+        try:
+            tz = ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            source.warn(
+                config_name, f"timeZone '{zone}' is unknown; times without a zone are read as UTC"
+            )
+    components = _Components(config.get("params") or {}, config_name or "config", source)
+    for path in sorted(issues.rglob("*.md")):
+        rel = path.relative_to(issues).as_posix()
+        if path.name.startswith("_index.") or any(p.startswith(".") for p in rel.split("/")):
+            continue
+        origin = f"content/issues/{rel}"
+        try:
+            front, body = split_front_matter(_read_text(path))
+            source.entries.append(_issue(rel, origin, front, body, tz, components, source))
+        except Skip as exc:
+            source.skipped.append((origin, str(exc)))
+    return source
+
+
+def _time(value: Any, tz: tzinfo, what: str) -> datetime:
+    moment = parse_time(value, tz)
+    if moment is None:
+        raise Skip(f"{what} '{value}' is not a time")
+    return moment
+
+
+def _issue(
+    rel: str,
+    origin: str,
+    fm: dict[str, Any],
+    body: str,
+    tz: tzinfo,
+    components: _Components,
+    source: Source,
+) -> Entry:
+    """One content/issues file -> an incident or maintenance entry."""
+
+    def warn(message: str) -> None:
+        source.warn(origin, message)
+
+    raw_title = fm.get("title")
+    if not isinstance(raw_title, str) or not raw_title.strip():
+        raise Skip("it has no title")
+    title = one_line(raw_title)
+    if "\n" in raw_title.strip():
+        warn("the title spans several lines; joined into one")
+    if fm.get("date") in (None, ""):
+        raise Skip("it has no date")
+    date = _time(fm["date"], tz, "date")
+    resolved = _truthy(fm.get("resolved", False))
+    informational = _truthy(fm.get("informational", False))
+    severity = str(fm.get("severity") or "").strip().lower()
+    when_raw = fm.get("resolvedwhen")
+    resolved_when = parse_time(when_raw, tz) if when_raw not in (None, "") else None
+    unplaced: list[str] = []
+    if when_raw not in (None, "") and resolved_when is None:
+        warn(f"resolvedWhen '{when_raw}' is not a time; kept in the internal notes")
+        unplaced.append(f"resolvedWhen {when_raw}")
+    for key, value in fm.items():
+        if key not in _KNOWN and value not in (None, "", False, "false", [], {}):
+            warn(f"'{key}: {value}' has no equivalent in Statusbook; not imported")
+    if _truthy(fm.get("pin", False)):
+        warn(
+            "'pin: true' has no equivalent (active incidents are always listed first); not imported"
+        )
+    affected = fm.get("affected") or []
+    if isinstance(affected, str):
+        affected = [a for a in affected.split(",") if a.strip()]
+    ids = list(dict.fromkeys(components.resolve(str(a), origin) for a in affected))
+    for name in sorted({m.group(1) for m in _SHORTCODE.finditer(body)} - {"track"}):
+        warn(f"Hugo shortcode '{name}' is kept as text; Statusbook does not render shortcodes")
+
+    prelude, parts, trailing = split_updates(normalize_text(body))
+    stamped = sorted(
+        ((_time(stamp, tz, "update time"), -pos, text) for stamp, text, pos in parts),
+        key=lambda s: (s[0], s[1]),  # equal times: the lower in the body is the older
+    )
+    stem = Path(rel).parent.name if Path(rel).stem == "index" else Path(rel).stem
+    slug = slugify(_DATE_PREFIX.sub("", stem)) or slugify(title) or "issue"
+    entry = Entry(
+        kind="incident",
+        key=rel,
+        origin=origin,
+        day=date.date(),
+        slug=slug,
+        title=title,
+        components=ids,
+        visibility="internal" if _truthy(fm.get("draft", False)) else "",
+    )
+
+    if not informational and severity in NOTICE:
+        if resolved_when is not None and resolved_when > date:
+            return _maintenance(entry, date, resolved_when, prelude, stamped, trailing, body, warn)
+        warn(
+            "a notice without an end (resolvedWhen after date) cannot be a maintenance window; "
+            "imported as an incident with impact none"
+        )
+    if informational:
+        entry.impact = "none"
+    elif severity in SEVERITY_IMPACT:
+        entry.impact = SEVERITY_IMPACT[severity]
+    elif severity in NOTICE:
+        entry.impact = "none"
+    elif not severity:
+        entry.impact = "none"
+        warn("it has no severity; imported with impact none")
+    else:
+        raise Skip(f"unknown severity '{severity}' (cState has down, disrupted and notice)")
+
+    labels: list[str | None] = []
+    if stamped:
+        entry.body = "\n\n".join(p for p in (prelude, trailing) if p)
+        status = "investigating"
+        for at, _, text in stamped:
+            label = INCIDENT_LABELS.get(label_of(text))
+            status = label or status
+            labels.append(label)
+            entry.updates.append(Update(at, status, _message(text, warn)))
+    else:
+        text = prelude
+        if len(text) > 20000:
+            entry.body, text = text, "The details are in the description below."
+            warn("the text is longer than an update may be; moved to the incident's description")
+        label = INCIDENT_LABELS.get(label_of(text))
+        labels.append(label)
+        entry.updates.append(Update(date, label or "investigating", _message(text, warn)))
+
+    last = entry.updates[-1]
+    if informational:
+        last.status = "resolved"  # a post, not an outage: history only, never active
+    elif resolved:
+        if last.status == "resolved":
+            pass
+        elif (
+            resolved_when
+            and resolved_when > last.at
+            and (not stamped or resolved_when - last.at <= GAP)
+        ):
+            entry.updates.append(Update(resolved_when, "resolved", CLOSING_MESSAGE, synthetic=True))
+        elif labels[-1] is None:
+            last.status = "resolved"
+        else:
+            entry.updates.append(Update(last.at, "resolved", CLOSING_MESSAGE, synthetic=True))
+            warn(
+                f"resolved, but its newest update says '{last.status}' and resolvedWhen "
+                "does not follow it; closed at the newest update's time"
+            )
+    elif last.status == "resolved":
+        last.status = "monitoring"
+        warn(
+            "the newest update reads as resolved but 'resolved' is not true: imported as "
+            "monitoring (still active)"
+        )
+
+    first, final = entry.updates[0], entry.updates[-1]
+    if stamped and date != first.at:
+        if date < first.at and first.at - date <= GAP:
+            entry.lifecycle["started"] = date
+        else:
+            unplaced.append(f"date {iso(date)}")
+            warn(
+                f"date {iso(date)} does not fit the update times "
+                f"({iso(first.at)} to {iso(stamped[-1][0])}); kept in the internal notes"
+            )
+    if resolved_when is not None and resolved_when != final.at:
+        start = entry.lifecycle.get("started", first.at)
+        if resolved and final.status == "resolved" and start <= resolved_when <= final.at:
+            entry.lifecycle["resolved"] = resolved_when
+        else:
+            unplaced.append(f"resolvedWhen {iso(resolved_when)}")
+            why = "'resolved' is not true" if not resolved else "it does not fit the update times"
+            warn(
+                f"resolvedWhen {iso(resolved_when)} is not used ({why}); kept in the internal notes"
+            )
+    entry.day = entry.lifecycle.get("started", first.at).date()
+    if unplaced:
+        entry.notes = (
+            f"Imported from cState ({origin}). Times it gives that do not fit the updates: "
+            + "; ".join(unplaced)
+            + "."
+        )
+    return entry
+
+
+def _message(text: str, warn) -> str:
+    if text.strip():
+        return text
+    warn("an update has no text; it reads 'No message was posted with this update.'")
+    return EMPTY_MESSAGE
+
+
+def _maintenance(
+    entry: Entry,
+    start: datetime,
+    end: datetime,
+    prelude: str,
+    stamped: list[tuple[datetime, int, str]],
+    trailing: str,
+    body: str,
+    warn,
+) -> Entry:
+    """A notice with an end: a maintenance window from `date` to `resolvedWhen`."""
+    entry.kind, entry.start, entry.end = "maintenance", start, end
+    if not stamped:
+        entry.body = prelude
+        return entry
+    entry.body = "\n\n".join(p for p in (prelude, trailing) if p)
+    for at, _, text in stamped:
+        status = MAINTENANCE_LABELS.get(label_of(text))
+        if status is None:
+            status = "scheduled" if at < start else "in_progress" if at < end else "completed"
+        entry.updates.append(Update(at, status, _message(text, warn)))
+    return entry
