@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import __version__
+from . import content
 from .clock import build_now, parse_now
 from .errors import Finding, Severity, format_findings, summary_line
 
@@ -236,12 +237,10 @@ def validate(config_file: str | None, fmt: str) -> None:
     Example:
       statusbook validate --format github
     """
-    from . import content
-
     path = _config_path(config_file)
     _, opts = _plugin_options(path)
     root = path.resolve().parent
-    result = content.load_configured(root, opts)
+    result = content.load_configured(root, opts, lint=True)
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))
@@ -267,6 +266,51 @@ def validate(config_file: str | None, fmt: str) -> None:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@config_option
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool) -> None:
+    """Flag wording that assigns blame in incidents and postmortems.
+
+    Checks every content file, or the PATHS given. Rules, severities, the site's alarming
+    words and people's names are set under `lint:` in the plugin's options (docs/lint.md).
+    Suppress one finding with `<!-- blameless-ignore RULE: reason -->` on the line before.
+
+    \b
+    Example:
+      statusbook lint content/postmortems/2026-03-14-card-payments.md
+    """
+    from .lint import FOLDER_KINDS, lint_content, lint_file
+
+    path = _config_path(config_file)
+    _, opts = _plugin_options(path)
+    root = path.resolve().parent
+    rules, problems = content.lint_rules(opts)
+    if problems:
+        raise click.ClickException(format_findings(problems))
+    if paths:
+        findings = []
+        for item in paths:
+            file = Path(item).resolve()
+            kind = next((k for folder, k in FOLDER_KINDS.items() if folder in file.parts), "incident")
+            try:
+                shown = file.relative_to(root).as_posix()
+            except ValueError:
+                shown = item
+            findings.extend(lint_file(file, shown, kind, rules))
+    else:
+        findings = lint_content((root / opts.content_dir).resolve(), root, rules)
+    if fmt == "json" or findings:
+        click.echo(format_findings(findings, fmt), err=fmt == "text")
+    if fmt == "text":
+        click.echo(f"\n{summary_line(findings)}" if findings else "No blaming language found.", err=True)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors or (strict and findings):
+        sys.exit(1)
 
 
 # --- schema ------------------------------------------------------------------------------------

@@ -29,5 +29,8 @@ class StatusbookConfig(Config):
     #: Update messages `statusbook new/update/resolve` offer, by name. Placeholders:
     #: {title} {components} {next_update} {start} {end}. Merged over the defaults.
     message_templates = c.Type(dict, default={})
+    #: Blameless-language lint (see docs/lint.md): disable, severity, extra rules,
+    #: alarming_words, people. With any rule at severity error, builds run it and fail on it.
+    lint = c.Type(dict, default={})
     #: Build the internal edition: internal incidents, severities and roles included.
     internal = c.Type(bool, default=False)

@@ -155,8 +155,37 @@ def load(
     return LoadResult(corpus, sorted(set(findings)))
 
 
-def load_configured(root: Path, options: Any, pending: dict[Path, bytes] | None = None) -> LoadResult:
-    """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...)."""
+def lint_rules(options: Any) -> tuple[Any, list[Finding]]:
+    """The site's lint rules, or the problems with its `lint:` options."""
+    from .lint import Rules, RulesError
+
+    try:
+        return Rules.from_config(options.lint or {}), []
+    except RulesError as exc:
+        return None, [Finding("mkdocs.yml", 0, 0, p, "see docs/lint.md") for p in exc.problems]
+
+
+def load_configured(
+    root: Path, options: Any, pending: dict[Path, bytes] | None = None, lint: bool = False
+) -> LoadResult:
+    """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
+
+    With `lint`, the blameless-language findings join the result (warnings unless the site
+    made a rule an error).
+    """
+    result = _load_configured(root, options, pending)
+    if lint:
+        from .lint import lint_content
+
+        rules, problems = lint_rules(options)
+        extra = problems or lint_content((root / options.content_dir).resolve(), root, rules)
+        findings = sorted({*result.findings, *extra})
+        corpus = result.corpus if not any(f.severity is Severity.ERROR for f in extra) else None
+        return LoadResult(corpus, findings)
+    return result
+
+
+def _load_configured(root: Path, options: Any, pending: dict[Path, bytes] | None) -> LoadResult:
     return load(
         (root / options.content_dir).resolve(),
         root,

@@ -113,7 +113,10 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             raise PluginError(f"statusbook: {exc}") from exc
         root = Path(config.config_file_path or ".").resolve().parent
         content_dir = (root / opts.content_dir).resolve()
-        result = content.load_configured(root, opts)
+        # The lint runs in builds only when the site made it able to fail one: a wording
+        # warning must never hold back an incident update.
+        rules, _ = content.lint_rules(opts)
+        result = content.load_configured(root, opts, lint=rules is None or rules.gates_build)
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
                 log.warning(finding.format_text())
