@@ -257,9 +257,21 @@ def test_maintenance_page_shows_window_and_state(public_site):
     assert "2026-05-14 01:00 UTC – 2026-05-14 03:00 UTC" in text(doc.select_one(".sb-facts"))
 
 
-def test_sitemap_lists_every_public_incident_page(public_site):
-    xml = (public_site / "sitemap.xml").read_text(encoding="utf-8")
-    locs = re.findall(r"<loc>([^<]+)</loc>", xml)
+def _page_locs(site) -> list[str]:
+    """Every page URL, following sitemap.xml (an index) to the sitemaps it lists."""
+    index = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index
+    locs = []
+    for child in re.findall(r"<loc>([^<]+)</loc>", index):
+        assert child.startswith(SITE_URL + "sitemaps/")
+        xml = (site / child[len(SITE_URL) :]).read_text(encoding="utf-8")
+        locs += re.findall(r"<loc>([^<]+)</loc>", xml)
+    return locs
+
+
+def test_sitemap_index_stays_small_and_lists_every_public_incident_page(public_site):
+    assert (public_site / "sitemap.xml").stat().st_size < 2000
+    locs = _page_locs(public_site)
     for ident in (ACTIVE, OUTAGE, OLDER):
         assert f"{SITE_URL}incidents/{ident}/" in locs
     assert f"{SITE_URL}maintenance/{MAINTENANCE}/" in locs
@@ -269,13 +281,13 @@ def test_sitemap_lists_every_public_incident_page(public_site):
 
 def test_sitemap_lists_the_home_page_at_the_site_url(public_site):
     """The home page's address is the site URL itself, not SITE_URL + './'."""
-    locs = re.findall(r"<loc>([^<]+)</loc>", (public_site / "sitemap.xml").read_text(encoding="utf-8"))
+    locs = _page_locs(public_site)
     assert SITE_URL in locs
     assert not [loc for loc in locs if "/./" in loc or loc.endswith("/.")], locs
 
 
 def test_every_sitemap_location_exists_in_the_build(public_site):
-    locs = re.findall(r"<loc>([^<]+)</loc>", (public_site / "sitemap.xml").read_text(encoding="utf-8"))
+    locs = _page_locs(public_site)
     missing = []
     for loc in locs:
         assert loc.startswith(SITE_URL)

@@ -46,7 +46,11 @@ def load(
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
 
     def read(path: Path) -> bytes:
-        return pending[path.resolve()] if path.resolve() in pending else path.read_bytes()
+        if pending:
+            resolved = path.resolve()
+            if resolved in pending:
+                return pending[resolved]
+        return path.read_bytes()
 
     def rel(path: Path) -> str:
         try:
@@ -94,7 +98,7 @@ def load(
     seen: dict[tuple[str, str], str] = {}
     for folder in FOLDERS:
         folder_path = (content_dir / folder).resolve()
-        extra = [p for p in pending if folder_path in p.parents and not p.exists()]
+        extra = [p for p in pending if folder_path in p.parents and not p.exists()] if pending else []
         for path in sorted({*_markdown_files(content_dir / folder, rel, findings), *extra}):
             ident = path.stem
             doc = parse_markdown(rel(path), read(path))

@@ -34,35 +34,75 @@ _ATTRIBUTES = {
 }
 
 
+#: Converted HTML by (text, kind). Shared by pages and feeds and kept across `serve`
+#: rebuilds, so each message is converted once per process.
+_CACHE: dict[tuple[str, str], str] = {}
+_CACHE_LIMIT = 500_000
+
+# Text with none of these characters, and no line that starts a block, is plain prose:
+# python-markdown would only wrap its paragraphs in <p>, so we do that directly.
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>#!|~&=]")
+_BLOCK_START = re.compile(r"^(?:[ \t]|[-+>]|\d+[.)]\s)|[ \t]$", re.M)
+
+
+def _plain(text: str) -> str | None:
+    """The HTML python-markdown gives for plain prose, or None when the text is not plain."""
+    if _MARKUP_CHARS.search(text) or _BLOCK_START.search(text):
+        return None
+    paragraphs = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text.strip())]
+    return "\n".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
+
+
 class Markup:
-    """One reusable Markdown converter (building one per call costs more than converting)."""
+    """Markdown to safe HTML, with one reusable converter per kind of text."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(
+        # Bodies get heading ids (postmortem sections are linked); messages do not need them.
+        self._body = markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "admonition", "toc"],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
+        self._message = markdown.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
+        )
 
     def html(self, text: str, shift_headings: bool = True) -> str:
-        """Convert and sanitise; `# h1` in content becomes h2 since the page owns its h1."""
+        """A body: convert and sanitise; `# h1` becomes h2 since the page owns its h1."""
+        return self._convert(text, "body" if shift_headings else "body-raw")
+
+    def message(self, text: str) -> str:
+        """An update message: the same rules, no heading ids."""
+        return self._convert(text, "message")
+
+    def _convert(self, text: str, kind: str) -> str:
         if not text.strip():
             return ""
-        text = _normalise(text, shift_headings)
-        self._md.reset()
-        rendered = self._md.convert(text)
-        return nh3.clean(
-            rendered,
-            tags=_TAGS,
-            attributes=_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer nofollow",
-            strip_comments=True,
-        )
+        key = (text, kind)
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        result = _plain(text)
+        if result is None:
+            converter = self._message if kind == "message" else self._body
+            converter.reset()
+            rendered = converter.convert(_normalise(text, kind != "body-raw"))
+            result = nh3.clean(
+                rendered,
+                tags=_TAGS,
+                attributes=_ATTRIBUTES,
+                url_schemes={"http", "https", "mailto"},
+                link_rel="noopener noreferrer nofollow",
+                strip_comments=True,
+            )
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[key] = result
+        return result
 
     def inline(self, text: str) -> str:
         """A one-paragraph message without its <p> wrapper, for compact lists."""
-        rendered = self.html(text)
+        rendered = self.message(text)
         if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
             return rendered[3:-4]
         return rendered

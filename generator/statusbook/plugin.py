@@ -265,7 +265,7 @@ def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
 
 
 _TAGS = re.compile(r"<[^>]+>")
-SEARCH_TEXT_LIMIT = 4000
+SEARCH_TEXT_LIMIT = 800  # summary and opening: enough to find it, small on large sites
 
 
 def _add_head_links(output: str, prefix: str, site_name: str) -> str:
@@ -326,19 +326,39 @@ def _fill(part: str, page: Page) -> str:
 def _write_sitemap(
     config: MkDocsConfig, site_dir: Path, urls: list[tuple[str, date | None]]
 ) -> None:
-    """MkDocs' sitemap lists only its own pages; ours lists every public page, deterministically."""
+    """sitemap.xml is a small index of per-section sitemaps.
+
+    MkDocs' own sitemap lists only its pages. Ours lists every public page, split so that no
+    file grows with the whole history: Material's script fetches sitemap.xml beside every
+    rel=alternate link on each page view, and search engines cap a sitemap at 50,000 URLs.
+    """
     base = (config.site_url or "/").rstrip("/") + "/"
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
+    sections: dict[str, list[tuple[str, date | None]]] = {}
     for path, lastmod in urls:
-        entry = f"  <url><loc>{xml_escape(base + path)}</loc>"
-        if lastmod:
-            entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
-        lines.append(entry + "</url>")
-    lines.append("</urlset>")
-    data = ("\n".join(lines) + "\n").encode("utf-8")
+        head = path.split("/", 1)[0] if path.count("/") >= 2 else "pages"
+        if head == "incidents" and lastmod is not None:
+            head = f"incidents-{lastmod.year}"
+        sections.setdefault(head, []).append((path, lastmod))
+    index_lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    (site_dir / "sitemaps").mkdir(exist_ok=True)
+    for name in sorted(sections):
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        for path, lastmod in sections[name]:
+            entry = f"  <url><loc>{xml_escape(base + path)}</loc>"
+            if lastmod:
+                entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
+            lines.append(entry + "</url>")
+        lines.append("</urlset>")
+        (site_dir / "sitemaps" / f"{name}.xml").write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+        index_lines.append(f"  <sitemap><loc>{xml_escape(base)}sitemaps/{name}.xml</loc></sitemap>")
+    index_lines.append("</sitemapindex>")
+    data = ("\n".join(index_lines) + "\n").encode("utf-8")
     (site_dir / "sitemap.xml").write_bytes(data)
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", filename="", mtime=0) as gz:

@@ -209,7 +209,7 @@ def _timeline_html(
                 f"<li>{_escape(names[cid])}: {status.label}</li>" for cid, status in update.components
             )
             changes = f"<ul>{items}</ul>"
-        parts.append(head + markup.html(update.message) + changes)
+        parts.append(head + markup.message(update.message) + changes)
     return "\n".join(parts)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import functools
 import json
 
 import jinja2
@@ -110,21 +111,79 @@ class SiteView:
         self.months = timeline.by_month(self.corpus, self.now, self.tz)
 
 
+@functools.lru_cache(maxsize=100_000)
+def _format_utc_cached(moment: datetime) -> str:
+    return format_utc(moment)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _iso_cached(moment: datetime) -> str:
+    return iso_z(moment)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _format_day_cached(day: date) -> str:
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+class _RelatedIndex:
+    """Postmortems by tag and by component, so finding related ones never compares all pairs."""
+
+    def __init__(self, postmortems: Sequence[Postmortem], incidents: dict[str, Incident]):
+        self.by_key: dict[str, list[Postmortem]] = {}
+        self.keys: dict[str, tuple[set[str], set[str]]] = {}
+        for pm in postmortems:
+            tags = set(pm.tags)
+            comps = {c for i in pm.incident_ids if i in incidents for c in incidents[i].components}
+            self.keys[pm.id] = (tags, comps)
+            for key in {f"t:{t}" for t in tags} | {f"c:{c}" for c in comps}:
+                self.by_key.setdefault(key, []).append(pm)
+
+    def related(self, pm: Postmortem, limit: int) -> list[Postmortem]:
+        tags, comps = self.keys[pm.id]
+        scores: dict[str, int] = {}
+        found: dict[str, Postmortem] = {}
+        for key, weight in [*((f"t:{t}", 2) for t in tags), *((f"c:{c}", 1) for c in comps)]:
+            for other in self.by_key.get(key, ()):
+                if other.id != pm.id:
+                    scores[other.id] = scores.get(other.id, 0) + weight
+                    found[other.id] = other
+        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+        return [found[i] for i in ranked]
+
+
+_ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
+
+
+def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per set of template folders for the life of the process: compiling
+    the templates costs more than rendering a small site, and `serve` rebuilds often.
+    auto_reload picks up edits to overrides/."""
+    env = _ENVIRONMENTS.get(dirs)
+    if env is None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(list(dirs)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=True,
+        )
+        _ENVIRONMENTS[dirs] = env
+    return env
+
+
 class Renderer:
     """Renders fragments; one per build (it holds the compiled templates and the converter)."""
 
     def __init__(self, view: SiteView, template_dirs: Sequence[Path] = ()):
         self.view = view
         self.markup = Markup()
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([*template_dirs, PACKAGE_TEMPLATES]),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.env = _environment((*template_dirs, PACKAGE_TEMPLATES))
         self.components = {c.id: c for c in view.corpus.components}
+        self.incidents = {i.id: i for i in view.corpus.incidents}
         self._rows: list[library.Row] | None = None
+        self._related_index: _RelatedIndex | None = None
         self.titles = {i.id: i.title for i in view.corpus.incidents}
         self.titles.update({m.id: m.title for m in view.corpus.maintenance})
         self.env.globals.update(
@@ -133,8 +192,9 @@ class Renderer:
             internal=view.settings.internal,
             fmt_time=self.fmt_time,
             fmt_day=self.fmt_day,
-            iso=iso_z,
+            iso=_iso_cached,
             md=self.md,
+            msg=self.msg,
             md_inline=self.md_inline,
             component_name=lambda cid: self.components[cid].name,
             status_label=lambda s: ComponentStatus(s).label,
@@ -148,13 +208,16 @@ class Renderer:
     # -- formatting helpers available in templates
 
     def fmt_time(self, moment: datetime) -> str:
-        return format_utc(moment)
+        return _format_utc_cached(moment)
 
     def fmt_day(self, day: date) -> str:
-        return f"{day.day} {day.strftime('%b %Y')}"
+        return _format_day_cached(day)
 
     def md(self, text: str) -> markupsafe.Markup:
         return markupsafe.Markup(self.markup.html(text))
+
+    def msg(self, text: str) -> markupsafe.Markup:
+        return markupsafe.Markup(self.markup.message(text))
 
     def md_inline(self, text: str) -> markupsafe.Markup:
         return markupsafe.Markup(self.markup.inline(text))
@@ -413,7 +476,7 @@ class Renderer:
 
     def postmortem_page(self, pm: Postmortem) -> Page:
         view = self.view
-        incidents = {i.id: i for i in view.corpus.incidents}
+        incidents = self.incidents
         covered = [incidents[i] for i in pm.incident_ids if i in incidents]
         today = view.now.astimezone(view.tz).date()
         body = self.markup.html(pm.body)
@@ -446,20 +509,9 @@ class Renderer:
 
     def related_postmortems(self, pm: Postmortem, limit: int = 5) -> list[Postmortem]:
         """Other postmortems sharing tags or components, most shared first."""
-        incidents = {i.id: i for i in self.view.corpus.incidents}
-
-        def components(p: Postmortem) -> set[str]:
-            return {c for i in p.incident_ids if i in incidents for c in incidents[i].components}
-
-        mine_tags, mine_components = set(pm.tags), components(pm)
-        scored = []
-        for other in self.view.corpus.postmortems:
-            if other.id == pm.id:
-                continue
-            score = 2 * len(mine_tags & set(other.tags)) + len(mine_components & components(other))
-            if score:
-                scored.append((-score, other.id, other))
-        return [o for _, _, o in sorted(scored)[:limit]]
+        if self._related_index is None:
+            self._related_index = _RelatedIndex(self.view.corpus.postmortems, self.incidents)
+        return self._related_index.related(pm, limit)
 
     def library_rows(self) -> list[library.Row]:
         if self._rows is None:
