@@ -32,5 +32,8 @@ class StatusbookConfig(Config):
     #: Blameless-language lint (see docs/lint.md): disable, severity, extra rules,
     #: alarming_words, people. With any rule at severity error, builds run it and fail on it.
     lint = c.Type(dict, default={})
+    #: Serve the home page without Material's JavaScript bundle (and so without search on
+    #: that page): about a third of its weight. Everything else works without it.
+    light_home = c.Type(bool, default=True)
     #: Build the internal edition: internal incidents, severities and roles included.
     internal = c.Type(bool, default=False)

@@ -53,6 +53,8 @@ logging.getLogger("mkdocs.commands.build").addFilter(_HideShellSkip())
 ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/statusbook/statusbook.css"
 JS_URI = "assets/statusbook/library.js"
+PALETTE_URI = "assets/statusbook/palette.js"
+FAVICON_URI = "assets/statusbook/favicon.svg"
 SHELL_URI = "_statusbook/shell.md"
 SHELL_PATH = "_statusbook/shell/"
 # The shell's content holds "<h1" so that Material's content partial adds no heading of its own.
@@ -144,6 +146,10 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         custom = config.theme.custom_dir
         self.renderer = Renderer(self.view, [Path(custom)] if custom else [])
         self.shell = None
+        # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
+        # unless the site chose its own.
+        if config.theme.get("favicon") in (None, "", "assets/images/favicon.png"):
+            config.theme["favicon"] = FAVICON_URI
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if str(content_dir) not in config.watch:
@@ -168,10 +174,13 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             )
         )
         files.append(
-            File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "statusbook.css"))
+            File.generated(config, CSS_URI, content=_minify_css((ASSETS / "statusbook.css").read_text("utf-8")))
         )
         files.append(
             File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js"))
+        )
+        files.append(
+            File.generated(config, PALETTE_URI, abs_src_path=str(ASSETS / "palette.js"))
         )
         self.files = files
         return files
@@ -196,6 +205,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         output = _add_head_links(output, "../" * page.url.count("/"), config.site_name)
+        if page.file.src_uri == "index.md" and self.config.light_home:
+            output = _lighten(output)
         if getattr(self, "command", "build") != "serve":  # serve injects its reload script
             output = add_csp(output)
         if page.file.src_uri == SHELL_URI:
@@ -226,6 +237,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             written.append(page)
         self.pages_written = written
         (site_dir / "postmortems" / "index.json").write_bytes(self.renderer.library_index_json())
+        (site_dir / FAVICON_URI).write_bytes(status_favicon(self.view.overall.indicator))
         _index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
         (site_dir / "embed" / "index.html").write_bytes(self.renderer.embed().encode("utf-8"))
@@ -266,6 +278,41 @@ def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
 
 _TAGS = re.compile(r"<[^>]+>")
 SEARCH_TEXT_LIMIT = 800  # summary and opening: enough to find it, small on large sites
+
+
+_BUNDLE = re.compile(r'\s*<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
+_CONFIG_SCRIPT = re.compile(r'\s*<script id="__config" type="application/json">.*?</script>', re.S)
+
+
+def _minify_css(css: str) -> str:
+    """Comments and layout whitespace out: the stylesheet is on every page's critical path."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};,>])\s*", r"\1", css)
+    return css.replace(";}", "}").strip() + "\n"
+
+
+def status_favicon(indicator: str) -> bytes:
+    """A dot in the colour of the overall status."""
+    from .outputs.badges import _OVERALL_FILL
+
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+        f'<circle cx="8" cy="8" r="7" fill="{_OVERALL_FILL[indicator]}"/></svg>\n'
+    ).encode("utf-8")
+
+
+def _lighten(output: str) -> str:
+    """The status home page without Material's script bundle (35 KiB gzipped, plus the search
+    index and worker it loads): readers arrive here during an outage, often on a phone.
+    Everything on the page is plain HTML already; only search (hidden) and the palette
+    toggle (a small script of ours) used the bundle."""
+    lighter, removed = _BUNDLE.subn("", output, count=1)
+    if not removed:
+        return output  # a theme change we do not recognise: leave the page as it is
+    lighter = _CONFIG_SCRIPT.sub("", lighter, count=1)
+    lighter = lighter.replace("<body ", '<body class="sb-lite" ', 1)
+    return lighter.replace("</body>", f'<script src="{PALETTE_URI}" defer></script></body>', 1)
 
 
 def _add_head_links(output: str, prefix: str, site_name: str) -> str:

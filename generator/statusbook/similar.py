@@ -3,50 +3,78 @@
 Computed at build time from the content alone: no network, no model, standard library only.
 
 Score. Each incident is a document: its title (counted twice), its update messages and its
-body. Words are lower-cased, split on anything that is not a letter or digit, numbers and a small
-English stop-word list are dropped and a light suffix stemmer folds plurals and verb endings
-("errors", "erroring", "errored" -> "error"). Each term weighs (1 + ln tf) * ln(1 + N / df),
-where N is the number of incidents and df the number that use the term; the TOP_TERMS heaviest
-terms of a document form its vector (L2-normalised), which keeps every comparison short and
-drops boilerplate. Two incidents score
+body. Words are lower-cased and split on anything that is not a letter or digit; numbers, single
+letters and a small English stop-word list are dropped, and a light suffix stemmer folds plurals
+and verb endings ("errors", "failing", "failed" -> "error", "fail"). A term weighs
+(1 + ln tf) * ln(1 + N / df), N being the number of incidents and df the number using the term.
+A document's TOP_TERMS heaviest terms form its vector, stored as integers 1..QUANT relative to
+its heaviest term: comparisons stay short, boilerplate drops out, and dot products are exact
+integer sums. Two incidents score
 
     score = (1 - COMPONENT_WEIGHT) * cosine(text vectors) + COMPONENT_WEIGHT * jaccard(components)
 
-in [0, 1]. Only incidents that started strictly earlier are candidates, and only pairs scoring
-at least `min_score` are listed, best first, ties broken by id.
+in [0, 1], rounded half up to 4 decimals (identical text and components score 1.0). Only
+incidents that started strictly earlier are candidates; pairs scoring at least `min_score` are
+listed, best first, equal scores by id.
 
 Scale. Comparing every pair is quadratic, so each incident is compared exactly with a bounded
-candidate set: the earlier incidents that share one of its SIGNATURE heaviest terms among their
-own signature terms, plus those with exactly the same components (the most recent POSTINGS of
-each list: recurring problems are found by their distinctive words, and the most recent
-recurrences are the ones worth showing). At most a few hundred exact comparisons are made per
-incident whatever the history's length, so the cost grows linearly with the number of incidents.
-The result is exact for every candidate it compares; a pair that shares no signature term and
-not its component set is never compared (its text has little in common by construction).
+set of candidates, found in three ways:
+
+1. An inverted index. Each document is filed under every pair of its SIGNATURE heaviest terms,
+   under each of those terms combined with its exact component set, and under its component set
+   alone; it looks up the same keys. A pair of distinctive words ("stale", "replica"), or a word
+   with the same components, is far more selective than a word alone, so the POSTINGS most
+   recent entries read per key reach far back in time.
+2. The CANDIDATES documents found under the most keys (counting and sorting run in C) are
+   compared exactly.
+3. So are the KEEP best matches of the EXPAND best candidates (computed earlier: documents are
+   processed oldest first), so that near-duplicates lead to each other's matches, however old.
+
+So at most CANDIDATES + EXPAND * KEEP exact comparisons are made per incident whatever the
+length of the history, and the cost grows linearly with the number of incidents. Every listed
+score is exact. What the search can miss is an earlier incident that shares none of the keys
+and is not a match of a match; on a long and repetitive history it may also show a recent
+incident where an older one scores a little higher.
+
+Output is deterministic: incidents are processed in (start, id) order, term ids are given in
+order of first sight (alphabetically within a document), every sort has a total order, and
+sums are exact integers; nothing depends on the hash seed or the input order.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from itertools import chain
-from operator import mul
+from itertools import chain, combinations, compress
+from operator import mul, neg
 
 from .model import Corpus, Incident, Postmortem
 
 #: Share of the score that comes from shared components (Jaccard index of the component sets).
 COMPONENT_WEIGHT = 0.2
-#: Pairs below this score are not listed: same components with unrelated text stay below it.
+#: Pairs below this score are not listed: the same components with unrelated text stay below.
 DEFAULT_MIN_SCORE = 0.3
 #: Terms kept per document vector (the heaviest by tf-idf).
-TOP_TERMS = 40
-#: Heaviest terms per document used to find candidates.
-SIGNATURE = 6
-#: Most recent earlier documents kept per signature term / per component set.
-POSTINGS = 48
+TOP_TERMS = 16
+#: Heaviest terms per document that make its index keys.
+SIGNATURE = 5
+#: Most recent earlier documents kept per key.
+POSTINGS = 8
+#: Candidates from the index compared exactly per incident (those found under the most keys).
+CANDIDATES = 10
+#: Best candidates whose own best matches are compared too.
+EXPAND = 1
+#: Matches kept per document (before `k` and `min_score` apply); also what EXPAND reads.
+KEEP = 6
+#: Term weights are integers 1..QUANT, relative to the document's heaviest term (small ints are
+#: shared objects: reading one fetches no memory).
+QUANT = 256
+#: Scores are rounded (half up) to 1/SCALE.
+SCALE = 10_000
 
 Score = tuple[str, float]
 
@@ -64,6 +92,7 @@ STOP_WORDS = frozenset(
 )
 
 _WORD = re.compile(r"[^\W_]+")
+_NOTHING = -1  # the code of a chunk without any term ("the", "09:51")
 
 
 def stem(word: str) -> str:
@@ -90,69 +119,113 @@ def stem(word: str) -> str:
 
 def document_text(incident: Incident) -> str:
     """The text an incident is compared on: title twice, update messages, body."""
-    return "\n".join([incident.title, incident.title, *(u.message for u in incident.updates), incident.body])
+    parts = [incident.title, incident.title, *(u.message for u in incident.updates), incident.body]
+    return "\n".join(parts)
 
 
 class _Tokenizer:
-    """Word -> term (or None for stop words and numbers), cached: vocabularies are small."""
+    """Text -> term-id counts. Terms get ids in order of first sight. Whitespace-separated
+    chunks are mapped to codes through a cache (a site's vocabulary is small), so after a
+    chunk's first sight the work runs in C: a code is a term id, _NOTHING, or (below that) an
+    index into the chunks holding several terms ("api/web")."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, str | None] = {}
+        self.vocabulary: list[str] = []
+        self._ids: dict[str, int] = {}
+        self._cache: dict[str, int] = {}
+        self._multi: list[tuple[int, ...]] = []
+        self._multi_codes: set[int] = set()
 
-    def terms(self, text: str) -> Counter[str]:
-        words = Counter(_WORD.findall(text.lower()))
-        cache = self._cache
-        out: Counter[str] = Counter()
-        for word, count in words.items():
-            term = cache.get(word, "")
-            if term == "":
-                term = cache[word] = self._term(word)
-            if term is not None:
-                out[term] += count
+    def counts(self, text: str) -> Counter[int]:
+        chunks = text.lower().split()
+        get = self._cache.__getitem__
+        try:
+            out = Counter(map(get, chunks))
+        except KeyError:
+            # New chunks in sorted order: term ids never follow the hash seed.
+            for chunk in sorted(set(chunks).difference(self._cache)):
+                self._cache[chunk] = self._code(chunk)
+            out = Counter(map(get, chunks))
+        out.pop(_NOTHING, None)
+        if self._multi_codes:
+            for code in sorted(self._multi_codes.intersection(out)):
+                count = out.pop(code)
+                for term_id in self._multi[_NOTHING - 1 - code]:
+                    out[term_id] += count
         return out
 
-    @staticmethod
-    def _term(word: str) -> str | None:
-        if word in STOP_WORDS or word.isdigit() or len(word) < 2:
-            return None
-        term = stem(word)
-        return None if term in STOP_WORDS else term
+    def _code(self, chunk: str) -> int:
+        ids = tuple(map(self._id, filter(None, map(_term, _WORD.findall(chunk)))))
+        if not ids:
+            return _NOTHING
+        if len(ids) == 1:
+            return ids[0]
+        self._multi.append(ids)
+        code = _NOTHING - len(self._multi)
+        self._multi_codes.add(code)
+        return code
+
+    def _id(self, term: str) -> int:
+        term_id = self._ids.get(term)
+        if term_id is None:
+            term_id = self._ids[term] = len(self.vocabulary)
+            self.vocabulary.append(term)
+        return term_id
 
 
-def _vectors(counts: Sequence[Counter[str]], top: int) -> list[dict[str, float]]:
-    """Sublinear tf * ln(1 + N/df), the `top` heaviest terms, L2-normalised."""
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = len(counts)
-    idf = {term: math.log(1.0 + n / d) for term, d in df.items()}
-    vectors = []
-    for c in counts:
-        weights = [((1.0 + math.log(tf)) * idf[term], term) for term, tf in c.items()]
-        if len(weights) > top:
-            # heaviest first, ties by term: deterministic whatever the hash seed
-            weights.sort(key=lambda wt: (-wt[0], wt[1]))
-            del weights[top:]
-        norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
-        vectors.append({term: w / norm for w, term in weights})
-    return vectors
+def _term(word: str) -> str | None:
+    """A word's term, or None for stop words, numbers and single characters."""
+    if word in STOP_WORDS or word.isdigit() or len(word) < 2:
+        return None
+    term = stem(word)
+    return None if term in STOP_WORDS else term
 
 
-def _signature(vector: Mapping[str, float], size: int) -> list[str]:
-    return [t for _, t in sorted(((-w, t) for t, w in vector.items()))[:size]]
+def tokenize(text: str) -> Counter[str]:
+    """Term counts of `text`: what documents are compared on."""
+    tokenizer = _Tokenizer()
+    return Counter({tokenizer.vocabulary[t]: n for t, n in tokenizer.counts(text).items()})
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    common = a.keys() & b.keys()
-    if not common:
-        return 0.0
-    return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))
+class _Vectors:
+    """Per document: its vector {term id: weight 1..QUANT} (heaviest first, equal weights by
+    id), the set of its term ids, 1 / its norm, and its SIGNATURE heaviest term ids."""
+
+    def __init__(self, counts: Sequence[Counter[int]], size: int, top: int, signature: int) -> None:
+        df: Counter[int] = Counter()
+        for c in counts:
+            df.update(c.keys())  # counted in C
+        n_docs = len(counts)
+        idf = [math.log(1.0 + n_docs / df[t]) if df[t] else 0.0 for t in range(size)]
+        most = max((max(c.values()) for c in counts if c), default=0)
+        tf = [0.0] + [1.0 + math.log(count) for count in range(1, most + 1)]
+        self.size = size
+        self.weights: list[dict[int, int]] = []
+        self.terms: list[frozenset[int]] = []
+        self.inverse_norms: list[float] = []
+        self.signatures: list[list[int]] = []
+        for c in counts:
+            ids = list(c)
+            weights = list(map(mul, map(idf.__getitem__, ids), map(tf.__getitem__, c.values())))
+            pairs = zip(weights, map(neg, ids), strict=True)
+            if len(weights) > top:
+                # Only what can make the cut goes into the (slower) sort of pairs below.
+                cut = sorted(weights, reverse=True)[top - 1]
+                pairs = compress(pairs, map(cut.__le__, weights))
+            # Heaviest first, equal weights by id (-id descending).
+            kept = sorted(pairs, reverse=True)[:top]
+            scale = (QUANT - 1) / kept[0][0] if kept and kept[0][0] > 0 else 0.0
+            vector = {-nid: int(w * scale) + 1 for w, nid in kept}
+            quantised = list(vector.values())
+            self.weights.append(vector)
+            self.terms.append(frozenset(vector))
+            self.inverse_norms.append(1.0 / math.sqrt(sum(map(mul, quantised, quantised)) or 1))
+            self.signatures.append(sorted(list(vector)[:signature]))
 
 
-def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
-    sa, sb = set(a), set(b)
-    union = sa | sb
-    return len(sa & sb) / len(union) if union else 0.0
+def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
 
 
 def similar_incidents(
@@ -163,53 +236,112 @@ def similar_incidents(
 ) -> dict[str, list[Score]]:
     """For every incident, up to `k` earlier incidents scoring at least `min_score`, best first.
 
-    Every incident of the corpus has a key (an empty list when nothing qualifies). With `now`,
-    incidents not yet posted at `now` (first update later) are left out entirely. Scores are
-    rounded to 4 decimals; equal scores are ordered by id.
+    Every incident of the corpus is a key (with an empty list when nothing qualifies). With
+    `now`, incidents not yet posted at `now` (first update later) are left out entirely.
     """
-    incidents = [i for i in corpus.incidents if now is None or i.updates[0].at <= now]
-    # Oldest first; equal start times by id so the order never depends on the input order.
-    incidents.sort(key=lambda i: (i.started, i.id))
-    tokenizer = _Tokenizer()
-    vectors = _vectors([tokenizer.terms(document_text(i)) for i in incidents], TOP_TERMS)
-    starts = [i.started for i in incidents]
-    components = [frozenset(i.components) for i in incidents]
-
-    by_term: dict[str, list[int]] = {}
-    by_components: dict[frozenset[str], list[int]] = {}
-    text_weight = 1.0 - COMPONENT_WEIGHT
-    result: dict[str, list[Score]] = {}
-    for idx, incident in enumerate(incidents):
-        vector = vectors[idx]
-        signature = _signature(vector, SIGNATURE)
-        comps = components[idx]
-        lists = [by_term[t][-POSTINGS:] for t in signature if t in by_term]
-        if comps in by_components:
-            lists.append(by_components[comps][-POSTINGS:])
-        candidates = set(chain.from_iterable(lists))
-        start = starts[idx]
-        scored: list[tuple[float, str]] = []
-        for other in candidates:
-            if starts[other] >= start:
-                continue  # same start time: not earlier
-            other_comps = components[other]
-            union = len(comps | other_comps)
-            overlap = len(comps & other_comps) / union if union else 0.0
-            score = round(text_weight * _cosine(vector, vectors[other]) + COMPONENT_WEIGHT * overlap, 4)
-            if score >= min_score:
-                scored.append((-score, incidents[other].id))
-        scored.sort()
-        result[incident.id] = [(other_id, -neg) for neg, other_id in scored[:k]]
-        for t in signature:
-            _push(by_term.setdefault(t, []), idx)
-        _push(by_components.setdefault(comps, []), idx)
-    return result
+    # Oldest first; equal start times by id (ids are unique), whatever the input order.
+    ordered = sorted(
+        (i.started, i.id, i) for i in corpus.incidents if now is None or i.updates[0].at <= now
+    )
+    ids = [i for _, i, _ in ordered]
+    # Tens of thousands of small containers and no reference cycles: the cyclic garbage
+    # collector would only scan them again and again (a third of the time at 10,000 incidents).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tokenizer = _Tokenizer()
+        counts = [tokenizer.counts(document_text(i)) for _, _, i in ordered]
+        vectors = _Vectors(counts, len(tokenizer.vocabulary), TOP_TERMS, SIGNATURE)
+        names = sorted({c for _, _, i in ordered for c in i.components})
+        bits = {cid: 1 << n for n, cid in enumerate(names)}
+        components = [sum(bits[c] for c in set(i.components)) for _, _, i in ordered]
+        starts = [started for started, _, _ in ordered]
+        found = _search(vectors, starts, components, ids, max(k, KEEP))
+    finally:
+        if collecting:
+            gc.enable()
+    return {
+        ids[idx]: [(ids[o], score / SCALE) for score, o in matches if score / SCALE >= min_score][
+            :k
+        ]
+        for idx, matches in enumerate(found)
+    }
 
 
-def _push(postings: list[int], idx: int) -> None:
-    postings.append(idx)
-    if len(postings) > 4 * POSTINGS:
-        del postings[: -POSTINGS]  # only the most recent POSTINGS are read; trim in bulk
+def _search(
+    vectors: _Vectors,
+    starts: Sequence[datetime],
+    components: Sequence[int],
+    ids: Sequence[str],
+    keep: int,
+) -> list[list[tuple[int, int]]]:
+    """For each document (oldest first), its `keep` best earlier ones as (score in 1/SCALE,
+    index), best first, equal scores by id.
+
+    Inside, a match is one int, score * n + tiebreak (tiebreak: n - 1 - the id's rank), so that
+    ranking by score, then id, is one sort of ints.
+    """
+    n = len(ids)
+    by_id = sorted(range(n), key=ids.__getitem__)
+    tiebreak = [0] * n
+    for rank, doc in enumerate(by_id):
+        tiebreak[doc] = n - 1 - rank
+    doc_of = by_id[::-1]  # tiebreak -> document
+    weights, terms, inverse_norms = vectors.weights, vectors.terms, vectors.inverse_norms
+    size = vectors.size
+    text_weight = (1.0 - COMPONENT_WEIGHT) * SCALE
+    component_weight = COMPONENT_WEIGHT * SCALE
+    index: dict[int, list[int]] = {}
+    found: list[list[int]] = []
+    limit = 0  # documents before this index started strictly earlier than the current one
+    for idx, signature in enumerate(vectors.signatures):
+        if starts[idx] != starts[limit]:
+            limit = idx
+        vector, vector_terms, comps = weights[idx], terms[idx], components[idx]
+        text_norm = text_weight * inverse_norms[idx]
+        # Keys that cannot collide: term pairs (below size**2 - size), a lone term when there is
+        # only one (just below size**2), a term with the component set, the component set.
+        keys = [a * size + b for a, b in combinations(signature, 2)]
+        if not keys:
+            keys = [size * size - 1 - t for t in signature]
+        component_key = (comps + 1) * size * size
+        keys += [component_key + t for t in signature]
+        keys.append(component_key + size)
+        postings = list(map(index.get, keys))
+        hits = Counter(chain.from_iterable(filter(None, postings)))
+        # Stable sort: equal counts keep first-seen order.
+        pending = sorted(hits, key=hits.__getitem__, reverse=True)[:CANDIDATES]
+        scores: dict[int, int] = {}
+        for step in (0, 1):
+            for other in pending:
+                if other >= limit or other in scores:
+                    continue  # not earlier, or done already
+                other_vector = weights[other]
+                dot = 0
+                for term in vector_terms & terms[other]:
+                    dot += vector[term] * other_vector[term]
+                other_comps = components[other]
+                overlap = (comps & other_comps).bit_count() / (
+                    (comps | other_comps).bit_count() or 1
+                )
+                # Rounded half up to 1/SCALE (round() is slow), then the tiebreak.
+                score = int(
+                    dot * text_norm * inverse_norms[other] + component_weight * overlap + 0.5
+                )
+                scores[other] = score * n + tiebreak[other]
+            if step == 0:
+                # The best candidates' own best matches: near-duplicates lead to each other's.
+                best = sorted(scores.values(), reverse=True)[:EXPAND]
+                pending = [doc_of[m % n] for b in best for m in found[doc_of[b % n]]]
+        found.append(sorted(scores.values(), reverse=True)[:keep])
+        for key, entries in zip(keys, postings, strict=True):
+            if entries is None:
+                index[key] = [idx]
+            else:
+                entries.append(idx)
+                if len(entries) > POSTINGS:
+                    del entries[0]  # the POSTINGS most recent only
+    return [[(m // n, doc_of[m % n]) for m in matches] for matches in found]
 
 
 def similar_for_postmortem(
