@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,31 +102,17 @@ def load(
         extra = [p for p in pending if folder_path in p.parents and not p.exists()] if pending else []
         for path in sorted({*_markdown_files(content_dir / folder, rel, findings), *extra}):
             ident = path.stem
-            doc = parse_markdown(rel(path), read(path))
+            doc, entry = _read_entry(
+                folder, path, rel(path), read, (frozenset(known), severities, priorities, sections)
+            )
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
             _check_duplicate(ident, namespace, doc, seen)
-            if not _ID_RE.match(ident) or len(ident) > 100:
-                doc.findings.append(
-                    Finding(
-                        doc.path,
-                        0,
-                        0,
-                        f"file name '{path.name}' does not make a valid id",
-                        f"rename it to '{_suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
-                    )
-                )
-            if folder == "incidents":
-                incident = build_incident(doc, ident, known, severities)
-                if incident:
-                    incidents.append((incident, doc))
-            elif folder == "maintenance":
-                window = build_maintenance(doc, ident, known)
-                if window:
-                    maintenance.append((window, doc))
-            else:
-                postmortem = build_postmortem(doc, ident, priorities, sections)
-                if postmortem:
-                    postmortems.append((postmortem, doc))
+            if isinstance(entry, Incident):
+                incidents.append((entry, doc))
+            elif isinstance(entry, Maintenance):
+                maintenance.append((entry, doc))
+            elif isinstance(entry, Postmortem):
+                postmortems.append((entry, doc))
             findings.extend(doc.findings)
 
     incident_ids = {i.id for i, _ in incidents}
@@ -239,6 +226,51 @@ def _check_layout(content_dir: Path, rel) -> list[Finding]:
             Finding(rel(entry), 0, 0, f"'{entry.name}' is not part of the content layout", hint)
         )
     return findings
+
+
+#: Parsed and validated files by (folder, path, content hash, validation context). `serve`
+#: rebuilds after every edit; only the edited file is parsed again.
+_FILE_CACHE: dict[tuple[Any, ...], tuple[Document, Any]] = {}
+
+
+def _read_entry(
+    folder: str,
+    path: Path,
+    display: str,
+    read: Any,
+    context: tuple[Any, ...],
+) -> tuple[Document, Any]:
+    """One content file as (document with its findings, model object or None)."""
+    raw = read(path)
+    # Keyed by the bytes themselves: a timestamp can repeat within a filesystem's resolution.
+    key = (folder, str(path), hashlib.blake2b(raw, digest_size=16).digest(), context)
+    if key in _FILE_CACHE:
+        cached, entry = _FILE_CACHE[key]
+        return replace(cached, findings=list(cached.findings)), entry
+    known, severities, priorities, sections = context
+    ident = path.stem
+    doc = parse_markdown(display, raw)
+    if not _ID_RE.match(ident) or len(ident) > 100:
+        doc.findings.append(
+            Finding(
+                doc.path,
+                0,
+                0,
+                f"file name '{path.name}' does not make a valid id",
+                f"rename it to '{_suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
+            )
+        )
+    entry: Any
+    if folder == "incidents":
+        entry = build_incident(doc, ident, dict.fromkeys(known), severities)
+    elif folder == "maintenance":
+        entry = build_maintenance(doc, ident, dict.fromkeys(known))
+    else:
+        entry = build_postmortem(doc, ident, priorities, sections)
+    if len(_FILE_CACHE) > 200_000:
+        _FILE_CACHE.clear()
+    _FILE_CACHE[key] = (replace(doc, findings=list(doc.findings)), entry)
+    return doc, entry
 
 
 def _check_duplicate(

@@ -89,6 +89,25 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.shell: str | None = None
         self.pages_written: list[Page] = []
         self.files: Files | None = None
+        # What each build wrote (path -> digest): `serve` skips unchanged files.
+        self._last_written: dict[Path, bytes] = {}
+        self._now_written: dict[Path, bytes] = {}
+
+    def _write(self, target: Path, data: bytes) -> None:
+        """Write a file unless the previous build (under `serve --dirty`) left it the same."""
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        self._now_written[target] = digest
+        if self._last_written.get(target) == digest and target.is_file():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def _forget_stale(self, site_dir: Path) -> None:
+        """Remove what the previous build wrote and this one did not (a deleted incident)."""
+        for target in self._last_written.keys() - self._now_written.keys():
+            if site_dir in target.parents:
+                target.unlink(missing_ok=True)
+        self._last_written, self._now_written = self._now_written, {}
 
     # -- events, in the order MkDocs fires them
 
@@ -231,9 +250,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                     _fill(tail, page),
                 )
             )
-            target = site_dir / page.path / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(out.encode("utf-8"))
+            self._write(site_dir / page.path / "index.html", out.encode("utf-8"))
             written.append(page)
         self.pages_written = written
         (site_dir / "postmortems" / "index.json").write_bytes(self.renderer.library_index_json())
@@ -243,9 +260,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         (site_dir / "embed" / "index.html").write_bytes(self.renderer.embed().encode("utf-8"))
         (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
         for rel, data in sorted(collect_files(self.view).items()):
-            target = site_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            self._write(site_dir / rel, data)
+        self._forget_stale(site_dir)
         assert self.files is not None
         own = [
             "" if f.url in ("./", ".") else f.url

@@ -49,7 +49,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from itertools import chain, combinations, compress
+from itertools import chain, combinations, compress, filterfalse
 from operator import mul, neg
 
 from .model import Corpus, Incident, Postmortem
@@ -138,14 +138,14 @@ class _Tokenizer:
 
     def counts(self, text: str) -> Counter[int]:
         chunks = text.lower().split()
-        get = self._cache.__getitem__
-        try:
-            out = Counter(map(get, chunks))
-        except KeyError:
-            # New chunks in sorted order: term ids never follow the hash seed.
-            for chunk in sorted(set(chunks).difference(self._cache)):
-                self._cache[chunk] = self._code(chunk)
-            out = Counter(map(get, chunks))
+        cache = self._cache
+        out = Counter(map(cache.get, chunks))  # unseen chunks count under None
+        if out.pop(None, 0):
+            fresh = Counter(filterfalse(cache.__contains__, chunks))
+            # In sorted order: term ids never follow the hash seed.
+            for chunk in sorted(fresh):
+                code = cache[chunk] = self._code(chunk)
+                out[code] += fresh[chunk]
         out.pop(_NOTHING, None)
         if self._multi_codes:
             for code in sorted(self._multi_codes.intersection(out)):

@@ -30,9 +30,9 @@ Value = float | int | None
 Series = Sequence[tuple[str, Sequence[Value]]]  # (name, one value per label)
 Formatter = Callable[[float], str]
 
-WIDTH = 640
-HEIGHT = 320
-FONT_SIZE = 13
+WIDTH = 560
+HEIGHT = 300
+FONT_SIZE = 14
 _MARGIN_LEFT = 56
 _MARGIN_RIGHT = 12
 _MARGIN_TOP = 34
@@ -218,7 +218,8 @@ def _frame(
             )
     if len(data) > 1:
         legend = _el(svg, "g", {"class": "sb-chart-legend", "fill": "currentColor"})
-        x = float(left)
+        # After the unit, which sits top left.
+        x = max(float(left), 4 + len(unit) * FONT_SIZE * 0.6 + 16)
         for n, (name, _) in enumerate(data):
             _el(
                 legend,

@@ -153,6 +153,18 @@ class _RelatedIndex:
 
 
 _ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
+_PAGE_CACHE: dict[tuple[Any, ...], Page] = {}
+
+
+def _templates_stamp(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
+    """Names and times of the site's own template overrides, so editing one under `serve`
+    invalidates cached pages."""
+    found = []
+    for folder in dirs:
+        base = folder / "statusbook"
+        if base.is_dir():
+            found += [(str(p), p.stat().st_mtime_ns) for p in sorted(base.rglob("*.html"))]
+    return tuple(found)
 
 
 def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
@@ -180,6 +192,7 @@ class Renderer:
         self.view = view
         self.markup = Markup()
         self.env = _environment((*template_dirs, PACKAGE_TEMPLATES))
+        self.templates_stamp = _templates_stamp(template_dirs)
         self.components = {c.id: c for c in view.corpus.components}
         self.incidents = {i.id: i for i in view.corpus.incidents}
         self._rows: list[library.Row] | None = None
@@ -355,6 +368,28 @@ class Renderer:
         }
 
     def incident_page(self, incident: Incident) -> Page:
+        """A closed incident's page depends only on the incident, its postmortems and the
+        names it shows, not on `now`: it is kept across `serve` rebuilds."""
+        key = None
+        if incident.updates[-1].at <= self.view.now and incident.updates[-1].status == "resolved":
+            key = (
+                incident,
+                tuple((p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])),
+                tuple(self.components[c].name for c in incident.components),
+                self.view.settings,
+                self.templates_stamp,
+            )
+            cached = _PAGE_CACHE.get(key)
+            if cached is not None:
+                return cached
+        page = self._incident_page(incident)
+        if key is not None:
+            if len(_PAGE_CACHE) > 100_000:
+                _PAGE_CACHE.clear()
+            _PAGE_CACHE[key] = page
+        return page
+
+    def _incident_page(self, incident: Incident) -> Page:
         summary = self.incident_summary(incident)
         posted = st.updates_until(incident.updates, self.view.now)
         html = self.render(
