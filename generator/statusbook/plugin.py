@@ -156,6 +156,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
             site_description=config.site_description or "",
             timezone=opts.timezone,
+            severities=tuple(opts.severities),
             uptime_days=opts.uptime_days,
             partial_weight=opts.partial_outage_weight,
             recent_days=opts.recent_days,

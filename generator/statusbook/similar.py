@@ -60,6 +60,10 @@ COMPONENT_WEIGHT = 0.2
 DEFAULT_MIN_SCORE = 0.3
 #: Terms kept per document vector (the heaviest by tf-idf).
 TOP_TERMS = 16
+#: Terms used by more than this share of the incidents are ignored, like stop words ("error",
+#: "resolved" on most status pages), once there are MAX_DF_FROM incidents.
+MAX_DF = 0.5
+MAX_DF_FROM = 20
 #: Heaviest terms per document that make its index keys.
 SIGNATURE = 5
 #: Most recent earlier documents kept per key.
@@ -204,9 +208,17 @@ class _Vectors:
         self.terms: list[frozenset[int]] = []
         self.inverse_norms: list[float] = []
         self.signatures: list[list[int]] = []
+        common = frozenset()
+        if n_docs >= MAX_DF_FROM:
+            common = frozenset(t for t in range(size) if df[t] > MAX_DF * n_docs)
         for c in counts:
-            ids = list(c)
-            weights = list(map(mul, map(idf.__getitem__, ids), map(tf.__getitem__, c.values())))
+            if common:
+                ids = list(c.keys() - common)  # a set of small ints: its order is fixed
+                tfs = map(tf.__getitem__, map(c.__getitem__, ids))
+            else:
+                ids = list(c)
+                tfs = map(tf.__getitem__, c.values())
+            weights = list(map(mul, map(idf.__getitem__, ids), tfs))
             pairs = zip(weights, map(neg, ids), strict=True)
             if len(weights) > top:
                 # Only what can make the cut goes into the (slower) sort of pairs below.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ import json
 import jinja2
 import markupsafe
 
-from .. import library, timeline
+from .. import library, metrics, similar, timeline
 from .. import status as st
 from ..clock import format_utc, humanize_duration, iso_z
 from ..markup import Markup
@@ -33,6 +33,7 @@ from ..model import (
     Postmortem,
 )
 from ..uptime import Uptime, compute
+from . import charts
 
 LIBRARY_FIRST_PAGE = 30
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -61,6 +62,7 @@ class Settings:
     site_url: str = ""  # absolute, with a trailing slash; "" when mkdocs.yml sets none
     site_description: str = ""
     timezone: str = "UTC"
+    severities: tuple[str, ...] = ("SEV1", "SEV2", "SEV3", "SEV4")
     uptime_days: int = 90
     partial_weight: float = 0.3
     recent_days: int = 14
@@ -92,6 +94,7 @@ class SiteView:
     uptime: dict[str, Uptime] = field(init=False)
     postmortems_by_incident: dict[str, list[Postmortem]] = field(init=False)
     months: dict[timeline.Month, tuple[list[Incident], list[Maintenance]]] = field(init=False)
+    similar: dict[str, list[tuple[str, float]]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.tz = ZoneInfo(self.settings.timezone)
@@ -109,6 +112,7 @@ class SiteView:
             for iid in pm.incident_ids:
                 self.postmortems_by_incident.setdefault(iid, []).append(pm)
         self.months = timeline.by_month(self.corpus, self.now, self.tz)
+        self.similar = similar.similar_incidents(self.corpus, now=self.now)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -376,6 +380,7 @@ class Renderer:
                 incident,
                 tuple((p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])),
                 tuple(self.components[c].name for c in incident.components),
+                tuple((i, self.incidents[i].title) for i, _ in self.view.similar.get(incident.id, [])),
                 self.view.settings,
                 self.templates_stamp,
             )
@@ -399,6 +404,7 @@ class Renderer:
             summary=summary,
             updates=timeline.newest_first(posted),
             month=timeline.month_of(incident.started, self.view.tz),
+            similar=[self.incidents[i] for i, _ in self.view.similar.get(incident.id, [])],
         )
         state = INCIDENT_STATUS_LABEL[summary["status"]]
         description = f"{state}: {IMPACT_LABEL[incident.impact.value]} impact incident"
@@ -533,6 +539,9 @@ class Renderer:
             actions_table=markupsafe.Markup(table),
             humanize=humanize_duration,
             related=self.related_postmortems(pm),
+            similar=[
+                self.incidents[i] for i, _ in similar.similar_for_postmortem(pm, self.view.similar)
+            ],
         )
         return Page(
             f"postmortems/{pm.id}/",
@@ -606,6 +615,86 @@ class Renderer:
         html = self.render("postmortem_year.html", "../../", year=year, rows=rows, years=years)
         return Page(f"postmortems/year-{year}/", f"Postmortems {year}", f"Postmortems published in {year}", html)
 
+    def metrics_page(self) -> Page:
+        """Response times and incident counts; internal editions group by severity."""
+        view = self.view
+        group_by = "severity" if view.settings.internal else "impact"
+        order = view.settings.severities if group_by == "severity" else None
+        data = metrics.compute(view.corpus, view.now, view.tz, group_by, order)
+
+        def hours(value: Any) -> float | None:
+            return metrics.in_hours(value)
+
+        def fmt(h: float) -> str:
+            return metrics.format_duration(timedelta(hours=h))
+
+        quarters = [q for q in data.quarters if q.count]
+        q_labels = [metrics.quarter_label(q.key) for q in quarters]
+        ttr_series = [
+            ("Median", [hours(q.ttr.median) for q in quarters]),
+            ("90th percentile", [hours(q.ttr.p90) for q in quarters]),
+        ]
+        recent_months = data.months[-24:]
+        per_month = data.per_month[-24:]
+        names = {c.id: c.name for c in view.corpus.components}
+        component_rows = [
+            (names[c.component_id], c.counts[-12:], c.total) for c in data.per_component
+        ]
+        excluded: dict[str, dict[str, list[str]]] = {}
+        for stat in data.overall.stats:
+            reasons: dict[str, list[str]] = {}
+            for e in stat.excluded:
+                reasons.setdefault(e.reason, []).append(e.incident_id)
+            excluded[stat.label] = reasons
+        html = self.render(
+            "metrics.html",
+            "../../",
+            data=data,
+            group_by=group_by,
+            fmt_duration=metrics.format_duration,
+            ttr_chart=markupsafe.Markup(
+                charts.bar_chart(
+                    "Time to resolve by quarter",
+                    "Median and 90th percentile time from start to resolution, per quarter",
+                    q_labels,
+                    ttr_series,
+                    "h",
+                    chart_id="ttr-quarter",
+                    fmt=fmt,
+                )
+            ) if quarters else "",
+            ttr_table=markupsafe.Markup(
+                charts.data_table(
+                    "Time to resolve by quarter", q_labels, ttr_series, "h",
+                    label_header="Quarter", fmt=fmt,
+                )
+            ) if quarters else "",
+            month_chart=markupsafe.Markup(
+                charts.line_or_bar_by_month(
+                    "Incidents per month",
+                    f"Incidents started each month, last {len(recent_months)} months",
+                    list(recent_months),
+                    [("Incidents", list(per_month))],
+                    chart_id="per-month",
+                )
+            ) if recent_months else "",
+            month_table=markupsafe.Markup(
+                charts.data_table(
+                    "Incidents per month", list(recent_months), [("Incidents", list(per_month))],
+                    "incidents", label_header="Month",
+                )
+            ) if recent_months else "",
+            months=data.months[-12:],
+            component_rows=component_rows,
+            excluded=excluded,
+        )
+        return Page(
+            "postmortems/metrics/",
+            "Incident metrics",
+            "Time to detect, acknowledge, mitigate and resolve, and incident counts",
+            html,
+        )
+
     def actions_page(self) -> Page:
         view = self.view
         items = library.open_items(view.corpus, view.now, view.tz)
@@ -654,3 +743,4 @@ class Renderer:
         for year in sorted({r.year for r in self.library_rows()}, reverse=True):
             yield self.postmortem_year_page(year)
         yield self.actions_page()
+        yield self.metrics_page()
