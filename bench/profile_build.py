@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Profile one Statusbook build of the converted benchmark corpus with cProfile.
+
+usage: PYTHON=... $PYTHON bench/profile_build.py [--n 1000] [--top 25] [--out FILE.prof] [--site DIR]
+
+Builds SITE (default: $BENCH_WORK/statusbook-N, as bench/run.py prepares it; run
+`bench/run.sh --reps 1 --no-pageweight --no-serve N` once first, or pass --site) in this
+process under cProfile (`statusbook build -q --now NOW`), saves the profile, and prints:
+the top functions by cumulative and by own (total) time, own time summed by area (YAML,
+validation, Markdown, Jinja templates, Material, search plugin, file writing, ...), and the
+cumulative time of the main stages. Don't run it while a benchmark is running.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+WORK = Path(os.environ.get("BENCH_WORK") or
+            os.path.join(os.environ.get("TMPDIR", "/tmp"), "statusbook-bench")).resolve()
+NOW = os.environ.get("NOW", "2026-01-01T00:00:00Z")
+
+# (area, test on "filename:function"), first match wins; own time only
+AREAS = [
+    ("YAML parsing (PyYAML/libyaml)", lambda f, fn: "/yaml/" in f or "_yaml" in f),
+    ("statusbook: frontmatter.py (YAML nodes -> values)", lambda f, fn: f.endswith("statusbook/frontmatter.py")),
+    ("statusbook: validate.py + schema + content.py", lambda f, fn: any(f.endswith("statusbook/" + x) for x in ("validate.py", "schema.py", "content.py", "errors.py", "clock.py"))),
+    ("statusbook: model/status/uptime/timeline/visibility", lambda f, fn: any(f.endswith("statusbook/" + x) for x in ("model.py", "status.py", "uptime.py", "timeline.py", "visibility.py"))),
+    ("statusbook: outputs/pages.py + markup.py", lambda f, fn: f.endswith("statusbook/outputs/pages.py") or f.endswith("statusbook/markup.py")),
+    ("statusbook: feeds/badges/ical", lambda f, fn: any(f.endswith("statusbook/outputs/" + x) for x in ("feeds.py", "badges.py", "ical.py", "__init__.py"))),
+    ("statusbook: plugin.py / cli.py", lambda f, fn: f.endswith("statusbook/plugin.py") or f.endswith("statusbook/cli.py")),
+    ("statusbook templates (compiled Jinja)", lambda f, fn: "statusbook/templates" in f),
+    ("Material templates (compiled Jinja)", lambda f, fn: "/material/templates" in f),
+    ("Material python (plugins, extensions)", lambda f, fn: "/material/" in f),
+    ("MkDocs search plugin", lambda f, fn: "mkdocs/contrib/search" in f),
+    ("MkDocs core", lambda f, fn: "/mkdocs/" in f),
+    ("Markdown (python-markdown, pymdownx)", lambda f, fn: "/markdown/" in f or "/pymdownx/" in f),
+    ("Jinja2 runtime/compiler, MarkupSafe", lambda f, fn: "/jinja2/" in f or "/markupsafe/" in f),
+    ("nh3 (HTML sanitiser)", lambda f, fn: "nh3" in f or "nh3" in fn),
+    ("feedgen / lxml", lambda f, fn: "feedgen" in f or "lxml" in f or "lxml" in fn),
+    ("file I/O (open, write, mkdir, stat, rename)", lambda f, fn: f == "~" and any(x in fn for x in ("write", "open", "mkdir", "stat", "rename", "unlink", "rmdir", "scandir", "listdir", "read", "chmod", "utime", "copyfile", "sendfile", "close"))),
+    ("regular expressions (re, builtin)", lambda f, fn: f.endswith("/re/__init__.py") or f.endswith("/re/_parser.py") or f.endswith("/re/_compiler.py") or (f == "~" and ("re.Pattern" in fn or "_sre" in fn))),
+    ("zoneinfo / datetime", lambda f, fn: "zoneinfo" in f or "datetime" in fn),
+    ("stdlib pathlib/shutil/os", lambda f, fn: any(f.endswith(x) for x in ("/pathlib.py", "/shutil.py", "/os.py", "/posixpath.py", "/genericpath.py"))),
+    ("stdlib other (python)", lambda f, fn: "/lib/python3" in f and "site-packages" not in f),
+    ("builtins (str ops, dict, sorted, ...)", lambda f, fn: f == "~"),
+]
+
+STAGES = [
+    ("content.load (read + parse + validate content/)", "statusbook/content.py", "load"),
+    ("frontmatter.parse_markdown", "statusbook/frontmatter.py", "parse_markdown"),
+    ("plugin.on_config (load + views)", "statusbook/plugin.py", "on_config"),
+    ("plugin.on_page_context (home/history/postmortems)", "statusbook/plugin.py", "on_page_context"),
+    ("plugin.on_post_build (stamped pages, feeds, sitemap)", "statusbook/plugin.py", "on_post_build"),
+    ("Renderer.stamped_pages", "statusbook/outputs/pages.py", "stamped_pages"),
+    ("outputs.collect_files (feeds, badges, ical, json)", "statusbook/outputs/__init__.py", "collect_files"),
+    ("mkdocs _build_page (all MkDocs pages)", "mkdocs/commands/build.py", "_build_page"),
+    ("mkdocs _populate_page (markdown of MkDocs pages)", "mkdocs/commands/build.py", "_populate_page"),
+    ("search plugin on_post_build (index)", "mkdocs/contrib/search/__init__.py", "on_post_build"),
+    ("search plugin on_page_context", "mkdocs/contrib/search/__init__.py", "on_page_context"),
+    ("Markdown.convert (all)", "markdown/core.py", "convert"),
+    ("jinja2 Template.render (all)", "jinja2/environment.py", "render"),
+    ("theme files copy (Files.copy_static_files)", "mkdocs/structure/files.py", "copy_static_files"),
+    ("mkdocs build (whole)", "mkdocs/commands/build.py", "build"),
+]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--site")
+    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--out")
+    a = ap.parse_args(argv)
+    site = Path(a.site or WORK / f"statusbook-{a.n}").resolve()
+    out = Path(a.out or WORK / f"statusbook-{a.n}.prof").resolve()
+    if not (site / "mkdocs.yml").is_file():
+        sys.exit(f"{site}/mkdocs.yml not found: run bench/run.sh --reps 1 --no-pageweight "
+                 f"--no-serve {a.n} first, or pass --site")
+    os.chdir(site)
+    # like measure.py: no previous output, so the build does not pay for deleting it
+    import shutil
+    shutil.rmtree(site / "site-profile", ignore_errors=True)
+    from statusbook.cli import main as cli
+
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    try:
+        cli(["build", "-q", "--now", NOW, "-d", "site-profile"], standalone_mode=False)
+    finally:
+        prof.disable()
+    wall = time.perf_counter() - t0
+    prof.dump_stats(str(out))
+    print(f"profiled build of {site} (N={a.n}): {wall:.2f} s under cProfile; profile {out}\n")
+
+    for key, title in (("cumulative", "cumulative"), ("tottime", "total (own)")):
+        buf = io.StringIO()
+        st = pstats.Stats(str(out), stream=buf)
+        st.sort_stats(key).print_stats(a.top)
+        text = buf.getvalue()
+        body = text[text.find("   ncalls"):]
+        print(f"## top {a.top} by {title} time\n\n```\n{body.rstrip()}\n```\n")
+
+    st = pstats.Stats(str(out))
+    total = sum(v[2] for v in st.stats.values())
+    areas: dict[str, float] = {}
+    for (f, _line, fn), (_cc, _nc, tt, _ct, _callers) in st.stats.items():
+        area = next((name for name, test in AREAS if test(f, fn)), "other")
+        areas[area] = areas.get(area, 0.0) + tt
+    print(f"## own time by area (total {total:.2f} s under the profiler)\n")
+    print("| area | s | share |\n|---|---:|---:|")
+    for name, t in sorted(areas.items(), key=lambda kv: -kv[1]):
+        print(f"| {name} | {t:.2f} | {t / total * 100:.1f}% |")
+    print("\n## cumulative time of the main stages\n")
+    print("| stage | calls | cumulative s | share |\n|---|---:|---:|---:|")
+    for label, file_end, func in STAGES:
+        hits = [(v[1], v[3]) for (f, _l, fn), v in st.stats.items()
+                if f.endswith(file_end) and fn == func]
+        if hits:
+            calls = sum(h[0] for h in hits)
+            cum = max(h[1] for h in hits)
+            print(f"| {label} | {calls:,} | {cum:.2f} | {cum / total * 100:.1f}% |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
