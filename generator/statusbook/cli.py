@@ -176,11 +176,20 @@ def build(
 
 
 def _swap_in(staging: Path, final: Path) -> None:
+    """Replace the site folder by the new build; on any failure the previous site stays."""
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}.old-{os.getpid()}")
         final.rename(old)
-    staging.rename(final)
+    try:
+        staging.rename(final)
+    except OSError as exc:
+        if old is not None:
+            old.rename(final)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise click.ClickException(
+            f"could not move the new site into {final} ({exc}); the previous site is unchanged"
+        ) from exc
     final.chmod(0o755)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -7,6 +7,7 @@ where each value stands, so validation can name the exact line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             _NoResolver.__init__(self)
 
 MAX_BYTES = 1024 * 1024
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 Pos = tuple[int, int]  # 1-based line and column in the file
@@ -157,6 +159,19 @@ def parse_markdown(display_path: str, raw: bytes) -> Document:
     yaml_text = "\n".join(lines[1:end]) + "\n"
     doc.body = "\n".join(lines[end + 1 :]).strip("\n")
     doc.body_line = end + 2
+    for n, line in enumerate(lines[end + 1 :]):
+        bad = _CONTROL.search(line)
+        if bad:
+            doc.findings.append(
+                Finding(
+                    display_path,
+                    end + 2 + n,
+                    bad.start() + 1,
+                    f"the text contains the control character U+{ord(bad.group()):04X}",
+                    "remove it (it is invisible in most editors; retype the text around it)",
+                )
+            )
+            break
     _parse_yaml_into(doc, yaml_text, line_offset=1)
     if doc.data is not None and not isinstance(doc.data, dict):
         doc.findings.append(

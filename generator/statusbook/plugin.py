@@ -35,7 +35,7 @@ from .clock import build_now
 from .config import StatusbookConfig
 from .errors import Severity, format_findings, summary_line
 from .outputs import collect_files
-from .outputs.pages import Page, Renderer, Settings, SiteView
+from .outputs.pages import Page, Renderer, Settings, SiteView, TemplateProblem
 from .visibility import internal_view, public_view
 
 log = get_plugin_logger(__name__)
@@ -216,12 +216,24 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             page.content = CONTENT_MARK
         elif src in _GENERATED_PAGES:
             kind = _GENERATED_PAGES[src][1]
-            page.content = {
+            render = {
                 "home": self.renderer.home,
                 "history": self.renderer.history_index,
                 "postmortems": self.renderer.postmortem_index,
-            }[kind]()
+            }[kind]
+            try:
+                page.content = render()
+            except TemplateProblem as exc:
+                raise PluginError(f"statusbook: {exc}") from exc
         return context
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # 404.html is rendered as a theme template, not a page: give it the same policy.
+        if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
+            return add_csp(output_content)
+        return output_content
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         output = _add_head_links(output, "../" * page.url.count("/"), config.site_name)
@@ -235,6 +247,12 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            self._post_build(config)
+        except TemplateProblem as exc:
+            raise PluginError(f"statusbook: {exc}") from exc
+
+    def _post_build(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None and self.view is not None
         if self.shell is None:
             raise PluginError("statusbook: the page shell was not rendered")
@@ -258,7 +276,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         (site_dir / FAVICON_URI).write_bytes(status_favicon(self.view.overall.indicator))
         _index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
-        (site_dir / "embed" / "index.html").write_bytes(self.renderer.embed().encode("utf-8"))
+        (site_dir / "embed" / "index.html").write_bytes(add_csp(self.renderer.embed()).encode("utf-8"))
         (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
         for rel, data in sorted(collect_files(self.view).items()):
             self._write(site_dir / rel, data)
@@ -287,7 +305,10 @@ def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
             continue
         text = _TAGS.sub(" ", page.html)
         text = " ".join(html.unescape(text).split())[:SEARCH_TEXT_LIMIT]
-        index["docs"].append({"location": page.path, "title": page.title, "text": text})
+        # Material's search shows title and text as HTML: escape what came from content.
+        index["docs"].append(
+            {"location": page.path, "title": html.escape(page.title), "text": html.escape(text)}
+        )
     index_path.write_text(
         json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )

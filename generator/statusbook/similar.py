@@ -5,7 +5,8 @@ Computed at build time from the content alone: no network, no model, standard li
 Score. Each incident is a document: its title (counted twice), its update messages and its
 body. Words are lower-cased and split on anything that is not a letter or digit; numbers, single
 letters and a small English stop-word list are dropped, and a light suffix stemmer folds plurals
-and verb endings ("errors", "failing", "failed" -> "error", "fail"). A term weighs
+and verb endings ("errors", "failing", "failed" -> "error", "fail"); from MAX_DF_FROM incidents
+on, terms used by more than half of them are dropped too. A term weighs
 (1 + ln tf) * ln(1 + N / df), N being the number of incidents and df the number using the term.
 A document's TOP_TERMS heaviest terms form its vector, stored as integers 1..QUANT relative to
 its heaviest term: comparisons stay short, boilerplate drops out, and dot products are exact
@@ -32,7 +33,7 @@ set of candidates, found in three ways:
 
 So at most CANDIDATES + EXPAND * KEEP exact comparisons are made per incident whatever the
 length of the history, and the cost grows linearly with the number of incidents. Every listed
-score is exact. What the search can miss is an earlier incident that shares none of the keys
+score is computed in full. What the search can miss is an earlier incident that shares none of the keys
 and is not a match of a match; on a long and repetitive history it may also show a recent
 incident where an older one scores a little higher.
 

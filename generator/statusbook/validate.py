@@ -44,6 +44,8 @@ from .schema import (
 from .visibility import internal_block_problems
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: Characters that are not text: invalid in XML (feeds, SVG) and invisible in editors.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MISSING = object()
 
 _EXAMPLES = {
@@ -141,6 +143,14 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
         )
         return _MISSING
     text = value.strip()
+    bad = _CONTROL.search(text)
+    if bad:
+        doc.error(
+            path,
+            f"'{name}' contains the control character U+{ord(bad.group()):04X}",
+            "remove it (it is invisible in most editors; retype the text around it)",
+        )
+        return _MISSING
     if kind in ("string", "markdown"):
         if not text:
             doc.error(path, f"'{name}' is empty", f"give it a value ({f.description})")

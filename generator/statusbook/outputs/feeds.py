@@ -8,6 +8,7 @@ time of its latest update, so readers show it again when there is news.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -248,7 +249,11 @@ def _render(
             fe.updated(entry.updated)
             fe.published(entry.published)
             fe.content(entry.html, type="html")
-            fe.description(entry.summary)
+            if kind == "rss":
+                # RSS readers render <description> as HTML: escape contributor text for them.
+                fe.description(html.escape(entry.summary), isSummary=True)
+            else:
+                fe.summary(entry.summary)  # Atom: plain text, beside the HTML content
             for term, label in entry.categories:
                 fe.category(term=term, label=label)
         data = fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)

@@ -130,6 +130,10 @@ def _format_day_cached(day: date) -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
+class TemplateProblem(Exception):
+    """A template failed to render; the plugin reports it without a traceback."""
+
+
 class _RelatedIndex:
     """Postmortems by tag and by component, so finding related ones never compares all pairs."""
 
@@ -240,7 +244,15 @@ class Renderer:
         return markupsafe.Markup(self.markup.inline(text))
 
     def render(self, template: str, base: str, **context: Any) -> str:
-        return self.env.get_template(f"statusbook/{template}").render(base=base, **context)
+        try:
+            return self.env.get_template(f"statusbook/{template}").render(base=base, **context)
+        except jinja2.TemplateError as exc:
+            # A site's override in overrides/statusbook/ is the usual cause: name it.
+            where = getattr(exc, "filename", None) or f"statusbook/{template}"
+            line = getattr(exc, "lineno", None)
+            raise TemplateProblem(
+                f"template {where}{f':{line}' if line else ''}: {exc.message or exc}"
+            ) from exc
 
     # -- summaries shared by several pages
 
@@ -425,7 +437,12 @@ class Renderer:
             window=window,
             summary=summary,
             updates=timeline.newest_first(posted),
-            month=timeline.month_of(window.start, self.view.tz),
+            # Upcoming windows have no history month yet.
+            month=(
+                timeline.month_of(window.start, self.view.tz)
+                if timeline.month_of(window.start, self.view.tz) in self.view.months
+                else None
+            ),
         )
         state = MAINTENANCE_STATUS_LABEL[summary["state"]]
         return Page(
