@@ -147,6 +147,17 @@ def test_same_components_without_shared_words_is_below_the_threshold():
     assert compute([a, b], min_score=0.2)["b"] == [("a", 0.2)]  # at the threshold counts
 
 
+def test_words_in_most_incidents_are_ignored_on_longer_histories():
+    a = inc("a", "2026-01-05T10:00", "Outage", "Outage.", components=("cdn",))
+    b = inc("b", "2026-02-05T10:00", "Outage", "Outage.", components=("email",))
+    assert compute([a, b])["b"] == [("a", 0.8)]  # few incidents: every word counts
+    filler = [
+        inc(f"f{n:02d}", f"2025-12-{n + 1:02d}T10:00", "Outage", f"Outage in zone{chr(97 + n)}x.")
+        for n in range(20)
+    ]
+    assert compute([a, b, *filler])["b"] == []  # "outage" is in 22 of 22 incidents
+
+
 def test_ties_are_broken_by_id_and_k_limits_the_list():
     twins = [inc(ident, "2026-01-05T10:00", *DB_TEXT) for ident in ("c-twin", "a-twin", "b-twin")]
     later = inc("later", "2026-02-05T10:00", *DB_TEXT)

@@ -1,0 +1,237 @@
+"""Quality gates on the built example site: a real browser, axe-core, the Nu HTML checker.
+
+The example site (this repository's content) is built once per session for a fixed moment and
+served from 127.0.0.1 by http.server in a thread; one Chromium serves every test. Tools:
+
+- Playwright for Python (PyPI) drives Debian's chromium (/usr/bin/chromium): no browser
+  download. Java comes from Debian too. `scripts/test` installs all three.
+- axe-core and vnu-jar come from the npm registry; the tests install them on first use into
+  a cache folder (STATUSBOOK_TOOLS_CACHE, default ~/.cache/statusbook-tests).
+
+Without chromium, Playwright or Java the tests that need them are skipped with a hint, except
+under CI (CI=true), where a missing tool is a failure: CI must never pass by skipping.
+
+Screenshots go to test-artifacts/screenshots/ (STATUSBOOK_ARTIFACTS overrides the folder).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLE_SITE, build
+
+from .helpers import EXAMPLE_NOW, Recorder, page_types
+
+CHROMIUM = os.environ.get("STATUSBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(os.environ.get("STATUSBOOK_ARTIFACTS") or EXAMPLE_SITE / "test-artifacts")
+TOOLS = Path(
+    os.environ.get("STATUSBOOK_TOOLS_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "statusbook-tests"
+)
+AXE_VERSION = "4.14.1"
+VNU_VERSION = "26.9.27"
+
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "mobile": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 1,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1},
+}
+
+
+def unavailable(message: str) -> None:
+    """A tool is missing: skip on a developer's machine, fail in CI."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI must have it: scripts/test installs it)", pytrace=False)
+    pytest.skip(f"{message}; run scripts/test to install it")
+
+
+def npm_package(name: str, version: str) -> Path:
+    """node_modules/NAME of NAME@VERSION, installed from the npm registry on first use."""
+    prefix = TOOLS / f"{name}-{version}"
+    package = prefix / "node_modules" / name
+    if not (package / "package.json").is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            unavailable(f"npm is needed to fetch {name}@{version}")
+        prefix.mkdir(parents=True, exist_ok=True)
+        # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime.
+        done = subprocess.run(
+            [npm, "install", "--prefix", str(prefix), "--no-save", "--no-audit", "--no-fund",
+             "--ignore-scripts", "--loglevel=error", f"{name}@{version}"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )  # fmt: skip
+        if done.returncode != 0 or not (package / "package.json").is_file():
+            pytest.fail(f"npm install {name}@{version} failed:\n{done.stdout}\n{done.stderr}")
+    return package
+
+
+# --- the site and its server --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The example site, built once for EXAMPLE_NOW."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = build(EXAMPLE_SITE, "-d", str(out), "--now", EXAMPLE_NOW, "-q")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    log: list[tuple[str, int]]
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".atom": "application/atom+xml",
+        ".rss": "application/rss+xml",
+        ".ics": "text/calendar",
+        ".svg": "image/svg+xml",
+        ".json": "application/json",
+        ".js": "text/javascript",
+    }
+
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        self.server.log.append((self.path, int(code)))  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[_Server]:
+    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    httpd.log = []
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def base_url(server: _Server) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def pages(site: Path) -> dict[str, str]:
+    """One address (relative to the site root) per page type."""
+    return page_types(site)
+
+
+# --- the browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"{CHROMIUM} not found (Debian package chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install playwright)")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception:
+        playwright.stop()
+        raise
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def open_context(browser, base_url) -> Iterator[Callable[..., tuple[Any, Recorder]]]:
+    """Factory: a fresh browser context that records every request its pages make.
+
+    open_context(viewport="mobile"|"desktop", scheme="light"|"dark", javascript=True, **options)
+    returns (context, recorder). Contexts are closed after the test.
+    """
+    contexts = []
+
+    def factory(
+        viewport: str = "desktop",
+        scheme: str = "light",
+        javascript: bool = True,
+        **options: Any,
+    ) -> tuple[Any, Recorder]:
+        context = browser.new_context(
+            **VIEWPORTS[viewport],
+            color_scheme=scheme,
+            java_script_enabled=javascript,
+            reduced_motion="reduce",
+            service_workers="block",
+            **options,
+        )
+        context.set_default_timeout(15_000)
+        recorder = Recorder(base_url)
+        recorder.attach(context)
+        contexts.append(context)
+        return context, recorder
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+# --- tools from npm ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe.min.js, evaluated in the page (add_script_tag would be blocked by the page's CSP)."""
+    return (npm_package("axe-core", AXE_VERSION) / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    if shutil.which("java") is None:
+        unavailable("java not found (Debian package default-jre-headless)")
+    jar = npm_package("vnu-jar", VNU_VERSION) / "build" / "dist" / "vnu.jar"
+    assert jar.is_file(), f"{jar} missing from the vnu-jar package"
+    return jar
+
+
+# --- artifacts ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """test-artifacts/screenshots/, emptied once per session."""
+    folder = ARTIFACTS / "screenshots"
+    if folder.is_dir():
+        for old in folder.glob("*.png"):
+            old.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
