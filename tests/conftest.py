@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 
 from statusbook.cli import main
 from statusbook.model import (
+    Component,
     ComponentStatus,
     Corpus,
     Group,
@@ -25,7 +26,6 @@ from statusbook.model import (
     Incident,
     Maintenance,
     Update,
-    Component,
     Visibility,
 )
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import build_fixture
 
 FIXTURE = "pebblepost"
@@ -84,7 +85,8 @@ def test_home_banner_shows_worst_active_impact(public_site):
 )
 def test_home_lists_each_component_with_its_status_text(public_site, name, status):
     rows = {
-        text(li.select_one(".sb-component-name")): li for li in page(public_site).select("li.sb-component")
+        text(li.select_one(".sb-component-name")): li
+        for li in page(public_site).select("li.sb-component")
     }
     assert name in rows, sorted(rows)
     assert text(rows[name].select_one(".sb-component-head .sb-pill")) == status
@@ -92,8 +94,14 @@ def test_home_lists_each_component_with_its_status_text(public_site, name, statu
 
 def test_home_groups_components_in_file_order(public_site):
     groups = page(public_site).select(".sb-group")
-    assert [text(g.select_one(".sb-group-head span")) for g in groups] == ["Parcel tracking", "Notifications"]
-    assert [text(a) for a in groups[0].select(".sb-component-name")] == ["Tracking API", "Label printing"]
+    assert [text(g.select_one(".sb-group-head span")) for g in groups] == [
+        "Parcel tracking",
+        "Notifications",
+    ]
+    assert [text(a) for a in groups[0].select(".sb-component-name")] == [
+        "Tracking API",
+        "Label printing",
+    ]
     # A group shows its worst member's status.
     assert text(groups[0].select_one(".sb-group-head .sb-pill")) == "Partial outage"
     assert text(groups[1].select_one(".sb-group-head .sb-pill")) == "Operational"
@@ -138,7 +146,10 @@ def test_every_component_has_90_daily_bars(public_site):
 
 
 def test_day_with_outage_has_its_status_class_and_names_the_incident(public_site):
-    rows = {text(li.select_one(".sb-component-name")): li for li in page(public_site).select("li.sb-component")}
+    rows = {
+        text(li.select_one(".sb-component-name")): li
+        for li in page(public_site).select("li.sb-component")
+    }
     bars = rows["Tracking API"].select("li.sb-day")
     labelled = {text(b.select_one(".sb-tip")).split(":")[0]: b for b in bars}
     outage_day = labelled["3 May 2026"]
@@ -153,7 +164,10 @@ def test_day_with_outage_has_its_status_class_and_names_the_incident(public_site
 
 
 def test_today_bar_of_component_in_active_incident_shows_it(public_site):
-    rows = {text(li.select_one(".sb-component-name")): li for li in page(public_site).select("li.sb-component")}
+    rows = {
+        text(li.select_one(".sb-component-name")): li
+        for li in page(public_site).select("li.sb-component")
+    }
     today = rows["Label printing"].select("li.sb-day")[-1]
     assert "sb-s-partial_outage" in today["class"]
     assert "Shipping labels fail to print" in text(today)
@@ -217,7 +231,9 @@ def test_postmortem_index_lists_published_postmortems_only(public_site):
 )
 def test_history_month_page_lists_its_incidents(public_site, month, titles):
     doc = page(public_site, f"history/{month}")
-    assert [text(a) for a in doc.select(".sb-rows a.sb-row-title") if "incidents/" in a["href"]] == titles
+    assert [
+        text(a) for a in doc.select(".sb-rows a.sb-row-title") if "incidents/" in a["href"]
+    ] == titles
 
 
 def test_history_index_links_every_month(public_site):

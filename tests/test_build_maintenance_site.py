@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import build_fixture
 
 FIXTURE = "ferryline"
@@ -29,7 +30,9 @@ def text(node) -> str:
 
 
 def components(out) -> dict:
-    return {text(li.select_one(".sb-component-name")): li for li in page(out).select("li.sb-component")}
+    return {
+        text(li.select_one(".sb-component-name")): li for li in page(out).select("li.sb-component")
+    }
 
 
 def test_banner_says_under_maintenance_when_only_maintenance_is_running(site):
@@ -42,7 +45,10 @@ def test_running_maintenance_is_shown_in_progress_with_its_latest_update(site):
     assert section is not None, "no 'Maintenance in progress' section"
     assert text(section.select_one("h2")) == "Maintenance in progress"
     link = section.select_one("article h3 a")
-    assert (text(link), link["href"]) == ("Ticket database migration", f"maintenance/{MAINTENANCE}/")
+    assert (text(link), link["href"]) == (
+        "Ticket database migration",
+        f"maintenance/{MAINTENANCE}/",
+    )
     assert "In progress" in text(section)
     assert "The migration has started" in text(section)
     assert home.select_one('section[aria-labelledby="sb-upcoming"]') is None
@@ -51,7 +57,11 @@ def test_running_maintenance_is_shown_in_progress_with_its_latest_update(site):
 
 @pytest.mark.parametrize(
     ("name", "status"),
-    [("Ticket shop", "Under maintenance"), ("Seat reservations", "Operational"), ("Departure board", "Operational")],
+    [
+        ("Ticket shop", "Under maintenance"),
+        ("Seat reservations", "Operational"),
+        ("Departure board", "Operational"),
+    ],
     ids=["ticket-shop", "seat-reservations", "departure-board"],
 )
 def test_component_statuses_during_maintenance(site, name, status):
@@ -75,7 +85,9 @@ def test_strips_have_the_configured_number_of_days(site):
 
 def test_outage_across_local_midnight_marks_both_local_days(site):
     """21:30-22:30 UTC on 8 May is 23:30-00:30 in Berlin: the bars of 8 and 9 May both show it."""
-    bars = {text(b).split(":")[0]: b for b in components(site)["Departure board"].select("li.sb-day")}
+    bars = {
+        text(b).split(":")[0]: b for b in components(site)["Departure board"].select("li.sb-day")
+    }
     for day in ("8 May 2026", "9 May 2026"):
         assert "sb-s-major_outage" in bars[day]["class"], day
         assert text(bars[day]) == f"{day}: major outage. Departure board shows no departures"
@@ -120,7 +132,10 @@ def test_maintenance_page_shows_in_progress(site):
     doc = page(site, f"maintenance/{MAINTENANCE}")
     assert text(doc.select_one(".sb-banner-text")) == "Scheduled maintenance: in progress"
     updates = doc.select("ol.sb-updates > li.sb-update")
-    assert [u.select_one("time")["datetime"] for u in updates] == ["2026-05-10T11:02:00Z", "2026-05-03T08:00:00Z"]
+    assert [u.select_one("time")["datetime"] for u in updates] == [
+        "2026-05-10T11:02:00Z",
+        "2026-05-03T08:00:00Z",
+    ]
 
 
 def test_component_page_under_maintenance(site):

@@ -6,7 +6,6 @@ import os
 import re
 
 from conftest import NOW, build, build_fixture, copy_fixture, differences, snapshot
-
 from statusbook.clock import parse_now
 
 FIXTURE = "pebblepost"
@@ -27,7 +26,9 @@ def test_invalid_content_leaves_the_previous_site_untouched(tmp_path):
     assert "index.html" in before
 
     bad = site / OUTAGE_FILE
-    bad.write_text(bad.read_text(encoding="utf-8").replace("impact: critical", "impact: catastrophic"))
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("impact: critical", "impact: catastrophic")
+    )
     result = build(site, "-d", str(out), "--now", NOW, "-q")
 
     assert result.exit_code == 1
@@ -82,7 +83,8 @@ def test_mkdocs_build_and_statusbook_build_give_the_same_pages(tmp_path, monkeyp
     assert os.getcwd() == cwd
 
     pages = ["index.html"] + sorted(
-        p.relative_to(via_command).as_posix() for p in (via_command / "incidents").rglob("index.html")
+        p.relative_to(via_command).as_posix()
+        for p in (via_command / "incidents").rglob("index.html")
     )
     assert len(pages) == 4  # home and three public incidents
     different = [

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 import pytest
+
 from conftest import (
     EXAMPLE_SITE,
     FIXTURES,
@@ -19,7 +20,6 @@ from conftest import (
     validate,
     write_site,
 )
-
 from statusbook.cli import main
 from statusbook.frontmatter import parse_markdown, parse_yaml
 
@@ -48,7 +48,11 @@ def leaf_commands(group=main, prefix=()):
 
 def test_every_registered_command_has_an_example_in_its_help():
     """Commands added later follow the same rule as the five core ones."""
-    missing = [" ".join(args) for args in leaf_commands() if "Example" not in run_cli([*args, "--help"]).output]
+    missing = [
+        " ".join(args)
+        for args in leaf_commands()
+        if "Example" not in run_cli([*args, "--help"]).output
+    ]
     assert not missing
     assert {args[0] for args in leaf_commands()} >= set(COMMANDS)
 
@@ -168,8 +172,18 @@ def test_schema_of_one_kind(schemas):
 def frontmatter_of(site: Path) -> list[tuple[str, str, object]]:
     """(kind, path, parsed frontmatter) of every content file of a site."""
     content = site / "content"
-    docs = [("components", "components.yml", parse_yaml("components.yml", (content / "components.yml").read_bytes()))]
-    for folder, kind in (("incidents", "incident"), ("maintenance", "maintenance"), ("postmortems", "postmortem")):
+    docs = [
+        (
+            "components",
+            "components.yml",
+            parse_yaml("components.yml", (content / "components.yml").read_bytes()),
+        )
+    ]
+    for folder, kind in (
+        ("incidents", "incident"),
+        ("maintenance", "maintenance"),
+        ("postmortems", "postmortem"),
+    ):
         for path in sorted((content / folder).rglob("*.md")):
             rel = path.relative_to(site).as_posix()
             docs.append((kind, rel, parse_markdown(rel, path.read_bytes())))
@@ -180,7 +194,9 @@ def frontmatter_of(site: Path) -> list[tuple[str, str, object]]:
     return out
 
 
-@pytest.mark.parametrize("site", [EXAMPLE_SITE, FIXTURES / "pebblepost"], ids=["example-site", "fixture-site"])
+@pytest.mark.parametrize(
+    "site", [EXAMPLE_SITE, FIXTURES / "pebblepost"], ids=["example-site", "fixture-site"]
+)
 def test_schemas_accept_every_content_file_of_a_valid_site(schemas, site):
     files = frontmatter_of(site)
     assert {kind for kind, _, _ in files} == {"components", "incident", "maintenance", "postmortem"}
@@ -207,7 +223,9 @@ def test_incident_schema_rejects_what_the_validator_rejects(schemas, tmp_path, o
 
 
 def test_schema_follows_the_sites_severities(tmp_path):
-    mkdocs = MINIMAL_MKDOCS.replace("  - statusbook\n", "  - statusbook:\n      severities: [high, low]\n")
+    mkdocs = MINIMAL_MKDOCS.replace(
+        "  - statusbook\n", "  - statusbook:\n      severities: [high, low]\n"
+    )
     site = write_site(tmp_path, mkdocs=mkdocs)
     result = run_cli(["schema", "incident", "-f", site / "mkdocs.yml"])
     assert result.exit_code == 0, result.output
@@ -250,7 +268,12 @@ def test_schema_outside_a_site_folder_uses_default_severities(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     result = run_cli(["schema", "incident"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["properties"]["severity"]["enum"] == ["SEV1", "SEV2", "SEV3", "SEV4"]
+    assert json.loads(result.stdout)["properties"]["severity"]["enum"] == [
+        "SEV1",
+        "SEV2",
+        "SEV3",
+        "SEV4",
+    ]
 
 
 @pytest.mark.parametrize("command", ["build", "validate"])
@@ -280,7 +303,9 @@ def test_bad_now_value_is_a_usage_error(tmp_path):
 
 
 def test_unknown_timezone_is_a_clear_build_error(tmp_path):
-    mkdocs = MINIMAL_MKDOCS.replace("  - statusbook\n", "  - statusbook:\n      timezone: Mars/Olympus_Mons\n")
+    mkdocs = MINIMAL_MKDOCS.replace(
+        "  - statusbook\n", "  - statusbook:\n      timezone: Mars/Olympus_Mons\n"
+    )
     site = write_site(tmp_path, mkdocs=mkdocs)
     result = build(site, "-d", str(tmp_path / "out"), "--now", NOW, "-q")
     assert_clean_error(result, "Mars/Olympus_Mons", "IANA timezone")
@@ -291,7 +316,9 @@ def test_build_error_lists_every_bad_file_with_its_line(tmp_path):
     site = write_site(
         tmp_path,
         {
-            "content/incidents/2026-03-14-api-errors.md": VALID_INCIDENT.replace("impact: major", "impact: huge"),
+            "content/incidents/2026-03-14-api-errors.md": VALID_INCIDENT.replace(
+                "impact: major", "impact: huge"
+            ),
             "content/incidents/2026-03-15-more.md": VALID_INCIDENT.replace("[api]", "[apii]"),
         },
     )

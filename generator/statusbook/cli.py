@@ -14,8 +14,7 @@ from typing import Any
 
 import click
 
-from . import __version__
-from . import content
+from . import __version__, content
 from .clock import build_now, parse_now
 from .errors import Finding, Severity, format_findings, summary_line
 
@@ -122,7 +121,11 @@ def _quiet_mkdocs(quiet: bool) -> None:
 @config_option
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Output folder.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--internal", is_flag=True, help="Build the internal edition (internal content, severities, roles).")
+@click.option(
+    "--internal",
+    is_flag=True,
+    help="Build the internal edition (internal content, severities, roles).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @now_option
 def build(
@@ -200,7 +203,13 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 @main.command()
 @config_option
-@click.option("-a", "--dev-addr", metavar="IP:PORT", default=None, help="Address to serve on (default 127.0.0.1:8000).")
+@click.option(
+    "-a",
+    "--dev-addr",
+    metavar="IP:PORT",
+    default=None,
+    help="Address to serve on (default 127.0.0.1:8000).",
+)
 @click.option("--internal", is_flag=True, help="Serve the internal edition.")
 @now_option
 def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: str | None) -> None:
@@ -282,7 +291,13 @@ def _count(n: int, word: str) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @config_option
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool) -> None:
     """Flag wording that assigns blame in incidents and postmortems.
@@ -307,7 +322,9 @@ def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool
         findings = []
         for item in paths:
             file = Path(item).resolve()
-            kind = next((k for folder, k in FOLDER_KINDS.items() if folder in file.parts), "incident")
+            kind = next(
+                (k for folder, k in FOLDER_KINDS.items() if folder in file.parts), "incident"
+            )
             try:
                 shown = file.relative_to(root).as_posix()
             except ValueError:
@@ -318,7 +335,9 @@ def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool
     if fmt == "json" or findings:
         click.echo(format_findings(findings, fmt), err=fmt == "text")
     if fmt == "text":
-        click.echo(f"\n{summary_line(findings)}" if findings else "No blaming language found.", err=True)
+        click.echo(
+            f"\n{summary_line(findings)}" if findings else "No blaming language found.", err=True
+        )
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors or (strict and findings):
         sys.exit(1)
@@ -328,9 +347,18 @@ def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool
 
 
 @main.command()
-@click.argument("kind", required=False, type=click.Choice(["components", "incident", "maintenance", "postmortem"]))
+@click.argument(
+    "kind",
+    required=False,
+    type=click.Choice(["components", "incident", "maintenance", "postmortem"]),
+)
 @config_option
-@click.option("-o", "--out", type=click.Path(file_okay=False), help="Write one KIND.schema.json per type into this folder.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Write one KIND.schema.json per type into this folder.",
+)
 def schema(kind: str | None, config_file: str | None, out: str | None) -> None:
     """Print the JSON Schema of content files (all types, or one KIND).
 

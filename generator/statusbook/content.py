@@ -99,8 +99,12 @@ def load(
     seen: dict[tuple[str, str], str] = {}
     for folder in FOLDERS:
         folder_path = (content_dir / folder).resolve()
-        extra = [p for p in pending if folder_path in p.parents and not p.exists()] if pending else []
-        for path in sorted({*_markdown_files(content_dir / folder, rel, findings), *extra}):
+        extra = (
+            [p for p in pending if folder_path in p.parents and not p.exists()] if pending else []
+        )
+        for path in sorted(
+            {*_markdown_files(content_dir / folder, rel, findings), *extra}, key=str
+        ):
             ident = path.stem
             doc, entry = _read_entry(
                 folder, path, rel(path), read, (frozenset(known), severities, priorities, sections)
@@ -191,7 +195,7 @@ def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[Path]:
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob("*"), key=str):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         if path.is_dir():

@@ -98,7 +98,9 @@ def append_update(
     """Add an item at the end of `updates:` (creating the key when the file has none)."""
     lines, fm = _split(text)
     found = _find(fm.node, "updates")
-    if found is None or (isinstance(found[1], yaml.ScalarNode) and found[1].value in ("", "~", "null")):
+    if found is None or (
+        isinstance(found[1], yaml.ScalarNode) and found[1].value in ("", "~", "null")
+    ):
         if found is not None:
             key_line = fm.start + found[0].start_mark.line
             del lines[key_line]
@@ -149,7 +151,9 @@ def set_field(
         line_no = fm.start + k.start_mark.line
         line = lines[line_no]
         comment = ""
-        match = re.search(r"\s+#.*$", line[v.end_mark.column :] if v.end_mark.line == k.start_mark.line else "")
+        match = re.search(
+            r"\s+#.*$", line[v.end_mark.column :] if v.end_mark.line == k.start_mark.line else ""
+        )
         if match:
             comment = match.group(0)
         lines[line_no] = line[: k.start_mark.column] + f"{key}: {value}" + comment

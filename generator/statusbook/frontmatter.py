@@ -42,7 +42,11 @@ try:  # libyaml's composer is several times faster on large sites
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
     class _Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _NoResolver
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _NoResolver,
     ):
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
@@ -50,6 +54,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             yaml.parser.Parser.__init__(self)
             yaml.composer.Composer.__init__(self)
             _NoResolver.__init__(self)
+
 
 MAX_BYTES = 1024 * 1024
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

@@ -83,9 +83,12 @@ class ActionStatus(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"open": "Open", "in_progress": "In progress", "done": "Done", "wont_do": "Won't do"}[
-            self.value
-        ]
+        return {
+            "open": "Open",
+            "in_progress": "In progress",
+            "done": "Done",
+            "wont_do": "Won't do",
+        }[self.value]
 
     @property
     def is_open(self) -> bool:

@@ -138,9 +138,7 @@ def checkout_content(root: Path, rev: str, content_rel: str, dest: Path) -> date
 
     def git(*args: str) -> bytes:
         try:
-            return subprocess.run(
-                ["git", *args], cwd=root, check=True, capture_output=True
-            ).stdout
+            return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True).stdout
         except FileNotFoundError as exc:
             raise RevisionError("git is not installed") from exc
         except subprocess.CalledProcessError as exc:

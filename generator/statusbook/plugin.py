@@ -144,8 +144,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if result.corpus is None:
             errors = result.errors
             raise PluginError(
-                format_findings(errors)
-                + f"\n\n{summary_line(errors)}; nothing was built. "
+                format_findings(errors) + f"\n\n{summary_line(errors)}; nothing was built. "
                 "Run `statusbook validate` to check again."
             )
         # `statusbook serve --internal` reaches us through the environment.
@@ -188,20 +187,17 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             File.generated(
                 config,
                 SHELL_URI,
-                content=_page_source(TITLE_MARK, search=False)
-                + f"\n<!-- {DESC_MARK} -->\n",
+                content=_page_source(TITLE_MARK, search=False) + f"\n<!-- {DESC_MARK} -->\n",
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
         files.append(
-            File.generated(config, CSS_URI, content=_minify_css((ASSETS / "statusbook.css").read_text("utf-8")))
+            File.generated(
+                config, CSS_URI, content=_minify_css((ASSETS / "statusbook.css").read_text("utf-8"))
+            )
         )
-        files.append(
-            File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js"))
-        )
-        files.append(
-            File.generated(config, PALETTE_URI, abs_src_path=str(ASSETS / "palette.js"))
-        )
+        files.append(File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js")))
+        files.append(File.generated(config, PALETTE_URI, abs_src_path=str(ASSETS / "palette.js")))
         self.files = files
         return files
 
@@ -276,7 +272,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         (site_dir / FAVICON_URI).write_bytes(status_favicon(self.view.overall.indicator))
         _index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
-        (site_dir / "embed" / "index.html").write_bytes(add_csp(self.renderer.embed()).encode("utf-8"))
+        (site_dir / "embed" / "index.html").write_bytes(
+            add_csp(self.renderer.embed()).encode("utf-8")
+        )
         (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
         for rel, data in sorted(collect_files(self.view).items()):
             self._write(site_dir / rel, data)
@@ -287,7 +285,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             for f in self.files.documentation_pages()
             if f.src_uri != SHELL_URI and f.inclusion.is_included()
         ]
-        _write_sitemap(config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written])
+        _write_sitemap(
+            config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written]
+        )
 
 
 def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
@@ -318,7 +318,9 @@ _TAGS = re.compile(r"<[^>]+>")
 SEARCH_TEXT_LIMIT = 800  # summary and opening: enough to find it, small on large sites
 
 
-_BUNDLE = re.compile(r'\s*<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
+_BUNDLE = re.compile(
+    r'\s*<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>'
+)
 _CONFIG_SCRIPT = re.compile(r'\s*<script id="__config" type="application/json">.*?</script>', re.S)
 
 
@@ -337,7 +339,7 @@ def status_favicon(indicator: str) -> bytes:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
         f'<circle cx="8" cy="8" r="7" fill="{_OVERALL_FILL[indicator]}"/></svg>\n'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _lighten(output: str) -> str:
@@ -440,7 +442,9 @@ def _write_sitemap(
                 entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
             lines.append(entry + "</url>")
         lines.append("</urlset>")
-        (site_dir / "sitemaps" / f"{name}.xml").write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+        (site_dir / "sitemaps" / f"{name}.xml").write_bytes(
+            ("\n".join(lines) + "\n").encode("utf-8")
+        )
         index_lines.append(f"  <sitemap><loc>{xml_escape(base)}sitemaps/{name}.xml</loc></sitemap>")
     index_lines.append("</sitemapindex>")
     data = ("\n".join(index_lines) + "\n").encode("utf-8")

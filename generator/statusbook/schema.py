@@ -6,6 +6,7 @@ build accepts.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,7 @@ def _update_fields(statuses: tuple[str, ...]) -> tuple[Field, ...]:
     )
 
 
+@functools.lru_cache(maxsize=16)
 def incident_fields(severities: tuple[str, ...] = DEFAULT_SEVERITIES) -> tuple[Field, ...]:
     lifecycle = tuple(
         Field(name, "timestamp", f"when the incident was {name} (used for metrics)")
@@ -91,7 +93,9 @@ def incident_fields(severities: tuple[str, ...] = DEFAULT_SEVERITIES) -> tuple[F
             item=Field("component", "id", "a component id"),
         ),
         VISIBILITY,
-        Field("notes", "markdown", "notes for responders; internal, never published", max_length=20000),
+        Field(
+            "notes", "markdown", "notes for responders; internal, never published", max_length=20000
+        ),
         *lifecycle,
         Field(
             "roles",
@@ -141,7 +145,9 @@ MAINTENANCE_FIELDS: tuple[Field, ...] = (
             "update",
             "object",
             "one update",
-            fields=tuple(f for f in _update_fields(_values(MaintenanceStatus)) if f.name != "components"),
+            fields=tuple(
+                f for f in _update_fields(_values(MaintenanceStatus)) if f.name != "components"
+            ),
         ),
     ),
 )
@@ -181,11 +187,22 @@ def action_item_field(priorities: tuple[str, ...] = DEFAULT_PRIORITIES) -> Field
     )
 
 
+@functools.lru_cache(maxsize=16)
 def postmortem_fields(priorities: tuple[str, ...] = DEFAULT_PRIORITIES) -> tuple[Field, ...]:
     return (
         *POSTMORTEM_FIELDS,
-        Field("authors", "list", "who wrote it", item=Field("author", "string", "a person or team", max_length=200)),
-        Field("action_items", "list", "follow-ups, tracked on the action items page", item=action_item_field(priorities)),
+        Field(
+            "authors",
+            "list",
+            "who wrote it",
+            item=Field("author", "string", "a person or team", max_length=200),
+        ),
+        Field(
+            "action_items",
+            "list",
+            "follow-ups, tracked on the action items page",
+            item=action_item_field(priorities),
+        ),
     )
 
 
@@ -198,7 +215,9 @@ POSTMORTEM_FIELDS: tuple[Field, ...] = (
         True,
         item=Field("incident", "id", "an incident id (its file name without .md)"),
     ),
-    Field("status", "enum", "draft postmortems are never published", True, _values(PostmortemStatus)),
+    Field(
+        "status", "enum", "draft postmortems are never published", True, _values(PostmortemStatus)
+    ),
     VISIBILITY,
     Field("date", "date", "when it was published (YYYY-MM-DD)"),
     Field("summary", "string", "one or two sentences for the list", max_length=1000),

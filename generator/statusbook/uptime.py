@@ -97,7 +97,9 @@ def compute(
         span = maintenance_interval(window, now)
         if span and span[1] > window_start:
             for cid in window.components:
-                intervals[cid].append((span[0], span[1], ComponentStatus.UNDER_MAINTENANCE, window.id))
+                intervals[cid].append(
+                    (span[0], span[1], ComponentStatus.UNDER_MAINTENANCE, window.id)
+                )
     result = {}
     for component in corpus.components:
         result[component.id] = _component_uptime(
@@ -139,7 +141,9 @@ def _sweep(
     """Worst status within [start, end) and weighted seconds down, worst status at each moment."""
     if not spans:
         return ComponentStatus.OPERATIONAL, 0.0
-    points = sorted({start, end, *(max(s[0], start) for s in spans), *(min(s[1], end) for s in spans)})
+    points = sorted(
+        {start, end, *(max(s[0], start) for s in spans), *(min(s[1], end) for s in spans)}
+    )
     worst = ComponentStatus.OPERATIONAL
     down = 0.0
     for a, b in zip(points, points[1:]):

@@ -6,6 +6,7 @@ model object; it never raises on bad input.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -59,9 +60,11 @@ _EXAMPLES = {
 def check_fields(doc: Document, fields: tuple[Field, ...], value: Any, path: KeyPath) -> Any:
     """Check a mapping against its field table; returns the typed values that passed."""
     if not isinstance(value, dict):
-        doc.error(path, f"expected a mapping of fields, found {_describe(value)}", _shape_hint(fields))
+        doc.error(
+            path, f"expected a mapping of fields, found {_describe(value)}", _shape_hint(fields)
+        )
         return None
-    by_name = {f.name: f for f in fields}
+    by_name = _by_name(fields)
     out: dict[str, Any] = {}
     for key, item in value.items():
         if key not in by_name:
@@ -83,6 +86,11 @@ def check_fields(doc: Document, fields: tuple[Field, ...], value: Any, path: Key
                 f"add '{f.name}:' ({f.description})",
             )
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
+    return {f.name: f for f in fields}
 
 
 def _where(path: KeyPath) -> str:
@@ -252,7 +260,9 @@ def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
     def claim(ident: str, path: KeyPath) -> bool:
         if ident in seen:
             first = doc.pos(seen[ident])[0]
-            doc.error(path, f"id '{ident}' is used twice (first on line {first})", "give each its own id")
+            doc.error(
+                path, f"id '{ident}' is used twice (first on line {first})", "give each its own id"
+            )
             return False
         seen[ident] = path
         return True
@@ -270,7 +280,11 @@ def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
 
     for gi, raw_group in enumerate(data.get("groups") or []):
         gpath: KeyPath = ("groups", gi)
-        if "id" not in raw_group or "name" not in raw_group or not claim(raw_group["id"], (*gpath, "id")):
+        if (
+            "id" not in raw_group
+            or "name" not in raw_group
+            or not claim(raw_group["id"], (*gpath, "id"))
+        ):
             continue
         members = []
         for ci, raw in enumerate(raw_group.get("components") or []):
@@ -279,9 +293,18 @@ def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
                 components.append(component)
                 members.append(component.id)
         if not members and "components" in raw_group:
-            doc.error((*gpath, "components"), f"group '{raw_group['id']}' has no components", "add one, or remove the group")
+            doc.error(
+                (*gpath, "components"),
+                f"group '{raw_group['id']}' has no components",
+                "add one, or remove the group",
+            )
         groups.append(
-            Group(raw_group["id"], raw_group["name"], raw_group.get("description") or "", tuple(members))
+            Group(
+                raw_group["id"],
+                raw_group["name"],
+                raw_group.get("description") or "",
+                tuple(members),
+            )
         )
     for ci, raw in enumerate(data.get("components") or []):
         component = make(raw, ("components", ci), "")
@@ -308,12 +331,19 @@ def build_incident(
     lifecycle = tuple((name, data[name]) for name in LIFECYCLE if data.get(name) is not None)
     _check_lifecycle_order(doc, lifecycle)
     raw_updates = doc.data.get("updates") if isinstance(doc.data, dict) else None
-    complete = updates is not None and isinstance(raw_updates, list) and len(updates) == len(raw_updates)
+    complete = (
+        updates is not None and isinstance(raw_updates, list) and len(updates) == len(raw_updates)
+    )
     if isinstance(raw_updates, list) and not raw_updates:
         doc.error(("updates",), "'updates' is empty", "add the first update (at, status, message)")
     # Only judge the resolved time when every update could be read: a broken last update is
     # reported once, on its own line.
-    if complete and updates and "resolved" in data and updates[-1].status != IncidentStatus.RESOLVED.value:
+    if (
+        complete
+        and updates
+        and "resolved" in data
+        and updates[-1].status != IncidentStatus.RESOLVED.value
+    ):
         doc.error(
             ("resolved",),
             f"the incident has a 'resolved' time but its last update is '{updates[-1].status}'",

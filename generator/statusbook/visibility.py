@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from .model import Corpus, PostmortemStatus, Roles, Visibility
 
-
 _OPEN = re.compile(r"^\s*<!--\s*internal\s*-->\s*$", re.I)
 _CLOSE = re.compile(r"^\s*<!--\s*/\s*internal\s*-->\s*$", re.I)
 

@@ -17,7 +17,8 @@ from typing import Any
 import click
 
 from .. import authoring as au
-from .. import content, status as st
+from .. import content
+from .. import status as st
 from ..clock import format_utc, parse_now
 from ..errors import did_you_mean, format_findings
 from ..model import (
@@ -144,9 +145,7 @@ def _prompt_components(site: Site) -> list[str]:
             click.echo(f"  {exc.message}", err=True)
 
 
-def _message(
-    site: Site, given: str | None, template: str, values: dict[str, str]
-) -> str:
+def _message(site: Site, given: str | None, template: str, values: dict[str, str]) -> str:
     suggestion = site.templates.fill(template, **values)
     if given:
         return given
@@ -166,7 +165,9 @@ def _find(site: Site, key: str, kind: str) -> Any:
 
 def _echo_written(site: Site, path: Path, verb: str) -> None:
     click.echo(str(path.relative_to(site.root)))
-    click.echo(f"{verb}. Check with `statusbook validate`, commit it and open a pull request.", err=True)
+    click.echo(
+        f"{verb}. Check with `statusbook validate`, commit it and open a pull request.", err=True
+    )
 
 
 def register(main: click.Group, config_option: Any) -> None:
@@ -180,15 +181,46 @@ def register(main: click.Group, config_option: Any) -> None:
     @config_option
     @click.option("--title", help="Headline customers see.")
     @click.option("--impact", type=click.Choice([i.value for i in Impact]), help="Public impact.")
-    @click.option("-c", "--component", "components", multiple=True, help="Affected component id (repeat, or comma-separated).")
-    @click.option("--status", type=click.Choice(STATUS_CHOICES), default="investigating", show_default=True)
+    @click.option(
+        "-c",
+        "--component",
+        "components",
+        multiple=True,
+        help="Affected component id (repeat, or comma-separated).",
+    )
+    @click.option(
+        "--status", type=click.Choice(STATUS_CHOICES), default="investigating", show_default=True
+    )
     @click.option("-m", "--message", help="First update (default: the site's template).")
-    @click.option("--set", "sets", multiple=True, metavar="COMPONENT=STATUS", help="Component status (default: from impact).")
-    @click.option("--next-update", default="+30m", show_default=True, help="Promise: time, '+30m', or '' for none.")
+    @click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="COMPONENT=STATUS",
+        help="Component status (default: from impact).",
+    )
+    @click.option(
+        "--next-update",
+        default="+30m",
+        show_default=True,
+        help="Promise: time, '+30m', or '' for none.",
+    )
     @click.option("--severity", help="Internal severity from the site's scheme.")
     @click.option("--at", default="now", show_default=True, help="Time of the first update.")
     @click.option("--internal", is_flag=True, help="Never publish this incident.")
-    def new_incident(config_file, title, impact, components, status, message, sets, next_update, severity, at, internal):
+    def new_incident(
+        config_file,
+        title,
+        impact,
+        components,
+        status,
+        message,
+        sets,
+        next_update,
+        severity,
+        at,
+        internal,
+    ):
         """Open an incident: writes content/incidents/YYYY/YYYY-MM-DD-<title>.md.
 
         \b
@@ -204,14 +236,20 @@ def register(main: click.Group, config_option: Any) -> None:
         if not impact:
             if not _interactive():
                 raise click.UsageError("give --impact")
-            impact = click.prompt("Impact", type=click.Choice([i.value for i in Impact]), default="minor", err=True)
-        ids = _component_ids(site, components) if components else (
-            _prompt_components(site) if _interactive() else []
+            impact = click.prompt(
+                "Impact", type=click.Choice([i.value for i in Impact]), default="minor", err=True
+            )
+        ids = (
+            _component_ids(site, components)
+            if components
+            else (_prompt_components(site) if _interactive() else [])
         )
         if not ids:
             raise click.UsageError("give at least one --component")
         if severity and severity not in site.severities:
-            raise click.BadParameter(f"{did_you_mean(severity, site.severities)}", param_hint="--severity")
+            raise click.BadParameter(
+                f"{did_you_mean(severity, site.severities)}", param_hint="--severity"
+            )
         moment = _time(at, _clock(), "--at")
         assert moment is not None
         promise = _time(next_update, moment, "--next-update")
@@ -219,7 +257,11 @@ def register(main: click.Group, config_option: Any) -> None:
             site,
             message,
             status,
-            {"title": title, "components": site.names(ids), "next_update": format_utc(promise) if promise else "soon"},
+            {
+                "title": title,
+                "components": site.names(ids),
+                "next_update": format_utc(promise) if promise else "soon",
+            },
         )
         text = au.new_incident_text(
             title,
@@ -247,7 +289,14 @@ def register(main: click.Group, config_option: Any) -> None:
     @new.command("maintenance")
     @config_option
     @click.option("--title", required=True, help="What the maintenance does.")
-    @click.option("-c", "--component", "components", multiple=True, required=True, help="Component id (repeat).")
+    @click.option(
+        "-c",
+        "--component",
+        "components",
+        multiple=True,
+        required=True,
+        help="Component id (repeat).",
+    )
     @click.option("--start", required=True, help="Window start: time, or '+2d'.")
     @click.option("--end", help="Window end (or --duration).")
     @click.option("--duration", help="Window length, e.g. 2h or 90m.")
@@ -279,9 +328,16 @@ def register(main: click.Group, config_option: Any) -> None:
             site,
             message,
             "maintenance",
-            {"title": title, "components": site.names(ids), "start": format_utc(begin), "end": format_utc(finish)},
+            {
+                "title": title,
+                "components": site.names(ids),
+                "start": format_utc(begin),
+                "end": format_utc(finish),
+            },
         )
-        text = au.new_maintenance_text(title, ids, begin, finish, min(now, begin), text_message, internal=internal)
+        text = au.new_maintenance_text(
+            title, ids, begin, finish, min(now, begin), text_message, internal=internal
+        )
         path = site.content_dir / "maintenance" / f"{begin:%Y-%m-%d}-{au.slugify(title)}.md"
         site.check_and_write(path, text)
         _echo_written(site, path, "Maintenance announced")
@@ -314,8 +370,19 @@ def register(main: click.Group, config_option: Any) -> None:
     @config_option
     @click.option("--status", type=click.Choice(STATUS_CHOICES), help="Default: unchanged.")
     @click.option("-m", "--message", help="The update (default: the site's template).")
-    @click.option("--set", "sets", multiple=True, metavar="COMPONENT=STATUS", help="Change a component's status.")
-    @click.option("--next-update", default="+30m", show_default=True, help="Promise: time, '+30m', or '' for none.")
+    @click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="COMPONENT=STATUS",
+        help="Change a component's status.",
+    )
+    @click.option(
+        "--next-update",
+        default="+30m",
+        show_default=True,
+        help="Promise: time, '+30m', or '' for none.",
+    )
     @click.option("--at", default="now", show_default=True)
     def update(incident_id, config_file, status, message, sets, next_update, at):
         """Post an update to an incident (ID: id, unique prefix or path).
@@ -336,7 +403,11 @@ def register(main: click.Group, config_option: Any) -> None:
             site,
             message,
             new_status,
-            {"title": incident.title, "components": site.names(incident.components), "next_update": format_utc(promise) if promise else "soon"},
+            {
+                "title": incident.title,
+                "components": site.names(incident.components),
+                "next_update": format_utc(promise) if promise else "soon",
+            },
         )
         path = site.root / incident.path
         text = au.add_update(
@@ -369,7 +440,10 @@ def register(main: click.Group, config_option: Any) -> None:
         moment = _time(at, _clock(), "--at")
         assert moment is not None
         text_message = _message(
-            site, message, "resolved", {"title": incident.title, "components": site.names(incident.components)}
+            site,
+            message,
+            "resolved",
+            {"title": incident.title, "components": site.names(incident.components)},
         )
         path = site.root / incident.path
         text = au.resolve_text(path.read_text(encoding="utf-8"), incident, moment, text_message)
@@ -392,9 +466,16 @@ def register(main: click.Group, config_option: Any) -> None:
         window: Maintenance = _find(site, maintenance_id, "maintenance")
         moment = _time(at, _clock(), "--at")
         assert moment is not None
-        text_message = _message(site, message, "cancelled", {"title": window.title, "components": site.names(window.components)})
+        text_message = _message(
+            site,
+            message,
+            "cancelled",
+            {"title": window.title, "components": site.names(window.components)},
+        )
         path = site.root / window.path
-        site.check_and_write(path, au.cancel_text(path.read_text(encoding="utf-8"), moment, text_message))
+        site.check_and_write(
+            path, au.cancel_text(path.read_text(encoding="utf-8"), moment, text_message)
+        )
         _echo_written(site, path, "Maintenance cancelled")
 
     @main.command("status")
@@ -419,7 +500,9 @@ def register(main: click.Group, config_option: Any) -> None:
             promise = st.overdue_update(incident, moment) or latest.next_update
             due = au.describe_due(promise, moment)
             click.echo(f"  {incident.id}  [{latest.status}] {incident.title}")
-            click.echo(f"      last update {format_utc(latest.at)}" + (f", next {due}" if due else ""))
+            click.echo(
+                f"      last update {format_utc(latest.at)}" + (f", next {due}" if due else "")
+            )
         running = [m for m in corpus.maintenance if st.is_under_maintenance(m, moment)]
         upcoming = sorted(
             (m for m in corpus.maintenance if st.is_upcoming(m, moment)), key=lambda m: m.start

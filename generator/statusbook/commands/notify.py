@@ -10,9 +10,8 @@ from typing import Any
 
 import click
 
-from .. import content
+from .. import content, webhooks
 from .. import notify as nt
-from .. import webhooks
 from ..clock import parse_now
 from ..errors import format_findings
 from ..outputs.pages import Settings
@@ -21,7 +20,13 @@ from ..visibility import public_view
 
 def register(main: click.Group, config_option: Any) -> None:
     @main.command("notify")
-    @click.option("--since", "rev", required=True, metavar="REV", help="The commit before the push (git revision).")
+    @click.option(
+        "--since",
+        "rev",
+        required=True,
+        metavar="REV",
+        help="The commit before the push (git revision).",
+    )
     @config_option
     @click.option("--dry-run", is_flag=True, help="Print the payloads as JSON lines; send nothing.")
     @click.option("--now", default="now", help="As of this time (default: the clock).")
@@ -53,13 +58,17 @@ def register(main: click.Group, config_option: Any) -> None:
             except nt.RevisionError as exc:
                 raise click.ClickException(str(exc)) from exc
             before_dir = Path(tmp) / content_rel
-            before = content.load(
-                before_dir.resolve(),
-                Path(tmp).resolve(),
-                tuple(opts.severities),
-                priorities=tuple(opts.action_priorities),
-                sections=tuple(opts.postmortem_sections),
-            ) if before_dir.is_dir() else None
+            before = (
+                content.load(
+                    before_dir.resolve(),
+                    Path(tmp).resolve(),
+                    tuple(opts.severities),
+                    priorities=tuple(opts.action_priorities),
+                    sections=tuple(opts.postmortem_sections),
+                )
+                if before_dir.is_dir()
+                else None
+            )
         if before is not None and before.corpus is None:
             raise click.ClickException(
                 f"the content at {rev} does not validate, so what was already announced is "
@@ -91,6 +100,8 @@ def register(main: click.Group, config_option: Any) -> None:
         for r in results:
             mark = "sent" if r.ok else "FAILED"
             click.echo(f"{mark:6} {r.service:8} {r.title} ({r.detail})", err=True)
-        click.echo(f"{len(payloads)} change(s) to {len(targets)} target(s); {len(failed)} failed", err=True)
+        click.echo(
+            f"{len(payloads)} change(s) to {len(targets)} target(s); {len(failed)} failed", err=True
+        )
         if failed:
             raise SystemExit(1)

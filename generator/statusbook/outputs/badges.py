@@ -63,12 +63,20 @@ def badge(label: str, value: str, fill: str) -> bytes:
         },
     )
     ET.SubElement(svg, f"{{{SVG_NS}}}title").text = name
-    ET.SubElement(svg, f"{{{SVG_NS}}}rect", {"width": str(left), "height": "20", "fill": _LABEL_FILL, "rx": "3"})
     ET.SubElement(
-        svg, f"{{{SVG_NS}}}rect", {"x": str(left), "width": str(right), "height": "20", "fill": fill, "rx": "3"}
+        svg,
+        f"{{{SVG_NS}}}rect",
+        {"width": str(left), "height": "20", "fill": _LABEL_FILL, "rx": "3"},
+    )
+    ET.SubElement(
+        svg,
+        f"{{{SVG_NS}}}rect",
+        {"x": str(left), "width": str(right), "height": "20", "fill": fill, "rx": "3"},
     )
     # Square off the seam between the two rounded halves.
-    ET.SubElement(svg, f"{{{SVG_NS}}}rect", {"x": str(left), "width": "4", "height": "20", "fill": fill})
+    ET.SubElement(
+        svg, f"{{{SVG_NS}}}rect", {"x": str(left), "width": "4", "height": "20", "fill": fill}
+    )
     group = ET.SubElement(
         svg,
         f"{{{SVG_NS}}}g",

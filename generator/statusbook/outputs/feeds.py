@@ -207,7 +207,8 @@ def _timeline_html(
         changes = ""
         if update.components:
             items = "".join(
-                f"<li>{_escape(names[cid])}: {status.label}</li>" for cid, status in update.components
+                f"<li>{_escape(names[cid])}: {status.label}</li>"
+                for cid, status in update.components
             )
             changes = f"<ul>{items}</ul>"
         parts.append(head + markup.message(update.message) + changes)

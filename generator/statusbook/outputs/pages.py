@@ -6,15 +6,14 @@ autoescaping on, loaded from the site's `overrides/statusbook/` first, then from
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import functools
-import json
 
 import jinja2
 import markupsafe
@@ -390,9 +389,13 @@ class Renderer:
         if incident.updates[-1].at <= self.view.now and incident.updates[-1].status == "resolved":
             key = (
                 incident,
-                tuple((p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])),
+                tuple(
+                    (p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])
+                ),
                 tuple(self.components[c].name for c in incident.components),
-                tuple((i, self.incidents[i].title) for i, _ in self.view.similar.get(incident.id, [])),
+                tuple(
+                    (i, self.incidents[i].title) for i, _ in self.view.similar.get(incident.id, [])
+                ),
                 self.view.settings,
                 self.templates_stamp,
             )
@@ -459,15 +462,14 @@ class Renderer:
         related = [i for i in view.corpus.incidents if cid in i.components]
         posted = [i for i in related if i.updates[0].at <= view.now]
         active = [self.incident_summary(i) for i in posted if st.is_active(i, view.now)]
-        recent = [
-            self.incident_summary(i)
-            for i in posted
-            if not st.is_active(i, view.now)
-        ][: view.settings.component_recent]
+        recent = [self.incident_summary(i) for i in posted if not st.is_active(i, view.now)][
+            : view.settings.component_recent
+        ]
         upcoming = [
             self.maintenance_summary(m)
             for m in view.corpus.maintenance
-            if cid in m.components and (st.is_upcoming(m, view.now) or st.is_under_maintenance(m, view.now))
+            if cid in m.components
+            and (st.is_upcoming(m, view.now) or st.is_under_maintenance(m, view.now))
         ]
         group = next((g for g in view.corpus.groups if g.id == component.group_id), None)
         html = self.render(
@@ -538,9 +540,17 @@ class Renderer:
         covered = [incidents[i] for i in pm.incident_ids if i in incidents]
         today = view.now.astimezone(view.tz).date()
         body = self.markup.html(pm.body)
-        table = self.render(
-            "_actions_table.html", "../../", items=pm.action_items, today=today, show_source=False
-        ) if pm.action_items else ""
+        table = (
+            self.render(
+                "_actions_table.html",
+                "../../",
+                items=pm.action_items,
+                today=today,
+                show_source=False,
+            )
+            if pm.action_items
+            else ""
+        )
         marker = '<h2 id="action-items">Action items</h2>'
         if table and marker in body:
             body = body.replace(marker, marker + table, 1)
@@ -598,10 +608,26 @@ class Renderer:
         return {
             "year": [(str(y), str(y)) for y in sorted({r.year for r in rows}, reverse=True)],
             "severity": [(s, s) for s in sorted({s for r in rows for s in r.severities})],
-            "impact": [(i, IMPACT_LABEL[i]) for i in ("critical", "major", "minor", "none") if any(i in r.impacts for r in rows)],
-            "component": [(c, names[c]) for c in sorted({c for r in rows for c in r.components}, key=lambda c: names[c])],
+            "impact": [
+                (i, IMPACT_LABEL[i])
+                for i in ("critical", "major", "minor", "none")
+                if any(i in r.impacts for r in rows)
+            ],
+            "component": [
+                (c, names[c])
+                for c in sorted({c for r in rows for c in r.components}, key=lambda c: names[c])
+            ],
             "tag": [(t, t) for t in sorted({t for r in rows for t in r.postmortem.tags})],
-            "actions": [(k, v) for k, v in (("overdue", "Overdue items"), ("open", "Open items"), ("done", "All done"), ("none", "No items")) if any(r.action_state == k for r in rows)],
+            "actions": [
+                (k, v)
+                for k, v in (
+                    ("overdue", "Overdue items"),
+                    ("open", "Open items"),
+                    ("done", "All done"),
+                    ("none", "No items"),
+                )
+                if any(r.action_state == k for r in rows)
+            ],
         }
 
     def library_index_json(self) -> bytes:
@@ -624,13 +650,23 @@ class Renderer:
             }
             for r in self.library_rows()
         ]
-        return (json.dumps({"version": 1, "postmortems": records}, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        return (
+            json.dumps(
+                {"version": 1, "postmortems": records}, ensure_ascii=False, separators=(",", ":")
+            )
+            + "\n"
+        ).encode("utf-8")
 
     def postmortem_year_page(self, year: int) -> Page:
         rows = [r for r in self.library_rows() if r.year == year]
         years = sorted({r.year for r in self.library_rows()}, reverse=True)
         html = self.render("postmortem_year.html", "../../", year=year, rows=rows, years=years)
-        return Page(f"postmortems/year-{year}/", f"Postmortems {year}", f"Postmortems published in {year}", html)
+        return Page(
+            f"postmortems/year-{year}/",
+            f"Postmortems {year}",
+            f"Postmortems published in {year}",
+            html,
+        )
 
     def metrics_page(self) -> Page:
         """Response times and incident counts; internal editions group by severity."""
@@ -679,13 +715,21 @@ class Renderer:
                     chart_id="ttr-quarter",
                     fmt=fmt,
                 )
-            ) if quarters else "",
+            )
+            if quarters
+            else "",
             ttr_table=markupsafe.Markup(
                 charts.data_table(
-                    "Time to resolve by quarter", q_labels, ttr_series, "h",
-                    label_header="Quarter", fmt=fmt,
+                    "Time to resolve by quarter",
+                    q_labels,
+                    ttr_series,
+                    "h",
+                    label_header="Quarter",
+                    fmt=fmt,
                 )
-            ) if quarters else "",
+            )
+            if quarters
+            else "",
             month_chart=markupsafe.Markup(
                 charts.line_or_bar_by_month(
                     "Incidents per month",
@@ -694,13 +738,20 @@ class Renderer:
                     [("Incidents", list(per_month))],
                     chart_id="per-month",
                 )
-            ) if recent_months else "",
+            )
+            if recent_months
+            else "",
             month_table=markupsafe.Markup(
                 charts.data_table(
-                    "Incidents per month", list(recent_months), [("Incidents", list(per_month))],
-                    "incidents", label_header="Month",
+                    "Incidents per month",
+                    list(recent_months),
+                    [("Incidents", list(per_month))],
+                    "incidents",
+                    label_header="Month",
                 )
-            ) if recent_months else "",
+            )
+            if recent_months
+            else "",
             months=data.months[-12:],
             component_rows=component_rows,
             excluded=excluded,
@@ -723,7 +774,9 @@ class Renderer:
             rates=library.completion_by_quarter(view.corpus),
             today=view.now.astimezone(view.tz).date(),
         )
-        return Page("postmortems/actions/", "Action items", "Open action items from postmortems", html)
+        return Page(
+            "postmortems/actions/", "Action items", "Open action items from postmortems", html
+        )
 
     def embed(self) -> str:
         """A small standalone page for an iframe in a product's own UI (no JavaScript)."""
