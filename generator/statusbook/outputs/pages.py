@@ -35,6 +35,7 @@ from ..uptime import Uptime, compute
 from . import charts
 
 LIBRARY_FIRST_PAGE = 30
+HOME_DAY_LIMIT = 3
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 INCIDENT_STATUS_LABEL = {s.value: s.value.capitalize() for s in IncidentStatus}
@@ -307,7 +308,12 @@ class Renderer:
         text = f"{self.fmt_day(day)}: "
         if not titles:
             return text + "no incidents"
-        return text + worst.label.lower() + ". " + "; ".join(titles)
+        # One title and a count: on busy sites every day has incidents, and the strip must
+        # not grow with them (the component page lists them all).
+        shown = titles[0]
+        if len(titles) > 1:
+            shown += f"; and {len(titles) - 1} more incident{'s' if len(titles) > 2 else ''}"
+        return text + worst.label.lower() + ". " + shown
 
     # -- pages
 
@@ -348,6 +354,9 @@ class Renderer:
             groups=self._groups(),
             recent=recent,
             uptime_days=view.settings.uptime_days,
+            # A busy day lists its first few entries and links the rest: the home page must
+            # not grow with the size of the history.
+            day_limit=HOME_DAY_LIMIT,
         )
 
     def _groups(self) -> list[dict[str, Any]]:
