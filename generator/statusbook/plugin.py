@@ -257,7 +257,12 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             raise PluginError("statusbook: the theme dropped the page content placeholder")
         site_dir = Path(config.site_dir)
         written = []
+        total = self.renderer.page_count()
+        if total >= PROGRESS_EVERY:
+            log.info(f"Writing {total:,} incident, maintenance, component and history pages")
         for page in self.renderer.stamped_pages():
+            if len(written) and len(written) % PROGRESS_EVERY == 0:
+                log.info(f"  {len(written):,} of {total:,} pages written")
             out = "".join(
                 (
                     _fill(head, page),
@@ -315,6 +320,7 @@ def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+PROGRESS_EVERY = 2000  # pages between progress lines on large sites (hidden by --quiet)
 SEARCH_TEXT_LIMIT = 800  # summary and opening: enough to find it, small on large sites
 
 

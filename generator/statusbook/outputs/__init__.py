@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import api, badges, feeds, ical
+from . import api, badges, feeds, ical, schemas
 from .pages import SiteView
 
 Generator = Callable[[SiteView], dict[str, bytes]]
 
 #: Order does not matter: paths must not collide.
-GENERATORS: list[Generator] = [feeds.files, ical.files, badges.files, api.files]
+GENERATORS: list[Generator] = [feeds.files, ical.files, badges.files, api.files, schemas.files]
 
 
 def collect_files(view: SiteView) -> dict[str, bytes]:

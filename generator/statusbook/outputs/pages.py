@@ -805,6 +805,15 @@ class Renderer:
             site_url=self.view.settings.site_url,
         )
 
+    def page_count(self) -> int:
+        """How many pages `stamped_pages` yields (for progress output)."""
+        c = self.view.corpus
+        posted = sum(1 for i in c.incidents if i.updates[0].at <= self.view.now)
+        years = len({r.year for r in self.library_rows()})
+        return posted + len(c.maintenance) + len(c.components) + len(self.view.months) + len(
+            c.postmortems
+        ) + years + 2
+
     def stamped_pages(self) -> Iterator[Page]:
         """Every page placed at depth two (`kind/id/`), in a fixed order."""
         now = self.view.now
