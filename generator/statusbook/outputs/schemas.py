@@ -9,11 +9,17 @@ from .pages import SiteView
 
 
 def files(view: SiteView) -> dict[str, bytes]:
-    """`schemas/v1/<kind>.schema.json`, with the site's own severity scheme."""
-    return {
-        f"schemas/v1/{kind}.schema.json": (
-            json.dumps(json_schema(kind, view.settings.severities), indent=2, ensure_ascii=False)
-            + "\n"
-        ).encode("utf-8")
-        for kind in SCHEMA_KINDS
-    }
+    """`schemas/v1/<kind>.schema.json`. The site's severity scheme is internal, so the
+    published incident schema accepts any severity text (`statusbook schema` has the enum)."""
+    out = {}
+    for kind in SCHEMA_KINDS:
+        schema = json_schema(kind)
+        severity = schema.get("properties", {}).get("severity")
+        if severity is not None:
+            schema["properties"]["severity"] = {
+                "type": "string",
+                "description": severity["description"],
+            }
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        out[f"schemas/v1/{kind}.schema.json"] = text.encode("utf-8")
+    return out
