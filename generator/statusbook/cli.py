@@ -31,6 +31,17 @@ def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "github", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people, github for Actions annotations, json for tools.",
+    )(func)
+
+
 def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--now",
@@ -240,14 +251,7 @@ def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: st
 
 @main.command()
 @config_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, github for Actions annotations, json for tools.",
-)
+@format_option
 def validate(config_file: str | None, fmt: str) -> None:
     """Check every content file and report all problems at once.
 
@@ -291,13 +295,7 @@ def _count(n: int, word: str) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @config_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool) -> None:
     """Flag wording that assigns blame in incidents and postmortems.
