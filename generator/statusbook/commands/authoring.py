@@ -9,6 +9,7 @@ because it cannot be written.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,6 +60,12 @@ class Site:
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+    def edit(self, entry: Incident | Maintenance, change: Callable[[str], str], verb: str) -> None:
+        """Apply a text edit to an existing file, check it with the site, write, report."""
+        path = self.root / entry.path
+        self.check_and_write(path, change(path.read_text(encoding="utf-8")))
+        _echo_written(self, path, verb)
 
 
 def load_site(config_file: str | None) -> Site:
@@ -409,17 +416,12 @@ def register(main: click.Group, config_option: Any) -> None:
                 "next_update": format_utc(promise) if promise else "soon",
             },
         )
-        path = site.root / incident.path
-        text = au.add_update(
-            path.read_text(encoding="utf-8"),
-            moment,
-            new_status,
-            text_message,
-            _statuses(site, sets, list(incident.components)),
-            promise,
+        changes = _statuses(site, sets, list(incident.components))
+        site.edit(
+            incident,
+            lambda text: au.add_update(text, moment, new_status, text_message, changes, promise),
+            "Update posted",
         )
-        site.check_and_write(path, text)
-        _echo_written(site, path, "Update posted")
 
     @main.command("resolve")
     @click.argument("incident_id")
@@ -445,10 +447,11 @@ def register(main: click.Group, config_option: Any) -> None:
             "resolved",
             {"title": incident.title, "components": site.names(incident.components)},
         )
-        path = site.root / incident.path
-        text = au.resolve_text(path.read_text(encoding="utf-8"), incident, moment, text_message)
-        site.check_and_write(path, text)
-        _echo_written(site, path, "Incident resolved")
+        site.edit(
+            incident,
+            lambda text: au.resolve_text(text, incident, moment, text_message),
+            "Incident resolved",
+        )
 
     @main.command("cancel")
     @click.argument("maintenance_id")
@@ -472,11 +475,11 @@ def register(main: click.Group, config_option: Any) -> None:
             "cancelled",
             {"title": window.title, "components": site.names(window.components)},
         )
-        path = site.root / window.path
-        site.check_and_write(
-            path, au.cancel_text(path.read_text(encoding="utf-8"), moment, text_message)
+        site.edit(
+            window,
+            lambda text: au.cancel_text(text, moment, text_message),
+            "Maintenance cancelled",
         )
-        _echo_written(site, path, "Maintenance cancelled")
 
     @main.command("status")
     @config_option
