@@ -77,6 +77,7 @@ Body text.
 _ISOLATED_ENV: dict[str, str | None] = {
     "SOURCE_DATE_EPOCH": None,
     "STATUSBOOK_INTERNAL": None,
+    "STATUSBOOK_NO_CACHE": None,
 }
 
 
@@ -128,7 +129,7 @@ def validate(site: Path, *args: str) -> Result:
 
 def copy_fixture(name: str, dest: Path) -> Path:
     """A fresh copy of tests/fixtures/NAME at DEST (the fixture itself is never modified)."""
-    shutil.copytree(FIXTURES / name, dest)
+    shutil.copytree(FIXTURES / name, dest, ignore=shutil.ignore_patterns(".cache"))
     return dest
 
 

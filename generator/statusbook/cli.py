@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import __version__, content
+from .cache import ENV_OFF as ENV_NO_CACHE
 from .clock import build_now, parse_now
 from .errors import Finding, Severity, format_findings, summary_line
 
@@ -49,6 +50,23 @@ def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Build as if it were TIME (ISO 8601 with timezone, 'now', '+30m', '-2h'). "
         "Default: SOURCE_DATE_EPOCH, else the clock.",
+    )(func)
+
+
+def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    def off(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+        if value:
+            os.environ[ENV_NO_CACHE] = "1"
+        return value
+
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=off,
+        help="Parse and check every content file again, ignoring and not writing "
+        ".cache/statusbook/ (files already checked with the same bytes and settings are "
+        "otherwise skipped).",
     )(func)
 
 
@@ -139,6 +157,7 @@ def _quiet_mkdocs(quiet: bool) -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @now_option
+@no_cache_option
 def build(
     config_file: str | None,
     site_dir: str | None,
@@ -252,6 +271,7 @@ def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: st
 @main.command()
 @config_option
 @format_option
+@no_cache_option
 def validate(config_file: str | None, fmt: str) -> None:
     """Check every content file and report all problems at once.
 
@@ -264,7 +284,7 @@ def validate(config_file: str | None, fmt: str) -> None:
     path = _config_path(config_file)
     _, opts = _plugin_options(path)
     root = path.resolve().parent
-    result = content.load_configured(root, opts, lint=True)
+    result = content.load_configured(root, opts, lint=True, cache=True)
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))
@@ -297,6 +317,7 @@ def _count(n: int, word: str) -> str:
 @config_option
 @format_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@no_cache_option
 def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool) -> None:
     """Flag wording that assigns blame in incidents and postmortems.
 
@@ -308,6 +329,7 @@ def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool
     Example:
       statusbook lint content/postmortems/2026-03-14-card-payments.md
     """
+    from .cache import DiskCache
     from .lint import FOLDER_KINDS, lint_content, lint_file
 
     path = _config_path(config_file)
@@ -329,7 +351,13 @@ def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool
                 shown = item
             findings.extend(lint_file(file, shown, kind, rules))
     else:
-        findings = lint_content((root / opts.content_dir).resolve(), root, rules)
+        disk = DiskCache.for_site(root, opts.cache)
+        try:
+            findings = lint_content(
+                (root / opts.content_dir).resolve(), root, rules, disk if disk.enabled else None
+            )
+        finally:
+            disk.save()
     if fmt == "json" or findings:
         click.echo(format_findings(findings, fmt), err=fmt == "text")
     if fmt == "text":
@@ -416,7 +444,8 @@ def init(directory: str, bare: bool, name: str, force: bool) -> None:
     for rel in written:
         click.echo(str(target / rel))
     click.echo(
-        f"\nCreated {len(written)} files. Next:\n  cd {target}\n  statusbook validate\n  statusbook serve",
+        f"\nCreated {len(written)} files. Next:\n  cd {target}\n"
+        "  statusbook validate\n  statusbook serve",
         err=True,
     )
 

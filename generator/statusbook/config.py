@@ -9,7 +9,8 @@ from .schema import DEFAULT_PRIORITIES, DEFAULT_SECTIONS, DEFAULT_SEVERITIES
 
 
 class StatusbookConfig(Config):
-    #: Folder with components.yml, incidents/, maintenance/ and postmortems/, relative to mkdocs.yml.
+    #: Folder with components.yml, incidents/, maintenance/ and postmortems/, relative to
+    #: mkdocs.yml.
     content_dir = c.Type(str, default="content")
     #: IANA timezone for calendar days (uptime bars, history months). Times are shown in UTC.
     timezone = c.Type(str, default="UTC")
@@ -35,5 +36,9 @@ class StatusbookConfig(Config):
     #: Serve the home page without Material's JavaScript bundle (and so without search on
     #: that page): about a third of its weight. Everything else works without it.
     light_home = c.Type(bool, default=True)
+    #: Keep parsed and checked content files in .cache/statusbook/ beside mkdocs.yml, so the
+    #: next build, validate or lint skips files whose bytes did not change. Off: --no-cache,
+    #: or STATUSBOOK_NO_CACHE=1.
+    cache = c.Type(bool, default=True)
     #: Build the internal edition: internal incidents, severities and roles included.
     internal = c.Type(bool, default=False)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .cache import DiskCache, digest
 from .errors import Finding, Severity, did_you_mean
+from .files import displayed, walk
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .model import Component, Corpus, Group, Incident, Maintenance, Postmortem
 from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .validate import build_components, build_incident, build_maintenance, build_postmortem
+from .workers import MIN_ITEMS, map_batches
 
 COMPONENTS_FILE = "components.yml"
 FOLDERS = ("incidents", "maintenance", "postmortems")
@@ -37,27 +41,26 @@ def load(
     pending: dict[Path, bytes] | None = None,
     priorities: tuple[str, ...] = DEFAULT_PRIORITIES,
     sections: tuple[str, ...] = (),
+    disk: DiskCache | None = None,
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
     `pending` maps paths to contents not yet written: the CLI checks an edit as part of the
-    whole site before it touches the disk.
+    whole site before it touches the disk. `disk` keeps parsed files between runs.
     """
     findings: list[Finding] = []
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
+    reader = disk or DiskCache(None)  # reads each file once per run
 
-    def read(path: Path) -> bytes:
+    def read(path: str) -> tuple[bytes, bytes]:
         if pending:
-            resolved = path.resolve()
+            resolved = Path(path).resolve()
             if resolved in pending:
-                return pending[resolved]
-        return path.read_bytes()
+                return pending[resolved], digest(pending[resolved])
+        return reader.read(path)
 
-    def rel(path: Path) -> str:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            return path.as_posix()
+    def rel(path: Path | str) -> str:
+        return displayed(str(path), root)
 
     if not content_dir.is_dir():
         return LoadResult(
@@ -97,18 +100,22 @@ def load(
     maintenance: list[tuple[Maintenance, Document]] = []
     postmortems: list[tuple[Postmortem, Document]] = []
     seen: dict[tuple[str, str], str] = {}
+    listed: dict[str, list[str]] = {}
     for folder in FOLDERS:
         folder_path = (content_dir / folder).resolve()
         extra = (
-            [p for p in pending if folder_path in p.parents and not p.exists()] if pending else []
+            [str(p) for p in pending if folder_path in p.parents and not p.exists()]
+            if pending
+            else []
         )
-        for path in sorted(
-            {*_markdown_files(content_dir / folder, rel, findings), *extra}, key=str
-        ):
-            ident = path.stem
-            doc, entry = _read_entry(
-                folder, path, rel(path), read, (frozenset(known), severities, priorities, sections)
-            )
+        listed[folder] = sorted({*_markdown_files(content_dir / folder, rel, findings), *extra})
+    context = (frozenset(known), severities, priorities, sections)
+    if not pending:
+        _check_in_parallel(listed, rel, read, context, disk)
+    for folder in FOLDERS:
+        for path in listed[folder]:
+            ident = _stem(path)
+            doc, entry = _read_entry(folder, path, rel(path), read, context, disk)
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
             _check_duplicate(ident, namespace, doc, seen)
             if isinstance(entry, Incident):
@@ -161,48 +168,53 @@ def lint_rules(options: Any) -> tuple[Any, list[Finding]]:
 
 
 def load_configured(
-    root: Path, options: Any, pending: dict[Path, bytes] | None = None, lint: bool = False
+    root: Path,
+    options: Any,
+    pending: dict[Path, bytes] | None = None,
+    lint: bool = False,
+    cache: bool = False,
 ) -> LoadResult:
     """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
 
     With `lint`, the blameless-language findings join the result (warnings unless the site
-    made a rule an error).
+    made a rule an error). With `cache`, files unchanged since an earlier run are not parsed
+    or linted again (see cache.py); edits not yet written (`pending`) never use it.
     """
-    result = _load_configured(root, options, pending)
-    if lint:
-        from .lint import lint_content
+    disk = DiskCache.for_site(root, cache and not pending and getattr(options, "cache", True))
+    try:
+        result = load(
+            (root / options.content_dir).resolve(),
+            root,
+            tuple(options.severities),
+            pending=pending,
+            priorities=tuple(options.action_priorities),
+            sections=tuple(options.postmortem_sections),
+            disk=disk if disk.enabled else None,
+        )
+        if lint:
+            from .lint import lint_content
 
-        rules, problems = lint_rules(options)
-        extra = problems or lint_content((root / options.content_dir).resolve(), root, rules)
-        findings = sorted({*result.findings, *extra})
-        corpus = result.corpus if not any(f.severity is Severity.ERROR for f in extra) else None
-        return LoadResult(corpus, findings)
+            rules, problems = lint_rules(options)
+            extra = problems or lint_content(
+                (root / options.content_dir).resolve(),
+                root,
+                rules,
+                disk=disk if disk.enabled else None,
+            )
+            findings = sorted({*result.findings, *extra})
+            errors = any(f.severity is Severity.ERROR for f in extra)
+            result = LoadResult(None if errors else result.corpus, findings)
+    finally:
+        disk.save()
     return result
 
 
-def _load_configured(root: Path, options: Any, pending: dict[Path, bytes] | None) -> LoadResult:
-    return load(
-        (root / options.content_dir).resolve(),
-        root,
-        tuple(options.severities),
-        pending=pending,
-        priorities=tuple(options.action_priorities),
-        sections=tuple(options.postmortem_sections),
-    )
-
-
-def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[Path]:
+def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[str]:
     if not folder.is_dir():
         return []
-    found = []
-    for path in sorted(folder.rglob("*"), key=str):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if path.is_dir():
-            continue
-        if path.suffix == ".md":
-            found.append(path)
-        elif path.suffix.lower() not in _ASSET_SUFFIXES:
+    markdown, other = walk(folder)
+    for path in map(Path, other):
+        if path.suffix.lower() not in _ASSET_SUFFIXES:
             findings.append(
                 Finding(
                     rel(path),
@@ -212,7 +224,11 @@ def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[Path]:
                     f"content/{folder.name}/ holds one .md file per entry; rename or move it",
                 )
             )
-    return found
+    return markdown
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _check_layout(content_dir: Path, rel) -> list[Finding]:
@@ -239,20 +255,41 @@ _FILE_CACHE: dict[tuple[Any, ...], tuple[Document, Any]] = {}
 
 def _read_entry(
     folder: str,
-    path: Path,
+    path: str,
     display: str,
     read: Any,
     context: tuple[Any, ...],
+    disk: DiskCache | None = None,
 ) -> tuple[Document, Any]:
     """One content file as (document with its findings, model object or None)."""
-    raw = read(path)
+    raw, hashed = read(path)
     # Keyed by the bytes themselves: a timestamp can repeat within a filesystem's resolution.
-    key = (folder, str(path), hashlib.blake2b(raw, digest_size=16).digest(), context)
-    if key in _FILE_CACHE:
-        cached, entry = _FILE_CACHE[key]
+    key = (folder, display, hashed, context)
+    hit = _FILE_CACHE.get(key)
+    if disk is not None:
+        if hit is None:
+            hit = disk.get(key)
+        elif disk.get(key) is None:  # parsed earlier in this process, not yet on disk
+            disk.put(key, hit)
+    if hit is not None:
+        cached, entry = hit
         return replace(cached, findings=list(cached.findings)), entry
+    doc, entry = _check_file(folder, path, display, raw, context)
+    if len(_FILE_CACHE) > 200_000:
+        _FILE_CACHE.clear()
+    kept = (_slim(doc), entry)
+    _FILE_CACHE[key] = kept
+    if disk is not None:
+        disk.put(key, kept)
+    return doc, entry
+
+
+def _check_file(
+    folder: str, path: str, display: str, raw: bytes, context: tuple[Any, ...]
+) -> tuple[Document, Any]:
+    """Parse and validate one file's bytes: what the caches keep."""
     known, severities, priorities, sections = context
-    ident = path.stem
+    ident = _stem(path)
     doc = parse_markdown(display, raw)
     if not _ID_RE.match(ident) or len(ident) > 100:
         doc.findings.append(
@@ -260,7 +297,7 @@ def _read_entry(
                 doc.path,
                 0,
                 0,
-                f"file name '{path.name}' does not make a valid id",
+                f"file name '{os.path.basename(path)}' does not make a valid id",
                 f"rename it to '{_suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
             )
         )
@@ -271,10 +308,56 @@ def _read_entry(
         entry = build_maintenance(doc, ident, dict.fromkeys(known))
     else:
         entry = build_postmortem(doc, ident, priorities, sections)
-    if len(_FILE_CACHE) > 200_000:
-        _FILE_CACHE.clear()
-    _FILE_CACHE[key] = (replace(doc, findings=list(doc.findings)), entry)
     return doc, entry
+
+
+def _check_batch(
+    batch: Sequence[tuple[str, str, str, bytes]], context: tuple[Any, ...]
+) -> list[tuple[Document, Any]]:
+    """_check_file over a batch, in a worker process."""
+    out = []
+    for folder, path, display, raw in batch:
+        doc, entry = _check_file(folder, path, display, raw, context)
+        out.append((_slim(doc), entry))
+    return out
+
+
+def _check_in_parallel(
+    listed: dict[str, list[str]],
+    rel: Any,
+    read: Any,
+    context: tuple[Any, ...],
+    disk: DiskCache | None,
+) -> None:
+    """Check the files no cache knows in worker processes, into the caches, when there are
+    enough of them (a cold run over a large site); the sequential pass then finds them."""
+    misses: list[tuple[tuple[Any, ...], tuple[str, str, str, bytes]]] = []
+    for folder, paths in listed.items():
+        for path in paths:
+            raw, hashed = read(path)
+            display = rel(path)
+            key = (folder, display, hashed, context)
+            if key not in _FILE_CACHE and (disk is None or disk.get(key) is None):
+                misses.append((key, (folder, path, display, raw)))
+    if len(misses) < MIN_ITEMS:
+        return
+    results = map_batches(_check_batch, [job for _, job in misses], context)
+    if results is None:
+        return
+    for (key, _), kept in zip(misses, results, strict=True):
+        _FILE_CACHE[key] = kept
+        if disk is not None:
+            disk.put(key, kept)
+
+
+def _slim(doc: Document) -> Document:
+    """What `load` needs of a document after validation: its path, findings and where a
+    postmortem names its incidents (the rest is in the model object)."""
+    return Document(
+        doc.path,
+        value_pos={k: v for k, v in doc.value_pos.items() if k[:1] in ((), ("incidents",))},
+        findings=list(doc.findings),
+    )
 
 
 def _check_duplicate(

@@ -31,13 +31,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import DiskCache
 from .errors import Finding, Severity, did_you_mean
+from .files import displayed, walk
 from .frontmatter import read_text
+from .workers import MIN_ITEMS, map_batches
 
 KINDS = ("incident", "maintenance", "postmortem")
 #: Content folders and the kind of file each holds.
@@ -294,6 +297,31 @@ class Rules:
         """True when any finding would be an error: then a build must run the lint too."""
         return self.default_severity is Severity.ERROR or Severity.ERROR in self.severity.values()
 
+    def fingerprint(self) -> str:
+        """The rules as text, the same in every process (sets sorted): a lint cache key."""
+        extra = [
+            (
+                e.id,
+                e.pattern.pattern,
+                e.pattern.flags,
+                e.why,
+                e.suggest,
+                e.public_only,
+                e.severity and e.severity.value,
+            )
+            for e in self.extra
+        ]
+        return repr(
+            (
+                sorted(self.disabled),
+                sorted((k, v.value) for k, v in self.severity.items()),
+                self.default_severity.value,
+                extra,
+                sorted(self.alarming_words.items()),
+                self.people,
+            )
+        )
+
     def enabled(self, rule: str) -> bool:
         return rule not in self.disabled
 
@@ -536,23 +564,48 @@ def lint_file(
     return [] if text is None else lint_text(display_path, text, kind, rules)
 
 
-def lint_content(content_dir: Path, root: Path, rules: Rules | None = None) -> list[Finding]:
-    """Lint every incident, maintenance and postmortem file under content_dir, sorted by path."""
+def lint_content(
+    content_dir: Path, root: Path, rules: Rules | None = None, disk: DiskCache | None = None
+) -> list[Finding]:
+    """Lint every incident, maintenance and postmortem file under content_dir, sorted by path.
+    With `disk`, a file linted before with the same bytes and rules is not linted again; many
+    files not linted before are linted in worker processes."""
     rules = rules or Rules()
-    findings: list[Finding] = []
+    reader = disk or DiskCache(None)
+    ruled = rules.fingerprint() if disk is not None else ""
+    done: dict[str, list[Finding]] = {}
+    todo: list[tuple[tuple[Any, ...], tuple[str, str, bytes]]] = []
     for folder, kind in FOLDER_KINDS.items():
         base = content_dir / folder
         if not base.is_dir():
             continue
-        for path in sorted(base.rglob("*.md")):
-            if not path.is_file():
-                continue
-            try:
-                shown = path.relative_to(root).as_posix()
-            except ValueError:
-                shown = path.as_posix()
-            findings.extend(lint_file(path, shown, kind, rules))
-    return sorted(findings)
+        for path in walk(base)[0]:
+            shown = displayed(path, root)
+            raw, hashed = reader.read(path)
+            key = ("lint", shown, kind, hashed, ruled)
+            found = disk.get(key) if disk is not None else None
+            if found is None:
+                todo.append((key, (shown, kind, raw)))
+            else:
+                done[shown] = found
+    jobs = [job for _, job in todo]
+    results = (map_batches(_lint_batch, jobs, rules) if len(jobs) >= MIN_ITEMS else None) or [
+        found for found in _lint_batch(jobs, rules)
+    ]
+    for (key, (shown, _, _)), found in zip(todo, results, strict=True):
+        done[shown] = found
+        if disk is not None:
+            disk.put(key, found)
+    return sorted(f for found in done.values() for f in found)
+
+
+def _lint_batch(jobs: Sequence[tuple[str, str, bytes]], rules: Rules) -> list[list[Finding]]:
+    """Findings for each (shown path, kind, bytes); in a worker process for large sites."""
+    out = []
+    for shown, kind, raw in jobs:
+        text, _ = read_text(shown, raw)
+        out.append([] if text is None else lint_text(shown, text, kind, rules))
+    return out
 
 
 def rule_of(finding: Finding) -> str:

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from . import content
+from .cache import template_cache
 from .clock import build_now
 from .config import StatusbookConfig
 from .errors import Severity, format_findings, summary_line
@@ -137,7 +138,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         # The lint runs in builds only when the site made it able to fail one: a wording
         # warning must never hold back an incident update.
         rules, _ = content.lint_rules(opts)
-        result = content.load_configured(root, opts, lint=rules is None or rules.gates_build)
+        result = content.load_configured(
+            root, opts, lint=rules is None or rules.gates_build, cache=True
+        )
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
                 log.warning(finding.format_text())
@@ -163,7 +166,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         )
         self.view = SiteView(corpus, now, settings)
         custom = config.theme.custom_dir
-        self.renderer = Renderer(self.view, [Path(custom)] if custom else [])
+        self.bytecode = template_cache(root, opts.cache)
+        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
         self.shell = None
         # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
         # unless the site chose its own.
@@ -174,6 +178,12 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if str(content_dir) not in config.watch:
             config.watch.append(str(content_dir))
         return config
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Material's templates are compiled on every build too; Jinja keeps the bytecode.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = self.bytecode
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src_uri, (title, _) in _GENERATED_PAGES.items():

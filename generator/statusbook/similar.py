@@ -33,8 +33,8 @@ set of candidates, found in three ways:
 
 So at most CANDIDATES + EXPAND * KEEP exact comparisons are made per incident whatever the
 length of the history, and the cost grows linearly with the number of incidents. Every listed
-score is computed in full. What the search can miss is an earlier incident that shares none of the keys
-and is not a match of a match; on a long and repetitive history it may also show a recent
+score is computed in full. What the search can miss is an earlier incident that shares none of
+the keys and is not a match of a match; on a long and repetitive history it may also show a recent
 incident where an older one scores a little higher.
 
 Output is deterministic: incidents are processed in (start, id) order, term ids are given in

@@ -66,7 +66,7 @@ def incident_intervals(incident: Incident, now: datetime) -> dict[str, list[Inte
     out: dict[str, list[Interval]] = {}
     for cid, points in by_component.items():
         spans: list[Interval] = []
-        for (at, status), nxt in zip(points, [*points[1:], None]):
+        for (at, status), nxt in zip(points, [*points[1:], None], strict=True):
             stop = nxt[0] if nxt else end_of_incident
             if stop > at and status is not ComponentStatus.OPERATIONAL:
                 spans.append((at, stop, status, incident.id))
@@ -146,7 +146,7 @@ def _sweep(
     )
     worst = ComponentStatus.OPERATIONAL
     down = 0.0
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         covering = [s[2] for s in spans if s[0] <= a and s[1] >= b]
         if not covering:
             continue

@@ -508,7 +508,8 @@ def _build_updates(doc: Document, raw: Any, listed: list[str] | None) -> list[Up
         if previous is not None and at < previous:
             doc.error(
                 ("updates", i, "at"),
-                f"update {i + 1} ({_fmt(at)}) is earlier than the update before it ({_fmt(previous)})",
+                f"update {i + 1} ({_fmt(at)}) is earlier than the update before it "
+                f"({_fmt(previous)})",
                 "list updates oldest first, and check the date and timezone of both",
             )
         previous = at
@@ -541,7 +542,7 @@ def _build_updates(doc: Document, raw: Any, listed: list[str] | None) -> list[Up
 
 
 def _check_lifecycle_order(doc: Document, lifecycle: tuple[tuple[str, datetime], ...]) -> None:
-    for (before, t1), (after, t2) in zip(lifecycle, lifecycle[1:]):
+    for (before, t1), (after, t2) in zip(lifecycle, lifecycle[1:], strict=False):
         if t2 < t1:
             doc.error(
                 (after,),

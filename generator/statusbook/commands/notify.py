@@ -10,12 +10,10 @@ from typing import Any
 
 import click
 
-from .. import content, webhooks
+from .. import content
 from .. import notify as nt
 from ..clock import parse_now
 from ..errors import format_findings
-from ..outputs.pages import Settings
-from ..visibility import public_view
 
 
 def register(main: click.Group, config_option: Any) -> None:
@@ -74,6 +72,11 @@ def register(main: click.Group, config_option: Any) -> None:
                 f"the content at {rev} does not validate, so what was already announced is "
                 "unknown; nothing was sent"
             )
+        # Imported here: the site's renderers are not needed to start the CLI.
+        from .. import webhooks
+        from ..outputs.pages import Settings
+        from ..visibility import public_view
+
         settings = Settings(
             site_name=cfg.site_name,
             site_url=(cfg.site_url or "").rstrip("/") + "/" if cfg.site_url else "",

@@ -175,10 +175,11 @@ def _templates_stamp(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+def _environment(dirs: tuple[Path, ...], bytecode: Any = None) -> jinja2.Environment:
     """One environment per set of template folders for the life of the process: compiling
     the templates costs more than rendering a small site, and `serve` rebuilds often.
-    auto_reload picks up edits to overrides/."""
+    auto_reload picks up edits to overrides/. `bytecode` keeps compiled templates between
+    processes (a jinja2 bytecode cache)."""
     env = _ENVIRONMENTS.get(dirs)
     if env is None:
         env = jinja2.Environment(
@@ -190,16 +191,17 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
             auto_reload=True,
         )
         _ENVIRONMENTS[dirs] = env
+    env.bytecode_cache = bytecode  # this build's site: Jinja reads it when it loads a template
     return env
 
 
 class Renderer:
     """Renders fragments; one per build (it holds the compiled templates and the converter)."""
 
-    def __init__(self, view: SiteView, template_dirs: Sequence[Path] = ()):
+    def __init__(self, view: SiteView, template_dirs: Sequence[Path] = (), bytecode: Any = None):
         self.view = view
         self.markup = Markup()
-        self.env = _environment((*template_dirs, PACKAGE_TEMPLATES))
+        self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
         self.templates_stamp = _templates_stamp(template_dirs)
         self.components = {c.id: c for c in view.corpus.components}
         self.incidents = {i.id: i for i in view.corpus.incidents}
@@ -810,9 +812,15 @@ class Renderer:
         c = self.view.corpus
         posted = sum(1 for i in c.incidents if i.updates[0].at <= self.view.now)
         years = len({r.year for r in self.library_rows()})
-        return posted + len(c.maintenance) + len(c.components) + len(self.view.months) + len(
-            c.postmortems
-        ) + years + 2
+        return (
+            posted
+            + len(c.maintenance)
+            + len(c.components)
+            + len(self.view.months)
+            + len(c.postmortems)
+            + years
+            + 2
+        )
 
     def stamped_pages(self) -> Iterator[Page]:
         """Every page placed at depth two (`kind/id/`), in a fixed order."""

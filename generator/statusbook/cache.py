@@ -1,0 +1,164 @@
+"""Content files already parsed, checked and linted, kept on disk between runs.
+
+Parsing and checking 10,000 files takes seconds; reading them and hashing their bytes takes a
+fraction of that. An entry is keyed by the file's bytes and by everything else that decides its
+result (the component ids, severities, lint rules, ...); the whole cache is keyed by the code
+that wrote it (every source file of this package, Python's and PyYAML's versions). A stale
+entry is therefore never used, only never matched again, and it is dropped at the next save.
+
+The file is a pickle: load it only from places you trust as much as mkdocs.yml (your
+checkout, your CI's own cache). It holds internal content, so it lives outside the site
+directory, under `.cache/statusbook/` beside mkdocs.yml (git-ignored by `statusbook init`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CACHE_DIR = Path(".cache") / "statusbook"
+FILE_NAME = "content.pickle"
+#: Set to 1 to neither read nor write the cache (`--no-cache` does this).
+ENV_OFF = "STATUSBOOK_NO_CACHE"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of what turns a file into a cache entry: this package's code and versions."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{sys.version_info[:3]} {yaml.__version__} {yaml.__with_libyaml__}".encode())
+    for source in sorted(_PACKAGE.rglob("*.py")):
+        h.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        h.update(source.read_bytes())
+    return h.hexdigest()
+
+
+def digest(raw: bytes) -> bytes:
+    """The key of a file's contents (its bytes, not its timestamp: two edits can share one)."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+_OPEN: dict[Path, DiskCache] = {}
+
+
+def enabled(setting: bool = True) -> bool:
+    """Whether to use the cache: the site's `cache` option and STATUSBOOK_NO_CACHE."""
+    return setting and os.environ.get(ENV_OFF, "") in ("", "0")
+
+
+def template_cache(root: Path, setting: bool = True) -> Any:
+    """Jinja's own bytecode cache under .cache/statusbook/templates, or None: compiling our
+    and Material's templates is a tenth of a small site's build. Jinja checks each entry
+    against its template's source, so an edited override is compiled again."""
+    if not enabled(setting):
+        return None
+    import jinja2
+
+    folder = root.resolve() / CACHE_DIR / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+class DiskCache:
+    """One run's view of the cache file: entries found there, entries used or made now."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._old: dict[Any, Any] = self._read(path) if path is not None else {}
+        self._new: dict[Any, Any] = {}
+        self._added = False
+        self._reads: dict[str, tuple[bytes, bytes]] = {}
+
+    @classmethod
+    def for_site(cls, root: Path, setting: bool = True) -> DiskCache:
+        """The site's cache, or one that keeps nothing when it is turned off. One object per
+        site and process: `serve` rebuilds read the file once, not after every edit."""
+        if not enabled(setting):
+            return cls(None)
+        path = root.resolve() / CACHE_DIR / FILE_NAME
+        if path not in _OPEN:
+            _OPEN[path] = cls(path)
+        disk = _OPEN[path]
+        disk._reads.clear()  # a new run: files may have changed since the last one
+        return disk
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    def read(self, path: str) -> tuple[bytes, bytes]:
+        """A file's bytes and their digest, read once per run (validation and lint share it)."""
+        hit = self._reads.get(path)
+        if hit is None:
+            with open(path, "rb") as f:
+                raw = f.read()
+            hit = self._reads[path] = (raw, digest(raw))
+        return hit
+
+    def get(self, key: Any) -> Any:
+        if key in self._new:
+            return self._new[key]
+        value = self._old.get(key)
+        if value is not None:
+            self._new[key] = value
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        if self.path is not None:
+            self._new[key] = value
+            self._added = True
+
+    def save(self) -> None:
+        """Write what this run used or made, and what it did not touch of files that still
+        exist (a build does not lint, but the next `validate` will); nothing when nothing
+        changed. A cache that cannot be written (a read-only checkout) only costs speed."""
+        self._reads.clear()
+        if self.path is None:
+            return
+        root = str(self.path.parent.parent.parent)
+        used = {key[:2] for key in self._new}  # (kind, file): one entry per file and kind
+        kept = {
+            key: value
+            for key, value in self._old.items()
+            if key in self._new
+            or (key[:2] not in used and os.path.isfile(os.path.join(root, key[1])))
+        }
+        if not self._added and len(kept) == len(self._old):
+            self._new = {}
+            return
+        kept.update(self._new)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as out:
+                pickle.dump({"code": code_fingerprint(), "entries": kept}, out, protocol=5)
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            return
+        self._old, self._new, self._added = kept, {}, False
+
+    @staticmethod
+    def _read(path: Path) -> dict[Any, Any]:
+        try:
+            with path.open("rb") as f:
+                data = pickle.load(f)
+        except FileNotFoundError:
+            return {}
+        except Exception:  # noqa: BLE001 - a damaged or foreign cache is only a slower run
+            return {}
+        if not isinstance(data, dict) or data.get("code") != code_fingerprint():
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}

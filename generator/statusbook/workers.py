@@ -1,0 +1,63 @@
+"""Per-file work spread over the machine's cores, when there is enough of it.
+
+Parsing, checking and linting one file depends on nothing but that file and the site's
+settings, so a cold run over 10,000 files can use every core. Results are the same values
+the caller would have computed itself, put in the same caches: the output cannot depend on
+how the work was split.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Set to a number of processes (1: none) to override the default (the usable cores).
+ENV_JOBS = "STATUSBOOK_JOBS"
+#: Below this many files a pool costs more than it saves.
+MIN_ITEMS = 800
+
+
+def jobs() -> int:
+    """How many processes to use: STATUSBOOK_JOBS, else the cores this process may run on."""
+    configured = os.environ.get(ENV_JOBS, "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def map_batches(
+    fn: Callable[[Sequence[T], Any], list[R]], items: Sequence[T], shared: Any
+) -> list[R] | None:
+    """fn(batch, shared) over batches of items in worker processes, results in item order;
+    None when it is not worth it or not possible, and the caller does the work itself.
+
+    Only forks a single-threaded process (`serve` runs builds beside its server threads, and
+    a forked copy of a lock held by another thread never opens) and never spawns (which
+    would import everything again, for less than it saves).
+    """
+    n = jobs()
+    if (
+        n < 2
+        or len(items) < MIN_ITEMS
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return None
+    size = -(-len(items) // (n * 4))  # a few batches per process evens out uneven files
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    try:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(fn, batches, [shared] * len(batches)))
+    except (OSError, RuntimeError):  # no processes here (a sandbox); BrokenProcessPool too
+        return None
+    return [r for batch in results for r in batch]

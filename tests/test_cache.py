@@ -1,0 +1,213 @@
+"""The content cache (.cache/statusbook/) and the worker processes change how fast a run is,
+never what it finds or builds."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, VALID_INCIDENT, build, copy_fixture, differences, snapshot, validate
+from statusbook import cache, content, lint, workers
+from statusbook.cache import CACHE_DIR, FILE_NAME, DiskCache
+
+CACHE_FILE = Path(CACHE_DIR) / FILE_NAME
+
+
+def _entries(site: Path) -> dict:
+    with (site / CACHE_FILE).open("rb") as f:
+        return pickle.load(f)["entries"]
+
+
+def _site_options(site: Path):
+    from statusbook.cli import _plugin_options
+
+    return _plugin_options(site / "mkdocs.yml")[1]
+
+
+def test_a_build_with_the_cache_is_byte_identical_to_one_without(tmp_path):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert build(site, "-d", tmp_path / "cold", "--now", NOW, "-q", "--no-cache").exit_code == 0
+    assert not (site / CACHE_FILE).exists(), "--no-cache must not write the cache"
+    assert build(site, "-d", tmp_path / "first", "--now", NOW, "-q").exit_code == 0
+    assert (site / CACHE_FILE).is_file()
+    assert build(site, "-d", tmp_path / "warm", "--now", NOW, "-q").exit_code == 0
+    cold = snapshot(tmp_path / "cold")
+    assert differences(cold, snapshot(tmp_path / "first")) == []
+    assert differences(cold, snapshot(tmp_path / "warm")) == []
+    assert not any(".cache" in rel for rel in cold), "the cache is never published"
+
+
+def test_an_edit_after_a_cached_run_is_checked_again(tmp_path):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert validate(site).exit_code == 0
+    incident = sorted((site / "content" / "incidents").rglob("*.md"))[0]
+    good = incident.read_text(encoding="utf-8")
+    incident.write_text(good.replace("impact:", "impakt:", 1), encoding="utf-8")
+    result = validate(site)
+    assert result.exit_code == 1
+    assert incident.name in result.output and "impakt" in result.output
+    incident.write_text(good, encoding="utf-8")
+    assert validate(site).exit_code == 0
+
+
+def test_removing_a_component_reaches_incidents_whose_files_did_not_change(tmp_path):
+    from conftest import write_site
+
+    site = write_site(tmp_path / "site", {"content/incidents/2026-03-14-api.md": VALID_INCIDENT})
+    assert validate(site).exit_code == 0
+    components = site / "content" / "components.yml"
+    components.write_text(
+        components.read_text(encoding="utf-8").replace("id: api", "id: public-api"),
+        encoding="utf-8",
+    )
+    result = validate(site)
+    assert result.exit_code == 1
+    assert "2026-03-14-api.md:4" in result.output and "'api'" in result.output
+
+
+def test_lint_findings_follow_the_rules_not_the_cache(tmp_path):
+    from conftest import MINIMAL_MKDOCS, write_site
+
+    text = VALID_INCIDENT.replace("We are looking into it.", "The engineer carelessly deployed.")
+    site = write_site(tmp_path / "site", {"content/incidents/2026-03-14-api.md": text})
+    first = validate(site)
+    assert "carelessly" in first.output
+    (site / "mkdocs.yml").write_text(
+        MINIMAL_MKDOCS.replace(
+            "  - statusbook\n",
+            "  - statusbook:\n      lint:\n        disable: [judgemental-adverb, human-error,"
+            " person-as-cause]\n",
+        ),
+        encoding="utf-8",
+    )
+    second = validate(site)
+    assert second.exit_code == 0
+    assert "carelessly" not in second.output
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(tmp_path):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert validate(site).exit_code == 0
+    expected = validate(site).output
+    cache._OPEN.clear()
+    content._FILE_CACHE.clear()
+    (site / CACHE_FILE).write_bytes(b"\x80\x05not a pickle")
+    assert validate(site).output == expected
+    assert _entries(site), "the damaged file was replaced by a working cache"
+
+
+def test_entries_written_by_other_code_are_never_used(tmp_path):
+    """A cache keyed by another version of the package is read as empty, whatever it holds."""
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert validate(site).exit_code == 0
+    entries = _entries(site)
+    key = next(k for k in entries if k[0] == "incidents")
+    doc, entry = entries[key]
+    forged = {key: (doc, entry.__class__(**{**entry.__dict__, "title": "FORGED TITLE"}))}
+    for code, expect_forged in (("someone else's code", False), (cache.code_fingerprint(), True)):
+        with (site / CACHE_FILE).open("wb") as f:
+            pickle.dump({"code": code, "entries": forged}, f)
+        cache._OPEN.clear()
+        content._FILE_CACHE.clear()
+        loaded = content.load_configured(site, _site_options(site), cache=True)
+        titles = {i.title for i in loaded.corpus.incidents}
+        assert ("FORGED TITLE" in titles) is expect_forged
+
+
+def test_the_environment_switch_turns_the_cache_off(tmp_path, monkeypatch):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    monkeypatch.setenv(cache.ENV_OFF, "1")
+    assert not DiskCache.for_site(site).enabled
+    assert content.load_configured(site, _site_options(site), cache=True).corpus is not None
+    assert not (site / CACHE_FILE).exists()
+
+
+def test_a_build_keeps_what_validate_linted_and_drops_deleted_files(tmp_path):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert validate(site).exit_code == 0
+    linted = {k[1] for k in _entries(site) if k[0] == "lint"}
+    assert linted
+    assert build(site, "-d", tmp_path / "out", "--now", NOW, "-q").exit_code == 0
+    assert {k[1] for k in _entries(site) if k[0] == "lint"} == linted
+    gone = sorted((site / "content" / "incidents").rglob("*.md"))[-1]
+    gone.unlink()
+    assert validate(site).exit_code == 0
+    shown = gone.relative_to(site).as_posix()
+    assert not any(k[1] == shown for k in _entries(site))
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    """Worker processes for any number of files (normally only for hundreds)."""
+    monkeypatch.setenv(workers.ENV_JOBS, "2")
+    for module in (workers, content, lint):
+        monkeypatch.setattr(module, "MIN_ITEMS", 1)
+    used = []
+    real = workers.map_batches
+
+    def spy(fn, items, shared):
+        result = real(fn, items, shared)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(content, "map_batches", spy)
+    monkeypatch.setattr(lint, "map_batches", spy)
+    return used
+
+
+def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, parallel):
+    site = copy_fixture("ferryline", tmp_path / "site")
+    (site / "content" / "incidents" / "broken.md").write_text(
+        VALID_INCIDENT.replace("impact: major", "impact: huge"), encoding="utf-8"
+    )
+    opts = _site_options(site)
+    content._FILE_CACHE.clear()
+    together = content.load_configured(site, opts, lint=True)
+    assert parallel == [True, True], "both the checks and the lint ran in worker processes"
+    parallel.clear()
+    content._FILE_CACHE.clear()
+    workers_off = pytest.MonkeyPatch()
+    workers_off.setenv(workers.ENV_JOBS, "1")
+    try:
+        alone = content.load_configured(site, opts, lint=True)
+    finally:
+        workers_off.undo()
+    assert parallel == [False, False]
+    assert together.findings == alone.findings
+    assert any("huge" in f.message for f in together.findings)
+    fixed = site / "content" / "incidents" / "broken.md"
+    fixed.unlink()
+    content._FILE_CACHE.clear()
+    a = content.load_configured(site, opts)
+    content._FILE_CACHE.clear()
+    workers_off.setenv(workers.ENV_JOBS, "1")
+    try:
+        b = content.load_configured(site, opts)
+    finally:
+        workers_off.undo()
+    assert a.corpus is not None and a.corpus == b.corpus
+
+
+def test_compiled_templates_are_kept_and_an_edited_override_is_compiled_again(tmp_path):
+    from statusbook.outputs import pages
+
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    mkdocs = site / "mkdocs.yml"
+    text = mkdocs.read_text(encoding="utf-8")
+    assert "custom_dir" not in text and "  font: false\n" in text
+    mkdocs.write_text(text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    template = site / "overrides" / "statusbook" / "incident.html"
+    template.parent.mkdir(parents=True)
+    out = tmp_path / "out"
+    pages_seen = []
+    for marker in ("FIRST-OVERRIDE", "SECOND-OVERRIDE"):
+        template.write_text(f"<h1>{{{{ incident.title }}}}</h1><p>{marker}</p>\n")
+        pages._ENVIRONMENTS.clear()  # as in a new process: only the bytecode cache is left
+        assert build(site, "-d", out, "--now", NOW, "-q").exit_code == 0
+        page = next((out / "incidents").glob("*/index.html")).read_text(encoding="utf-8")
+        pages_seen.append(page)
+    assert list((site / CACHE_DIR / "templates").glob("*.cache")), "bytecode was kept"
+    assert "FIRST-OVERRIDE" in pages_seen[0]
+    assert "SECOND-OVERRIDE" in pages_seen[1] and "FIRST-OVERRIDE" not in pages_seen[1]
