@@ -3,7 +3,9 @@ never what it finds or builds."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -104,11 +106,13 @@ def test_entries_written_by_other_code_are_never_used(tmp_path):
     assert validate(site).exit_code == 0
     entries = _entries(site)
     key = next(k for k in entries if k[0] == "incidents")
-    doc, entry = entries[key]
-    forged = {key: (doc, entry.__class__(**{**entry.__dict__, "title": "FORGED TITLE"}))}
+    doc, blob = entries[key]
+    entry = pickle.loads(blob)
+    forged_entry = entry.__class__(**{**entry.__dict__, "title": "FORGED TITLE"})
+    forged = {key: (doc, pickle.dumps(forged_entry))}
     for code, expect_forged in (("someone else's code", False), (cache.code_fingerprint(), True)):
         with (site / CACHE_FILE).open("wb") as f:
-            pickle.dump({"code": code, "entries": forged}, f)
+            pickle.dump({"code": code, "entries": forged, "stats": {}}, f)
         cache._OPEN.clear()
         content._FILE_CACHE.clear()
         loaded = content.load_configured(site, _site_options(site), cache=True)
@@ -211,3 +215,47 @@ def test_compiled_templates_are_kept_and_an_edited_override_is_compiled_again(tm
     assert list((site / CACHE_DIR / "templates").glob("*.cache")), "bytecode was kept"
     assert "FIRST-OVERRIDE" in pages_seen[0]
     assert "SECOND-OVERRIDE" in pages_seen[1] and "FIRST-OVERRIDE" not in pages_seen[1]
+
+
+def test_an_edit_of_the_same_size_in_the_same_clock_tick_is_still_seen(tmp_path):
+    """Files are not read again when their size, inode and time match an earlier run; a file
+    written within two seconds before that run is read again anyway (an edit in the same
+    timestamp tick would otherwise look unchanged)."""
+    from conftest import write_site
+
+    site = write_site(tmp_path / "site", {"content/incidents/2026-03-14-api.md": VALID_INCIDENT})
+    incident = site / "content" / "incidents" / "2026-03-14-api.md"
+    assert validate(site).exit_code == 0
+    before = incident.stat()
+    with incident.open("r+b") as f:  # same inode, same size
+        f.write(VALID_INCIDENT.replace("impact: major", "impact: mayor").encode())
+    os.utime(incident, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = incident.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    cache._OPEN.clear()
+    content._FILE_CACHE.clear()
+    result = validate(site)
+    assert result.exit_code == 1 and "mayor" in result.output
+
+
+def test_files_unchanged_since_an_earlier_run_are_not_read_again(tmp_path, monkeypatch):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    old = time.time() - 60
+    for path in (site / "content").rglob("*"):
+        os.utime(path, (old, old))
+    assert validate(site).exit_code == 0
+    reads = []
+    real = DiskCache._read_file
+    monkeypatch.setattr(DiskCache, "_read_file", staticmethod(lambda p: reads.append(p) or real(p)))
+    cache._OPEN.clear()
+    content._FILE_CACHE.clear()
+    assert validate(site).exit_code == 0
+    assert reads == []
+    edited = sorted((site / "content" / "incidents").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert validate(site).exit_code == 0
+    assert reads == [str(edited)]

@@ -17,6 +17,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,14 +72,26 @@ def template_cache(root: Path, setting: bool = True) -> Any:
 
 
 class DiskCache:
-    """One run's view of the cache file: entries found there, entries used or made now."""
+    """One run's view of the cache file: entries found there, entries used or made now, and
+    what each file's bytes hashed to at a given size, inode and modification time."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, pending: dict[str, bytes] | None = None):
         self.path = path
-        self._old: dict[Any, Any] = self._read(path) if path is not None else {}
+        self._pending = pending or {}
+        loaded = self._load(path) if path is not None else {}
+        self._old: dict[Any, Any] = loaded.get("entries", {})
+        self._old_stats: dict[str, tuple[tuple[int, int, int], bytes]] = loaded.get("stats", {})
+        self._written_ns: int = loaded.get("started_ns", 0)
         self._new: dict[Any, Any] = {}
         self._added = False
-        self._reads: dict[str, tuple[bytes, bytes]] = {}
+        self._begin()
+
+    def _begin(self) -> None:
+        self._started_ns = time.time_ns()
+        self._raw: dict[str, bytes] = {}
+        self._digests: dict[str, bytes] = {}
+        self._stats: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+        self._refresh = False
 
     @classmethod
     def for_site(cls, root: Path, setting: bool = True) -> DiskCache:
@@ -90,21 +103,59 @@ class DiskCache:
         if path not in _OPEN:
             _OPEN[path] = cls(path)
         disk = _OPEN[path]
-        disk._reads.clear()  # a new run: files may have changed since the last one
+        disk._begin()  # a new run: files may have changed since the last one
         return disk
 
     @property
     def enabled(self) -> bool:
         return self.path is not None
 
-    def read(self, path: str) -> tuple[bytes, bytes]:
-        """A file's bytes and their digest, read once per run (validation and lint share it)."""
-        hit = self._reads.get(path)
-        if hit is None:
-            with open(path, "rb") as f:
-                raw = f.read()
-            hit = self._reads[path] = (raw, digest(raw))
-        return hit
+    def digest(self, path: str) -> bytes:
+        """The digest of a file's bytes. A file whose size, inode and modification time are
+        those recorded by an earlier run is not read again, unless it was modified less than
+        two seconds before that run started (an edit within one timestamp tick)."""
+        known = self._digests.get(path)
+        if known is not None:
+            return known
+        if path in self._pending:
+            return self._remember(path, self._pending[path])
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and self.path is not None:
+            sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+            old = self._old_stats.get(path)
+            if old is not None and old[0] == sig:
+                if st.st_mtime_ns < self._written_ns - 2 * 10**9:
+                    self._digests[path] = old[1]
+                    self._stats[path] = old
+                    return old[1]
+                # Too recent to trust then; once old enough, a save records this run's start.
+                self._refresh = self._refresh or st.st_mtime_ns < self._started_ns - 2 * 10**9
+        hashed = self._remember(path, self._read_file(path))
+        if st is not None:
+            # The signature from before the read: a change during the read shows next time.
+            self._stats[path] = ((st.st_mtime_ns, st.st_size, st.st_ino), hashed)
+        return hashed
+
+    def read(self, path: str) -> bytes:
+        """A file's bytes (each file read at most once per run)."""
+        raw = self._raw.get(path)
+        if raw is None:
+            raw = self._pending[path] if path in self._pending else self._read_file(path)
+            self._remember(path, raw)
+        return raw
+
+    def _remember(self, path: str, raw: bytes) -> bytes:
+        self._raw[path] = raw
+        hashed = self._digests[path] = digest(raw)
+        return hashed
+
+    @staticmethod
+    def _read_file(path: str) -> bytes:
+        with open(path, "rb") as f:
+            return f.read()
 
     def get(self, key: Any) -> Any:
         if key in self._new:
@@ -123,7 +174,8 @@ class DiskCache:
         """Write what this run used or made, and what it did not touch of files that still
         exist (a build does not lint, but the next `validate` will); nothing when nothing
         changed. A cache that cannot be written (a read-only checkout) only costs speed."""
-        self._reads.clear()
+        stats, started = self._stats, self._started_ns
+        self._raw, self._digests, self._stats = {}, {}, {}
         if self.path is None:
             return
         root = str(self.path.parent.parent.parent)
@@ -134,31 +186,39 @@ class DiskCache:
             if key in self._new
             or (key[:2] not in used and os.path.isfile(os.path.join(root, key[1])))
         }
-        if not self._added and len(kept) == len(self._old):
+        all_stats = {**{p: v for p, v in self._old_stats.items() if p not in stats}, **stats}
+        all_stats = {p: v for p, v in all_stats.items() if p in stats or os.path.isfile(p)}
+        unchanged = all_stats == self._old_stats and not self._refresh
+        if not self._added and len(kept) == len(self._old) and unchanged:
             self._new = {}
             return
         kept.update(self._new)
+        data = {
+            "code": code_fingerprint(),
+            "started_ns": started,
+            "entries": kept,
+            "stats": all_stats,
+        }
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tmp.open("wb") as out:
-                pickle.dump({"code": code_fingerprint(), "entries": kept}, out, protocol=5)
+                pickle.dump(data, out, protocol=5)
             os.replace(tmp, self.path)
         except OSError:
             tmp.unlink(missing_ok=True)
             return
         self._old, self._new, self._added = kept, {}, False
+        self._old_stats, self._written_ns = all_stats, started
 
     @staticmethod
-    def _read(path: Path) -> dict[Any, Any]:
+    def _load(path: Path) -> dict[str, Any]:
         try:
             with path.open("rb") as f:
                 data = pickle.load(f)
-        except FileNotFoundError:
-            return {}
-        except Exception:  # noqa: BLE001 - a damaged or foreign cache is only a slower run
+        except Exception:  # noqa: BLE001 - a missing, damaged or foreign cache: a slower run
             return {}
         if not isinstance(data, dict) or data.get("code") != code_fingerprint():
             return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
+        ok = isinstance(data.get("entries"), dict) and isinstance(data.get("stats"), dict)
+        return data if ok else {}

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import DiskCache, digest
+from .cache import DiskCache
 from .errors import Finding, Severity, did_you_mean
 from .files import displayed, walk
 from .frontmatter import Document, parse_markdown, parse_yaml
@@ -28,6 +29,8 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 class LoadResult:
     corpus: Corpus | None
     findings: list[Finding] = field(default_factory=list)
+    #: Valid entries of each kind (components, incidents, maintenance, postmortems).
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -42,22 +45,19 @@ def load(
     priorities: tuple[str, ...] = DEFAULT_PRIORITIES,
     sections: tuple[str, ...] = (),
     disk: DiskCache | None = None,
+    corpus: bool = True,
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
     `pending` maps paths to contents not yet written: the CLI checks an edit as part of the
-    whole site before it touches the disk. `disk` keeps parsed files between runs.
+    whole site before it touches the disk. `disk` keeps parsed files between runs. Without
+    `corpus` only the findings and counts are wanted (`validate`), and the model objects of
+    incidents and maintenance are not even unpickled.
     """
     findings: list[Finding] = []
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
-    reader = disk or DiskCache(None)  # reads each file once per run
-
-    def read(path: str) -> tuple[bytes, bytes]:
-        if pending:
-            resolved = Path(path).resolve()
-            if resolved in pending:
-                return pending[resolved], digest(pending[resolved])
-        return reader.read(path)
+    # Reads each file once per run; `pending` contents stand in for the files they replace.
+    reader = disk or DiskCache(None, pending={str(p): data for p, data in pending.items()})
 
     def rel(path: Path | str) -> str:
         return displayed(str(path), root)
@@ -96,9 +96,6 @@ def load(
         )
     known = {c.id: c for c in components}
 
-    incidents: list[tuple[Incident, Document]] = []
-    maintenance: list[tuple[Maintenance, Document]] = []
-    postmortems: list[tuple[Postmortem, Document]] = []
     seen: dict[tuple[str, str], str] = {}
     listed: dict[str, list[str]] = {}
     for folder in FOLDERS:
@@ -111,22 +108,24 @@ def load(
         listed[folder] = sorted({*_markdown_files(content_dir / folder, rel, findings), *extra})
     context = (frozenset(known), severities, priorities, sections)
     if not pending:
-        _check_in_parallel(listed, rel, read, context, disk)
+        _check_in_parallel(listed, rel, reader, context, disk)
+    stored: dict[str, list[tuple[str, bytes]]] = {folder: [] for folder in FOLDERS}
+    postmortems: list[tuple[Postmortem, Document]] = []
     for folder in FOLDERS:
         for path in listed[folder]:
             ident = _stem(path)
-            doc, entry = _read_entry(folder, path, rel(path), read, context, disk)
+            doc, blob = _read_entry(folder, path, rel(path), reader, context, disk)
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
             _check_duplicate(ident, namespace, doc, seen)
-            if isinstance(entry, Incident):
-                incidents.append((entry, doc))
-            elif isinstance(entry, Maintenance):
-                maintenance.append((entry, doc))
-            elif isinstance(entry, Postmortem):
-                postmortems.append((entry, doc))
             findings.extend(doc.findings)
+            if blob is None:
+                continue
+            if folder == "postmortems":
+                postmortems.append((pickle.loads(blob), doc))
+            else:
+                stored[folder].append((ident, blob))
 
-    incident_ids = {i.id for i, _ in incidents}
+    incident_ids = {ident for ident, _ in stored["incidents"]}
     for pm, doc in postmortems:
         for n, ref in enumerate(pm.incident_ids):
             if ref not in incident_ids:
@@ -141,20 +140,24 @@ def load(
                     )
                 )
 
-    if any(f.severity is Severity.ERROR for f in findings):
-        return LoadResult(None, sorted(set(findings)))
-    corpus = Corpus(
+    counts = {
+        "components": len(components),
+        "incidents": len(stored["incidents"]),
+        "maintenance": len(stored["maintenance"]),
+        "postmortems": len(postmortems),
+    }
+    if any(f.severity is Severity.ERROR for f in findings) or not corpus:
+        return LoadResult(None, sorted(set(findings)), counts)
+    incidents: list[Incident] = [pickle.loads(b) for _, b in stored["incidents"]]
+    maintenance: list[Maintenance] = [pickle.loads(b) for _, b in stored["maintenance"]]
+    built = Corpus(
         groups=tuple(groups),
         components=tuple(components),
-        incidents=tuple(
-            sorted((i for i, _ in incidents), key=lambda i: (i.started, i.id), reverse=True)
-        ),
-        maintenance=tuple(
-            sorted((m for m, _ in maintenance), key=lambda m: (m.start, m.id), reverse=True)
-        ),
+        incidents=tuple(sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)),
+        maintenance=tuple(sorted(maintenance, key=lambda m: (m.start, m.id), reverse=True)),
         postmortems=tuple(sorted((p for p, _ in postmortems), key=lambda p: p.id)),
     )
-    return LoadResult(corpus, sorted(set(findings)))
+    return LoadResult(built, sorted(set(findings)), counts)
 
 
 def lint_rules(options: Any) -> tuple[Any, list[Finding]]:
@@ -173,6 +176,7 @@ def load_configured(
     pending: dict[Path, bytes] | None = None,
     lint: bool = False,
     cache: bool = False,
+    corpus: bool = True,
 ) -> LoadResult:
     """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
 
@@ -190,6 +194,7 @@ def load_configured(
             priorities=tuple(options.action_priorities),
             sections=tuple(options.postmortem_sections),
             disk=disk if disk.enabled else None,
+            corpus=corpus,
         )
         if lint:
             from .lint import lint_content
@@ -203,7 +208,7 @@ def load_configured(
             )
             findings = sorted({*result.findings, *extra})
             errors = any(f.severity is Severity.ERROR for f in extra)
-            result = LoadResult(None if errors else result.corpus, findings)
+            result = LoadResult(None if errors else result.corpus, findings, result.counts)
     finally:
         disk.save()
     return result
@@ -250,21 +255,24 @@ def _check_layout(content_dir: Path, rel) -> list[Finding]:
 
 #: Parsed and validated files by (folder, path, content hash, validation context). `serve`
 #: rebuilds after every edit; only the edited file is parsed again.
-_FILE_CACHE: dict[tuple[Any, ...], tuple[Document, Any]] = {}
+_FILE_CACHE: dict[tuple[Any, ...], tuple[Document, bytes | None]] = {}
 
 
 def _read_entry(
     folder: str,
     path: str,
     display: str,
-    read: Any,
+    reader: DiskCache,
     context: tuple[Any, ...],
     disk: DiskCache | None = None,
-) -> tuple[Document, Any]:
-    """One content file as (document with its findings, model object or None)."""
-    raw, hashed = read(path)
+) -> tuple[Document, bytes | None]:
+    """One content file as (document with its findings, pickled model object or None).
+
+    Caches keep the model object pickled on its own: reading the cache is then a matter of
+    bytes, and only what a run needs is unpickled (`validate` needs no incident objects).
+    """
     # Keyed by the bytes themselves: a timestamp can repeat within a filesystem's resolution.
-    key = (folder, display, hashed, context)
+    key = (folder, display, reader.digest(path), context)
     hit = _FILE_CACHE.get(key)
     if disk is not None:
         if hit is None:
@@ -272,16 +280,21 @@ def _read_entry(
         elif disk.get(key) is None:  # parsed earlier in this process, not yet on disk
             disk.put(key, hit)
     if hit is not None:
-        cached, entry = hit
-        return replace(cached, findings=list(cached.findings)), entry
-    doc, entry = _check_file(folder, path, display, raw, context)
+        cached, blob = hit
+        return replace(cached, findings=list(cached.findings)), blob
+    doc, entry = _check_file(folder, path, display, reader.read(path), context)
     if len(_FILE_CACHE) > 200_000:
         _FILE_CACHE.clear()
-    kept = (_slim(doc), entry)
+    kept = _kept(doc, entry)
     _FILE_CACHE[key] = kept
     if disk is not None:
         disk.put(key, kept)
-    return doc, entry
+    return doc, kept[1]
+
+
+def _kept(doc: Document, entry: Any) -> tuple[Document, bytes | None]:
+    """What the caches hold of a checked file."""
+    return _slim(doc), None if entry is None else pickle.dumps(entry, protocol=5)
 
 
 def _check_file(
@@ -313,19 +326,15 @@ def _check_file(
 
 def _check_batch(
     batch: Sequence[tuple[str, str, str, bytes]], context: tuple[Any, ...]
-) -> list[tuple[Document, Any]]:
+) -> list[tuple[Document, bytes | None]]:
     """_check_file over a batch, in a worker process."""
-    out = []
-    for folder, path, display, raw in batch:
-        doc, entry = _check_file(folder, path, display, raw, context)
-        out.append((_slim(doc), entry))
-    return out
+    return [_kept(*_check_file(*job, context)) for job in batch]
 
 
 def _check_in_parallel(
     listed: dict[str, list[str]],
     rel: Any,
-    read: Any,
+    reader: DiskCache,
     context: tuple[Any, ...],
     disk: DiskCache | None,
 ) -> None:
@@ -334,11 +343,10 @@ def _check_in_parallel(
     misses: list[tuple[tuple[Any, ...], tuple[str, str, str, bytes]]] = []
     for folder, paths in listed.items():
         for path in paths:
-            raw, hashed = read(path)
             display = rel(path)
-            key = (folder, display, hashed, context)
+            key = (folder, display, reader.digest(path), context)
             if key not in _FILE_CACHE and (disk is None or disk.get(key) is None):
-                misses.append((key, (folder, path, display, raw)))
+                misses.append((key, (folder, path, display, reader.read(path))))
     if len(misses) < MIN_ITEMS:
         return
     results = map_batches(_check_batch, [job for _, job in misses], context)

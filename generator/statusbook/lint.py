@@ -581,11 +581,10 @@ def lint_content(
             continue
         for path in walk(base)[0]:
             shown = displayed(path, root)
-            raw, hashed = reader.read(path)
-            key = ("lint", shown, kind, hashed, ruled)
+            key = ("lint", shown, kind, reader.digest(path), ruled)
             found = disk.get(key) if disk is not None else None
             if found is None:
-                todo.append((key, (shown, kind, raw)))
+                todo.append((key, (shown, kind, reader.read(path))))
             else:
                 done[shown] = found
     jobs = [job for _, job in todo]
