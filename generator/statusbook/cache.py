@@ -119,11 +119,13 @@ class DiskCache:
             return known
         if path in self._pending:
             return self._remember(path, self._pending[path])
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
-        if st is not None and self.path is not None:
+        st = None
+        if self.path is not None:  # without a cache file, nothing to compare with
+            try:
+                st = os.stat(path)
+            except OSError:
+                pass
+        if st is not None:
             sig = (st.st_mtime_ns, st.st_size, st.st_ino)
             old = self._old_stats.get(path)
             if old is not None and old[0] == sig:
