@@ -146,6 +146,9 @@ def test_a_build_keeps_what_validate_linted_and_drops_deleted_files(tmp_path):
 def parallel(monkeypatch):
     """Worker processes for any number of files (normally only for hundreds)."""
     monkeypatch.setenv(workers.ENV_JOBS, "2")
+    # Other tests' servers run in threads of this process (pools refuse to fork beside them);
+    # the workers here touch none of them.
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
     for module in (workers, content, lint):
         monkeypatch.setattr(module, "MIN_ITEMS", 1)
     used = []

@@ -89,6 +89,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.renderer: Renderer | None = None
         self.shell: str | None = None
         self.pages_written: list[Page] = []
+        self.home_css: tuple[str, bytes] | None = None
         self.files: Files | None = None
         # What each build wrote (path -> digest): `serve` skips unchanged files.
         self._last_written: dict[Path, bytes] = {}
@@ -169,6 +170,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.bytecode = template_cache(root, opts.cache)
         self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
         self.shell = None
+        self.home_css = None
         # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
         # unless the site chose its own.
         if config.theme.get("favicon") in (None, "", "assets/images/favicon.png"):
@@ -244,12 +246,16 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         output = _add_head_links(output, "../" * page.url.count("/"), config.site_name)
         if page.file.src_uri == "index.md" and self.config.light_home:
-            output = _lighten(output)
+            output = self._lighten_styles(_lighten(output))
         if getattr(self, "command", "build") != "serve":  # serve injects its reload script
             output = add_csp(output)
         if page.file.src_uri == SHELL_URI:
             self.shell = output
             return ""  # MkDocs skips writing empty output
+        return output
+
+    def _lighten_styles(self, output: str) -> str:
+        output, self.home_css = _lighten_styles_of(output, self.files)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -284,6 +290,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             written.append(page)
         self.pages_written = written
         (site_dir / "postmortems" / "index.json").write_bytes(self.renderer.library_index_json())
+        if self.home_css is not None:
+            self._write(site_dir / self.home_css[0], self.home_css[1])
         (site_dir / FAVICON_URI).write_bytes(status_favicon(self.view.overall.indicator))
         _index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
@@ -337,6 +345,11 @@ SEARCH_TEXT_LIMIT = 800  # summary and opening: enough to find it, small on larg
 _BUNDLE = re.compile(
     r'\s*<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>'
 )
+_MATERIAL_CSS = re.compile(
+    r'<link rel="stylesheet" '
+    r'href="(?P<href>assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css)">'
+)
+_CHARSET = re.compile(r'@charset "[^"]*";')
 _CONFIG_SCRIPT = re.compile(r'\s*<script id="__config" type="application/json">.*?</script>', re.S)
 
 
@@ -356,6 +369,32 @@ def status_favicon(indicator: str) -> bytes:
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
         f'<circle cx="8" cy="8" r="7" fill="{_OVERALL_FILL[indicator]}"/></svg>\n'
     ).encode()
+
+
+def _lighten_styles_of(output: str, files: Files | None) -> tuple[str, tuple[str, bytes] | None]:
+    """The home page with Material's stylesheets replaced by the part of them it can use
+    (outputs/stylesheet.py): one request of about 10 KiB gzipped instead of two of 24."""
+    from .outputs.stylesheet import page_tokens, subset
+
+    links = list(_MATERIAL_CSS.finditer(output))
+    if files is None or not links:
+        return output, None
+    sources = [files.get_file_from_path(m.group("href")) for m in links]
+    if any(f is None or not f.abs_src_path for f in sources):
+        return output, None
+    tokens = page_tokens(output, [(ASSETS / "palette.js").read_text(encoding="utf-8")])
+    parts = [subset(Path(f.abs_src_path).read_text(encoding="utf-8"), tokens) for f in sources]
+    css = '@charset "UTF-8";' + _CHARSET.sub("", "".join(parts)) + "\n"
+    data = css.encode("utf-8")
+    rel = f"assets/statusbook/home.{hashlib.sha256(data).hexdigest()[:10]}.css"
+    pieces, pos = [], 0
+    for m in links:
+        pieces.append(output[pos : m.start()])
+        if m is links[0]:
+            pieces.append(f'<link rel="stylesheet" href="{rel}">')
+        pos = m.end()
+    pieces.append(output[pos:])
+    return "".join(pieces), (rel, data)
 
 
 def _lighten(output: str) -> str:

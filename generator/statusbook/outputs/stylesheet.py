@@ -1,0 +1,142 @@
+"""The part of a stylesheet one page can use.
+
+The status home page is what readers load during an outage, often on a phone. Material's
+stylesheet is 22 KiB gzipped, two thirds of that page, and most of it styles things the page
+does not have (search, tabs, code, admonitions, tables). `subset` keeps every rule whose
+selector could match the page and drops the others, the way PurgeCSS does: a selector stays
+unless it names a class, id, element or attribute that appears nowhere in the page or in the
+scripts that change it. What a functional pseudo-class holds (`:not(...)`, `:is(...)`) is not
+judged, so such selectors stay; custom properties, keyframes and font faces all stay. The
+browser tests compare the computed style of every element with and without the subset.
+
+tinycss2 does the tokenising: CSS strings, escapes and nested blocks are easy to get wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import tinycss2
+from tinycss2 import ast
+
+#: At-rules whose block holds rules to filter; any other at-rule is kept whole.
+_GROUPING = {"media", "supports", "container", "layer", "document"}
+_QUOTED = re.compile(r"""["']([A-Za-z_][\w-]*)["']""")
+
+
+@dataclass
+class Tokens:
+    """What a page can match: element names, classes, ids and attribute names."""
+
+    tags: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Names a script may add (classes, attributes) count as present."""
+        for word in words:
+            self.classes.add(word)
+            self.attributes.add(word.lower())
+            self.ids.add(word)
+
+
+class _Collector(HTMLParser):
+    def __init__(self, tokens: Tokens):
+        super().__init__(convert_charrefs=True)
+        self.tokens = tokens
+        self.script = False
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        t = self.tokens
+        t.tags.add(tag)
+        for name, value in attrs:
+            t.attributes.add(name)
+            if name == "class" and value:
+                t.classes.update(value.split())
+            elif name == "id" and value:
+                t.ids.add(value)
+        self.script = tag == "script"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.script = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self.script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.script:
+            self.scripts.append(data)
+
+
+def page_tokens(html: str, scripts: Iterable[str] = ()) -> Tokens:
+    """The names in a page and in the scripts it runs (inline ones are read from the page)."""
+    tokens = Tokens()
+    collector = _Collector(tokens)
+    collector.feed(html)
+    collector.close()
+    for script in [*collector.scripts, *scripts]:
+        tokens.add_words(_QUOTED.findall(script))
+    return tokens
+
+
+def subset(css: str, tokens: Tokens) -> str:
+    """The rules of `css` that could apply to a page with `tokens`, in their order."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "".join(_keep(rule, tokens) for rule in rules)
+
+
+def _keep(rule: ast.Node, tokens: Tokens) -> str:
+    if isinstance(rule, ast.QualifiedRule):
+        selectors = [s for s in _split(rule.prelude) if _may_match(s, tokens)]
+        if not selectors:
+            return ""
+        prelude = ",".join(tinycss2.serialize(s).strip() for s in selectors)
+        return prelude + "{" + tinycss2.serialize(rule.content) + "}"
+    if isinstance(rule, ast.AtRule):
+        if rule.content is None or rule.lower_at_keyword not in _GROUPING:
+            return rule.serialize()
+        inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+        kept = "".join(_keep(r, tokens) for r in inner)
+        if not kept:
+            return ""
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}{{{kept}}}"
+    return ""  # parse errors: a browser drops them too
+
+
+def _split(prelude: list[ast.Node]) -> list[list[ast.Node]]:
+    """A selector list at its top-level commas."""
+    out: list[list[ast.Node]] = [[]]
+    for token in prelude:
+        if isinstance(token, ast.LiteralToken) and token.value == ",":
+            out.append([])
+        else:
+            out[-1].append(token)
+    return [s for s in out if any(not isinstance(t, ast.WhitespaceToken) for t in s)]
+
+
+def _may_match(selector: list[ast.Node], tokens: Tokens) -> bool:
+    """False only when the selector names something the page does not have."""
+    previous: ast.Node | None = None
+    for token in selector:
+        after = previous.value if isinstance(previous, ast.LiteralToken) else None
+        if isinstance(token, ast.IdentToken):
+            if after == ".":
+                if token.value not in tokens.classes:
+                    return False
+            elif after != ":" and token.lower_value not in tokens.tags:
+                return False  # an element name (pseudo-classes follow a colon)
+        elif isinstance(token, ast.HashToken) and token.is_identifier:
+            if token.value not in tokens.ids:
+                return False
+        elif isinstance(token, ast.SquareBracketsBlock):
+            name = next((t for t in token.content if isinstance(t, ast.IdentToken)), None)
+            if name is not None and name.lower_value not in tokens.attributes:
+                return False
+        previous = token
+    return True
