@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,40 @@ def template_cache(root: Path, setting: bool = True) -> Any:
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+_MEMO: dict[tuple[str, bytes], Any] = {}
+
+
+def memo(kind: str, source: bytes, make: Callable[[], Any], root: Path, setting: bool) -> Any:
+    """make(), a pure function of `source`, computed once: per process, and between runs in
+    .cache/statusbook/KIND/ when the cache is on (e.g. a parsed stylesheet)."""
+    key = (kind, hashlib.blake2b(source + code_fingerprint().encode(), digest_size=16).digest())
+    if key in _MEMO:
+        return _MEMO[key]
+    path = (
+        root.resolve() / CACHE_DIR / kind / (key[1].hex() + ".pickle") if enabled(setting) else None
+    )
+    value = None
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as f:
+                value = pickle.load(f)
+        except Exception:  # noqa: BLE001 - damaged: make it again
+            value = None
+    if value is None:
+        value = make()
+        if path is not None:
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with tmp.open("wb") as out:
+                    pickle.dump(value, out, protocol=5)
+                os.replace(tmp, path)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+    _MEMO[key] = value
+    return value
 
 
 class DiskCache:

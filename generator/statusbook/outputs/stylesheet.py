@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 import tinycss2
 from tinycss2 import ast
@@ -85,28 +86,62 @@ def page_tokens(html: str, scripts: Iterable[str] = ()) -> Tokens:
     return tokens
 
 
+#: A selector's needs: (classes, ids, element names, attribute names) it names.
+Needs = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
+#: A compiled stylesheet: text kept whatever the page ("keep"), a rule with its selectors and
+#: their needs ("rule"), or a grouping at-rule around compiled rules ("group").
+Item = tuple[str, Any, Any]
+
+
 def subset(css: str, tokens: Tokens) -> str:
     """The rules of `css` that could apply to a page with `tokens`, in their order."""
+    return select(compile_css(css), tokens)
+
+
+def compile_css(css: str) -> list[Item]:
+    """The stylesheet parsed once into what `select` needs: plain, picklable data (parsing
+    Material's stylesheet is most of the work, and `serve` rebuilds after every edit)."""
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "".join(_keep(rule, tokens) for rule in rules)
+    return [item for rule in rules if (item := _compile(rule)) is not None]
 
 
-def _keep(rule: ast.Node, tokens: Tokens) -> str:
+def select(items: list[Item], tokens: Tokens) -> str:
+    out = []
+    for kind, head, body in items:
+        if kind == "keep":
+            out.append(head)
+        elif kind == "rule":
+            kept = [text for needs, text in head if _has(needs, tokens)]
+            if kept:
+                out.append(",".join(kept) + "{" + body + "}")
+        else:
+            inner = select(body, tokens)
+            if inner:
+                out.append(head + "{" + inner + "}")
+    return "".join(out)
+
+
+def _has(needs: Needs, tokens: Tokens) -> bool:
+    classes, ids, tags, attributes = needs
+    return (
+        classes <= tokens.classes
+        and ids <= tokens.ids
+        and tags <= tokens.tags
+        and attributes <= tokens.attributes
+    )
+
+
+def _compile(rule: ast.Node) -> Item | None:
     if isinstance(rule, ast.QualifiedRule):
-        selectors = [s for s in _split(rule.prelude) if _may_match(s, tokens)]
-        if not selectors:
-            return ""
-        prelude = ",".join(tinycss2.serialize(s).strip() for s in selectors)
-        return prelude + "{" + tinycss2.serialize(rule.content) + "}"
+        selectors = [(_needs(s), tinycss2.serialize(s).strip()) for s in _split(rule.prelude)]
+        return ("rule", selectors, tinycss2.serialize(rule.content))
     if isinstance(rule, ast.AtRule):
         if rule.content is None or rule.lower_at_keyword not in _GROUPING:
-            return rule.serialize()
+            return ("keep", rule.serialize(), None)
         inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-        kept = "".join(_keep(r, tokens) for r in inner)
-        if not kept:
-            return ""
-        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}{{{kept}}}"
-    return ""  # parse errors: a browser drops them too
+        head = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}"
+        return ("group", head, [i for r in inner if (i := _compile(r)) is not None])
+    return None  # parse errors: a browser drops them too
 
 
 def _split(prelude: list[ast.Node]) -> list[list[ast.Node]]:
@@ -120,23 +155,23 @@ def _split(prelude: list[ast.Node]) -> list[list[ast.Node]]:
     return [s for s in out if any(not isinstance(t, ast.WhitespaceToken) for t in s)]
 
 
-def _may_match(selector: list[ast.Node], tokens: Tokens) -> bool:
-    """False only when the selector names something the page does not have."""
+def _needs(selector: list[ast.Node]) -> Needs:
+    """What a page must have for the selector to match: the names outside functional
+    pseudo-classes (pseudo-classes themselves follow a colon and are no element names)."""
+    classes, ids, tags, attributes = set(), set(), set(), set()
     previous: ast.Node | None = None
     for token in selector:
         after = previous.value if isinstance(previous, ast.LiteralToken) else None
         if isinstance(token, ast.IdentToken):
             if after == ".":
-                if token.value not in tokens.classes:
-                    return False
-            elif after != ":" and token.lower_value not in tokens.tags:
-                return False  # an element name (pseudo-classes follow a colon)
+                classes.add(token.value)
+            elif after != ":":
+                tags.add(token.lower_value)
         elif isinstance(token, ast.HashToken) and token.is_identifier:
-            if token.value not in tokens.ids:
-                return False
+            ids.add(token.value)
         elif isinstance(token, ast.SquareBracketsBlock):
             name = next((t for t in token.content if isinstance(t, ast.IdentToken)), None)
-            if name is not None and name.lower_value not in tokens.attributes:
-                return False
+            if name is not None:
+                attributes.add(name.lower_value)
         previous = token
-    return True
+    return frozenset(classes), frozenset(ids), frozenset(tags), frozenset(attributes)
