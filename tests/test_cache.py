@@ -149,8 +149,7 @@ def parallel(monkeypatch):
     # Other tests' servers run in threads of this process (pools refuse to fork beside them);
     # the workers here touch none of them.
     monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
-    for module in (workers, content, lint):
-        monkeypatch.setattr(module, "MIN_ITEMS", 1)
+    monkeypatch.setattr(workers, "MIN_ITEMS", 1)
     used = []
     real = workers.map_batches
 

@@ -72,6 +72,28 @@ def template_cache(root: Path, setting: bool = True) -> Any:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+class MemoryCache:
+    """Checked files kept for the life of the process only: the store `load` uses when the
+    disk cache is off (`--no-cache`, and edits the CLI checks before writing them). `serve`
+    rebuilds after every edit and parses only the edited file again either way."""
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self.entries: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        return self.entries.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self.entries) >= self.LIMIT:
+            self.entries.clear()
+        self.entries[key] = value
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
 _MEMO: dict[tuple[str, bytes], Any] = {}
 
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import DiskCache
+from .cache import DiskCache, MemoryCache
 from .errors import Finding, Severity, did_you_mean
 from .files import displayed, walk
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .model import Component, Corpus, Group, Incident, Maintenance, Postmortem
 from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .validate import build_components, build_incident, build_maintenance, build_postmortem
-from .workers import MIN_ITEMS, map_batches
+from .workers import map_batches
 
 COMPONENTS_FILE = "components.yml"
 FOLDERS = ("incidents", "maintenance", "postmortems")
@@ -58,6 +58,7 @@ def load(
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
     # Reads each file once per run; `pending` contents stand in for the files they replace.
     reader = disk or DiskCache(None, pending={str(p): data for p, data in pending.items()})
+    store = disk if disk is not None else _FILE_CACHE
 
     def rel(path: Path | str) -> str:
         return displayed(str(path), root)
@@ -108,13 +109,13 @@ def load(
         listed[folder] = sorted({*_markdown_files(content_dir / folder, rel, findings), *extra})
     context = (frozenset(known), severities, priorities, sections)
     if not pending:
-        _check_in_parallel(listed, rel, reader, context, disk)
+        _check_in_parallel(listed, rel, reader, context, store)
     stored: dict[str, list[tuple[str, bytes]]] = {folder: [] for folder in FOLDERS}
     postmortems: list[tuple[Postmortem, Document]] = []
     for folder in FOLDERS:
         for path in listed[folder]:
             ident = _stem(path)
-            doc, blob = _read_entry(folder, path, rel(path), reader, context, disk)
+            doc, blob = _read_entry(folder, path, rel(path), reader, context, store)
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
             _check_duplicate(ident, namespace, doc, seen)
             findings.extend(doc.findings)
@@ -253,9 +254,9 @@ def _check_layout(content_dir: Path, rel) -> list[Finding]:
     return findings
 
 
-#: Parsed and validated files by (folder, path, content hash, validation context). `serve`
-#: rebuilds after every edit; only the edited file is parsed again.
-_FILE_CACHE: dict[tuple[Any, ...], tuple[Document, bytes | None]] = {}
+#: Parsed and validated files by (folder, path, content hash, validation context), when
+#: there is no disk cache to keep them.
+_FILE_CACHE = MemoryCache()
 
 
 def _read_entry(
@@ -264,7 +265,7 @@ def _read_entry(
     display: str,
     reader: DiskCache,
     context: tuple[Any, ...],
-    disk: DiskCache | None = None,
+    store: DiskCache | MemoryCache,
 ) -> tuple[Document, bytes | None]:
     """One content file as (document with its findings, pickled model object or None).
 
@@ -273,22 +274,13 @@ def _read_entry(
     """
     # Keyed by the bytes themselves: a timestamp can repeat within a filesystem's resolution.
     key = (folder, display, reader.digest(path), context)
-    hit = _FILE_CACHE.get(key)
-    if disk is not None:
-        if hit is None:
-            hit = disk.get(key)
-        elif disk.get(key) is None:  # parsed earlier in this process, not yet on disk
-            disk.put(key, hit)
+    hit = store.get(key)
     if hit is not None:
         cached, blob = hit
         return replace(cached, findings=list(cached.findings)), blob
     doc, entry = _check_file(folder, path, display, reader.read(path), context)
-    if len(_FILE_CACHE) > 200_000:
-        _FILE_CACHE.clear()
     kept = _kept(doc, entry)
-    _FILE_CACHE[key] = kept
-    if disk is not None:
-        disk.put(key, kept)
+    store.put(key, kept)
     return doc, kept[1]
 
 
@@ -336,26 +328,22 @@ def _check_in_parallel(
     rel: Any,
     reader: DiskCache,
     context: tuple[Any, ...],
-    disk: DiskCache | None,
+    store: DiskCache | MemoryCache,
 ) -> None:
-    """Check the files no cache knows in worker processes, into the caches, when there are
-    enough of them (a cold run over a large site); the sequential pass then finds them."""
+    """Check the files the store does not know in worker processes, when there are enough of
+    them (a cold run over a large site); the sequential pass then finds them in the store."""
     misses: list[tuple[tuple[Any, ...], tuple[str, str, str, bytes]]] = []
     for folder, paths in listed.items():
         for path in paths:
             display = rel(path)
             key = (folder, display, reader.digest(path), context)
-            if key not in _FILE_CACHE and (disk is None or disk.get(key) is None):
+            if store.get(key) is None:
                 misses.append((key, (folder, path, display, reader.read(path))))
-    if len(misses) < MIN_ITEMS:
-        return
     results = map_batches(_check_batch, [job for _, job in misses], context)
-    if results is None:
+    if results is None:  # few files, one core, or no way to fork here
         return
     for (key, _), kept in zip(misses, results, strict=True):
-        _FILE_CACHE[key] = kept
-        if disk is not None:
-            disk.put(key, kept)
+        store.put(key, kept)
 
 
 def _slim(doc: Document) -> Document:

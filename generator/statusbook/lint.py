@@ -40,7 +40,7 @@ from .cache import DiskCache
 from .errors import Finding, Severity, did_you_mean
 from .files import displayed, walk
 from .frontmatter import read_text
-from .workers import MIN_ITEMS, map_batches
+from .workers import map_batches
 
 KINDS = ("incident", "maintenance", "postmortem")
 #: Content folders and the kind of file each holds.
@@ -588,9 +588,9 @@ def lint_content(
             else:
                 done[shown] = found
     jobs = [job for _, job in todo]
-    results = (map_batches(_lint_batch, jobs, rules) if len(jobs) >= MIN_ITEMS else None) or [
-        found for found in _lint_batch(jobs, rules)
-    ]
+    results = map_batches(_lint_batch, jobs, rules)
+    if results is None:  # few files, one core, or no way to fork here
+        results = _lint_batch(jobs, rules)
     for (key, (shown, _, _)), found in zip(todo, results, strict=True):
         done[shown] = found
         if disk is not None:

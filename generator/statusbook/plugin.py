@@ -91,6 +91,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.pages_written: list[Page] = []
         self.home_css: tuple[str, bytes] | None = None
         self.root = Path(".")
+        self.bytecode: Any = None  # Jinja's bytecode cache for this site, or None
         self.files: Files | None = None
         # What each build wrote (path -> digest): `serve` skips unchanged files.
         self._last_written: dict[Path, bytes] = {}
@@ -396,14 +397,11 @@ def _lighten_styles_of(
     css = '@charset "UTF-8";' + _CHARSET.sub("", "".join(parts)) + "\n"
     data = css.encode("utf-8")
     rel = f"assets/statusbook/home.{hashlib.sha256(data).hexdigest()[:10]}.css"
-    pieces, pos = [], 0
-    for m in links:
-        pieces.append(output[pos : m.start()])
-        if m is links[0]:
-            pieces.append(f'<link rel="stylesheet" href="{rel}">')
-        pos = m.end()
-    pieces.append(output[pos:])
-    return "".join(pieces), (rel, data)
+    first = links[0].start()  # the subset takes the first link's place; the others go
+    lighter = _MATERIAL_CSS.sub(
+        lambda m: f'<link rel="stylesheet" href="{rel}">' if m.start() == first else "", output
+    )
+    return lighter, (rel, data)
 
 
 def _lighten(output: str) -> str:
