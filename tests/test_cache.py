@@ -12,7 +12,7 @@ import pytest
 
 from conftest import NOW, VALID_INCIDENT, build, copy_fixture, differences, snapshot, validate
 from statusbook import cache, content, lint, workers
-from statusbook.cache import CACHE_DIR, FILE_NAME, DiskCache
+from statusbook.cache import CACHE_DIR, FILE_NAME, RENDERED_NAME, DiskCache
 
 CACHE_FILE = Path(CACHE_DIR) / FILE_NAME
 
@@ -261,3 +261,127 @@ def test_files_unchanged_since_an_earlier_run_are_not_read_again(tmp_path, monke
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert validate(site).exit_code == 0
     assert reads == [str(edited)]
+
+
+# -- rendered pages and Markdown (.cache/statusbook/rendered.pickle)
+
+RENDERED = Path(CACHE_DIR) / RENDERED_NAME
+
+
+@pytest.fixture
+def incident_renders(monkeypatch):
+    """The ids of the incident pages rendered from templates (not taken from the store)."""
+    from statusbook.outputs import pages
+
+    seen: list[str] = []
+    real = pages.Renderer._incident_page
+
+    def spy(self, incident):
+        seen.append(incident.id)
+        return real(self, incident)
+
+    monkeypatch.setattr(pages.Renderer, "_incident_page", spy)
+    return seen
+
+
+def _closed_incidents(site: Path) -> set[str]:
+    """The published incidents that are over at NOW."""
+    from statusbook.clock import parse_now
+
+    from statusbook.visibility import public_view
+
+    corpus = public_view(content.load_configured(site, _site_options(site)).corpus)
+    now = parse_now(NOW)
+    return {
+        i.id
+        for i in corpus.incidents
+        if i.updates[-1].status == "resolved" and i.updates[-1].at <= now
+    }
+
+
+def test_a_warm_build_renders_again_only_the_incident_pages_that_can_have_changed(
+    tmp_path, incident_renders
+):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    closed = _closed_incidents(site)
+    assert closed and len(closed) < 4, "the fixture has closed and open incidents"
+    assert build(site, "-d", tmp_path / "first", "--now", NOW, "-q").exit_code == 0
+    assert (site / RENDERED).is_file()
+    everything = set(incident_renders)
+    incident_renders.clear()
+    assert build(site, "-d", tmp_path / "warm", "--now", NOW, "-q").exit_code == 0
+    assert set(incident_renders) == everything - closed, "open incidents depend on the clock"
+    edited = sorted(closed)[0]
+    path = next((site / "content" / "incidents").rglob(f"{edited}.md"))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1),
+        encoding="utf-8",
+    )
+    incident_renders.clear()
+    assert build(site, "-d", tmp_path / "edited", "--now", NOW, "-q").exit_code == 0
+    assert edited in incident_renders
+    page = (tmp_path / "edited" / "incidents" / edited / "index.html").read_text("utf-8")
+    assert "Retitled " in page
+    assert differences(snapshot(tmp_path / "first"), snapshot(tmp_path / "warm")) == []
+
+
+def test_a_stored_page_follows_the_files_it_shows_something_of(tmp_path):
+    """A closed incident's page shows its components' names, its postmortems' titles and
+    similar incidents: editing any of those renders it again."""
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert build(site, "-d", tmp_path / "first", "--now", NOW, "-q").exit_code == 0
+    components = site / "content" / "components.yml"
+    postmortems = sorted((site / "content" / "postmortems").glob("*.md"))
+
+    def rename_component():
+        text = components.read_text(encoding="utf-8")
+        assert "name: Tracking API" in text
+        components.write_text(text.replace("name: Tracking API", "name: Parcel Events API"))
+        return b"Parcel Events API"
+
+    def retitle_postmortems():
+        for pm in postmortems:
+            pm.write_text(pm.read_text(encoding="utf-8").replace("title: ", "title: Revised ", 1))
+        return b">Revised "
+
+    for n, edit in enumerate((rename_component, retitle_postmortems)):
+        shown = edit()
+        warm, cold = tmp_path / f"warm{n}", tmp_path / f"cold{n}"
+        assert build(site, "-d", warm, "--now", NOW, "-q").exit_code == 0
+        assert build(site, "-d", cold, "--now", NOW, "-q", "--no-cache").exit_code == 0
+        pages = snapshot(warm)
+        assert differences(snapshot(cold), pages) == [], edit.__name__
+        assert any(shown in data for rel, data in pages.items() if "incidents/" in rel)
+
+
+def _stored(site: Path) -> dict:
+    with (site / RENDERED).open("rb") as f:
+        return pickle.load(f)["entries"]
+
+
+def test_the_store_keeps_only_what_the_last_build_used(tmp_path):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert build(site, "-d", tmp_path / "first", "--now", NOW, "-q").exit_code == 0
+    before = _stored(site)
+    gone = sorted(_closed_incidents(site))[0]
+    assert any(getattr(v, "path", "") == f"incidents/{gone}/" for v in before.values())
+    next((site / "content" / "incidents").rglob(f"{gone}.md")).unlink()
+    for pm in (site / "content" / "postmortems").glob("*.md"):
+        if gone in pm.read_text(encoding="utf-8"):
+            pm.unlink()  # a postmortem of a deleted incident is an error
+    assert build(site, "-d", tmp_path / "second", "--now", NOW, "-q").exit_code == 0
+    after = _stored(site)
+    assert not any(getattr(v, "path", "") == f"incidents/{gone}/" for v in after.values())
+    assert len(after) < len(before)
+
+
+def test_a_damaged_or_foreign_render_store_is_ignored(tmp_path):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert build(site, "-d", tmp_path / "cold", "--now", NOW, "-q", "--no-cache").exit_code == 0
+    assert not (site / RENDERED).exists(), "--no-cache writes no store"
+    (site / RENDERED).parent.mkdir(parents=True)
+    for junk in (b"not a pickle", pickle.dumps({"code": "other code", "entries": {}})):
+        (site / RENDERED).write_bytes(junk)
+        assert build(site, "-d", tmp_path / "out", "--now", NOW, "-q").exit_code == 0
+        assert differences(snapshot(tmp_path / "cold"), snapshot(tmp_path / "out")) == []
+        assert _stored(site), "replaced by a good one"

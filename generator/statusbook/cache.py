@@ -281,3 +281,108 @@ class DiskCache:
             return {}
         ok = isinstance(data.get("entries"), dict) and isinstance(data.get("stats"), dict)
         return data if ok else {}
+
+
+RENDERED_NAME = "rendered.pickle"
+
+
+@lru_cache(maxsize=1)
+def render_fingerprint() -> str:
+    """What else shapes rendered HTML besides its inputs: our code and the libraries that turn
+    Markdown and templates into HTML. (Template sources are part of each page's key.)"""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("jinja2", "markupsafe", "markdown", "nh3"):
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=?")
+    return code_fingerprint() + " " + " ".join(found)
+
+
+def key_of(*parts: Any) -> bytes:
+    """A digest of values whose repr() is complete and stable (frozen dataclasses of tuples,
+    strings, numbers, dates and enums: the content model), to key rendered output by."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).digest()
+
+
+class RenderStore:
+    """Rendered HTML kept between runs: the pages of closed incidents and converted Markdown.
+
+    On a site with years of history nearly every page is the same as in the last build; this
+    lets a build (in CI, with the workflow's cache) render only what changed. Keys are digests
+    of everything a value depends on (key_of), so a stale value is never found. A save keeps
+    only what this run used, so the file tracks the site's size. `serve` keeps the store in
+    memory across rebuilds and does not write it (the next `build` does)."""
+
+    LIMIT = 400_000
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.entries: dict[bytes, Any] = self._load(path) if path is not None else {}
+        self._loaded = len(self.entries)
+        self._used: set[bytes] = set()
+        self._changed = False
+
+    @classmethod
+    def for_site(cls, root: Path, setting: bool = True) -> RenderStore:
+        """The site's store, or one in memory only when the cache is turned off."""
+        if not enabled(setting):
+            return cls(None)
+        return cls(root.resolve() / CACHE_DIR / RENDERED_NAME)
+
+    def begin(self) -> None:
+        """A new build by the same process (`serve`): start counting what it uses."""
+        self._used = set()
+        self._changed = False
+        if len(self.entries) > self.LIMIT:
+            self.entries.clear()
+
+    def get(self, key: bytes) -> Any:
+        value = self.entries.get(key)
+        if value is not None:
+            self._used.add(key)
+        return value
+
+    def put(self, key: bytes, value: Any) -> None:
+        self.entries[key] = value
+        self._used.add(key)
+        self._changed = True
+
+    def keep(self, key: bytes, value: Any) -> None:
+        """Mark a value this run used, found elsewhere (a per-process memo)."""
+        if key not in self.entries:
+            self.put(key, value)
+        self._used.add(key)
+
+    def save(self) -> None:
+        """Write what this run used, unless it is what the file already holds. A store that
+        cannot be written (a read-only checkout) only costs speed."""
+        if self.path is None:
+            return
+        if not self._changed and len(self._used) == self._loaded:
+            return
+        kept = {key: self.entries[key] for key in self._used}
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as out:
+                pickle.dump({"code": render_fingerprint(), "entries": kept}, out, protocol=5)
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            return
+        self.entries, self._loaded, self._changed = kept, len(kept), False
+
+    @staticmethod
+    def _load(path: Path) -> dict[bytes, Any]:
+        try:
+            with path.open("rb") as f:
+                data = pickle.load(f)
+        except Exception:  # noqa: BLE001 - a missing, damaged or foreign store: a slower run
+            return {}
+        if not isinstance(data, dict) or data.get("code") != render_fingerprint():
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}

@@ -7,9 +7,12 @@ reduced to an allow-list by nh3 (ammonia) and only http(s) and mailto links surv
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import markdown
 import nh3
+
+from .cache import key_of
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -36,7 +39,7 @@ _ATTRIBUTES = {
 
 #: Converted HTML by (text, kind). Shared by pages and feeds and kept across `serve`
 #: rebuilds, so each message is converted once per process.
-_CACHE: dict[tuple[str, str], str] = {}
+_CACHE: dict[tuple[str, str], tuple[str, bytes | None]] = {}
 _CACHE_LIMIT = 500_000
 
 # Text with none of these characters, and no line that starts a block, is plain prose:
@@ -54,9 +57,12 @@ def _plain(text: str) -> str | None:
 
 
 class Markup:
-    """Markdown to safe HTML, with one reusable converter per kind of text."""
+    """Markdown to safe HTML, with one reusable converter per kind of text. `store` (a
+    cache.RenderStore) keeps what python-markdown converted between runs: postmortem bodies
+    are most of a warm build's Markdown time."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Any = None) -> None:
+        self.store = store
         # Bodies get heading ids (postmortem sections are linked); messages do not need them.
         self._body = markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "admonition", "toc"],
@@ -81,24 +87,37 @@ class Markup:
         key = (text, kind)
         cached = _CACHE.get(key)
         if cached is not None:
-            return cached
+            result, stored_key = cached
+            if stored_key is not None and self.store is not None:
+                self.store.keep(stored_key, result)  # this run uses it: the save keeps it
+            return result
         result = _plain(text)
+        stored_key = None
         if result is None:
-            converter = self._message if kind == "message" else self._body
-            converter.reset()
-            rendered = converter.convert(_normalise(text, kind != "body-raw"))
-            result = nh3.clean(
-                rendered,
-                tags=_TAGS,
-                attributes=_ATTRIBUTES,
-                url_schemes={"http", "https", "mailto"},
-                link_rel="noopener noreferrer nofollow",
-                strip_comments=True,
-            )
+            stored_key = key_of("markup", kind, text)
+            if self.store is not None:
+                result = self.store.get(stored_key)
+            if result is None:
+                result = self._markdown(text, kind)
+                if self.store is not None:
+                    self.store.put(stored_key, result)
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.clear()
-        _CACHE[key] = result
+        _CACHE[key] = (result, stored_key)
         return result
+
+    def _markdown(self, text: str, kind: str) -> str:
+        converter = self._message if kind == "message" else self._body
+        converter.reset()
+        rendered = converter.convert(_normalise(text, kind != "body-raw"))
+        return nh3.clean(
+            rendered,
+            tags=_TAGS,
+            attributes=_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+        )
 
     def inline(self, text: str) -> str:
         """A one-paragraph message without its <p> wrapper, for compact lists."""

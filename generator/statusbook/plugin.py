@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from . import content
-from .cache import template_cache
+from .cache import CACHE_DIR, RENDERED_NAME, RenderStore, enabled, template_cache
 from .clock import build_now
 from .config import StatusbookConfig
 from .errors import Severity, format_findings, summary_line
@@ -93,6 +93,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.root = Path(".")
         self.bytecode: Any = None  # Jinja's bytecode cache for this site, or None
         self.files: Files | None = None
+        self.store: RenderStore | None = None  # rendered pages and Markdown, by content
+        self.command = "build"
         # What each build wrote (path -> digest): `serve` skips unchanged files.
         self._last_written: dict[Path, bytes] = {}
         self._now_written: dict[Path, bytes] = {}
@@ -171,7 +173,14 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.view = SiteView(corpus, now, settings)
         custom = config.theme.custom_dir
         self.bytecode = template_cache(root, opts.cache)
-        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
+        # `serve` keeps rendered pages in memory between rebuilds; a build reads the file.
+        store_path = root / CACHE_DIR / RENDERED_NAME if enabled(opts.cache) else None
+        if self.store is None or self.store.path != store_path or self.command != "serve":
+            self.store = RenderStore.for_site(root, opts.cache)
+        self.store.begin()
+        self.renderer = Renderer(
+            self.view, [Path(custom)] if custom else [], self.bytecode, self.store
+        )
         self.shell = None
         self.home_css = None
         # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
@@ -305,6 +314,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         for rel, data in sorted(collect_files(self.view).items()):
             self._write(site_dir / rel, data)
         self._forget_stale(site_dir)
+        if self.store is not None and self.command != "serve":
+            self.store.save()  # serve keeps it in memory; the next build writes it
         assert self.files is not None
         own = [
             "" if f.url in ("./", ".") else f.url

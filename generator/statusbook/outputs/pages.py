@@ -7,6 +7,7 @@ autoescaping on, loaded from the site's `overrides/statusbook/` first, then from
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import markupsafe
 
 from .. import library, metrics, similar, timeline
 from .. import status as st
+from ..cache import RenderStore, key_of
 from ..clock import format_utc, humanize_duration, iso_z
 from ..markup import Markup
 from ..model import (
@@ -161,18 +163,21 @@ class _RelatedIndex:
 
 
 _ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
-_PAGE_CACHE: dict[tuple[Any, ...], Page] = {}
 
 
-def _templates_stamp(dirs: Sequence[Path]) -> tuple[tuple[str, int], ...]:
-    """Names and times of the site's own template overrides, so editing one under `serve`
-    invalidates cached pages."""
-    found = []
-    for folder in dirs:
+def _templates_digest(dirs: Sequence[Path]) -> bytes:
+    """A digest of every template a page can use (the site's overrides and ours), by content:
+    a cached page is stale once any of them changes, and a fresh CI checkout (new mtimes)
+    still finds the pages of the previous build."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in (*dirs, PACKAGE_TEMPLATES):
         base = folder / "statusbook"
         if base.is_dir():
-            found += [(str(p), p.stat().st_mtime_ns) for p in sorted(base.rglob("*.html"))]
-    return tuple(found)
+            for path in sorted(base.rglob("*.html")):
+                h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+                h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+        h.update(b"\1")
+    return h.digest()
 
 
 def _environment(dirs: tuple[Path, ...], bytecode: Any = None) -> jinja2.Environment:
@@ -198,11 +203,20 @@ def _environment(dirs: tuple[Path, ...], bytecode: Any = None) -> jinja2.Environ
 class Renderer:
     """Renders fragments; one per build (it holds the compiled templates and the converter)."""
 
-    def __init__(self, view: SiteView, template_dirs: Sequence[Path] = (), bytecode: Any = None):
+    def __init__(
+        self,
+        view: SiteView,
+        template_dirs: Sequence[Path] = (),
+        bytecode: Any = None,
+        store: RenderStore | None = None,
+    ):
         self.view = view
-        self.markup = Markup()
+        # Rendered pages and Markdown kept by content digest: across `serve` rebuilds, and
+        # between builds when `store` is the site's on-disk store.
+        self.store = store if store is not None else RenderStore()
+        self.markup = Markup(self.store)
         self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
-        self.templates_stamp = _templates_stamp(template_dirs)
+        self.templates_digest = _templates_digest(template_dirs)
         self.components = {c.id: c for c in view.corpus.components}
         self.incidents = {i.id: i for i in view.corpus.incidents}
         self._rows: list[library.Row] | None = None
@@ -395,29 +409,29 @@ class Renderer:
 
     def incident_page(self, incident: Incident) -> Page:
         """A closed incident's page depends only on the incident, its postmortems and the
-        names it shows, not on `now`: it is kept across `serve` rebuilds."""
+        names it shows, not on `now`: it is kept in the store (most pages of a big site)."""
         key = None
         if incident.updates[-1].at <= self.view.now and incident.updates[-1].status == "resolved":
-            key = (
+            key = key_of(
+                "incident-page",
                 incident,
                 tuple(
                     (p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])
                 ),
                 tuple(self.components[c].name for c in incident.components),
                 tuple(
-                    (i, self.incidents[i].title) for i, _ in self.view.similar.get(incident.id, [])
+                    (i, self.incidents[i].title, self.incidents[i].started)
+                    for i, _ in self.view.similar.get(incident.id, [])
                 ),
                 self.view.settings,
-                self.templates_stamp,
+                self.templates_digest,
             )
-            cached = _PAGE_CACHE.get(key)
+            cached = self.store.get(key)
             if cached is not None:
                 return cached
         page = self._incident_page(incident)
         if key is not None:
-            if len(_PAGE_CACHE) > 100_000:
-                _PAGE_CACHE.clear()
-            _PAGE_CACHE[key] = page
+            self.store.put(key, page)
         return page
 
     def _incident_page(self, incident: Incident) -> Page:
