@@ -150,16 +150,18 @@ def parallel(monkeypatch):
     # the workers here touch none of them.
     monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
     monkeypatch.setattr(workers, "MIN_ITEMS", 1)
+    monkeypatch.setattr(workers, "MIN_PAGES", 1)
     used = []
     real = workers.map_batches
 
-    def spy(fn, items, shared):
-        result = real(fn, items, shared)
+    def spy(fn, items, shared, **options):
+        result = real(fn, items, shared, **options)
         used.append(result is not None)
         return result
 
     monkeypatch.setattr(content, "map_batches", spy)
     monkeypatch.setattr(lint, "map_batches", spy)
+    monkeypatch.setattr(workers, "map_batches", spy)
     return used
 
 
@@ -385,3 +387,32 @@ def test_a_damaged_or_foreign_render_store_is_ignored(tmp_path):
         assert build(site, "-d", tmp_path / "out", "--now", NOW, "-q").exit_code == 0
         assert differences(snapshot(tmp_path / "cold"), snapshot(tmp_path / "out")) == []
         assert _stored(site), "replaced by a good one"
+
+
+def test_pages_rendered_by_worker_processes_are_the_pages_one_process_renders(
+    tmp_path, parallel, monkeypatch
+):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    for day in range(1, 29):  # enough pages that every worker gets several, in an order
+        (site / "content" / "incidents" / "2026" / f"2026-02-{day:02}-slow-scans.md").write_text(
+            "---\n"
+            f"title: Slow scans, day {day}\n"
+            "impact: minor\n"
+            "components: [tracking-api]\n"
+            "updates:\n"
+            f"  - at: 2026-02-{day:02}T09:00:00Z\n"
+            "    status: investigating\n"
+            f"    message: Scans take *{day} minutes* to show.\n"
+            f"  - at: 2026-02-{day:02}T10:00:00Z\n"
+            "    status: resolved\n"
+            "    message: Scans show at once again.\n"
+            "---\n",
+            encoding="utf-8",
+        )
+    assert build(site, "-d", tmp_path / "pool", "--now", NOW, "-q").exit_code == 0
+    assert any(parallel), "the pages were rendered by worker processes"
+    stored = _stored(site)
+    assert any(hasattr(v, "path") for v in stored.values()), "workers' pages reach the store"
+    monkeypatch.setenv(workers.ENV_JOBS, "1")
+    assert build(site, "-d", tmp_path / "one", "--now", NOW, "-q", "--no-cache").exit_code == 0
+    assert differences(snapshot(tmp_path / "one"), snapshot(tmp_path / "pool")) == []

@@ -323,6 +323,7 @@ class RenderStore:
         self.entries: dict[bytes, Any] = self._load(path) if path is not None else {}
         self._loaded = len(self.entries)
         self._used: set[bytes] = set()
+        self._fresh: dict[bytes, Any] = {}
         self._changed = False
 
     @classmethod
@@ -334,7 +335,7 @@ class RenderStore:
 
     def begin(self) -> None:
         """A new build by the same process (`serve`): start counting what it uses."""
-        self._used = set()
+        self._used, self._fresh = set(), {}
         self._changed = False
         if len(self.entries) > self.LIMIT:
             self.entries.clear()
@@ -348,7 +349,20 @@ class RenderStore:
     def put(self, key: bytes, value: Any) -> None:
         self.entries[key] = value
         self._used.add(key)
+        self._fresh[key] = value
         self._changed = True
+
+    def drain(self) -> tuple[dict[bytes, Any], set[bytes]]:
+        """In a worker process: what it added and used since the last drain, for absorb()."""
+        fresh, used = self._fresh, self._used
+        self._fresh, self._used = {}, set()
+        return fresh, used
+
+    def absorb(self, fresh: dict[bytes, Any], used: set[bytes]) -> None:
+        """What a worker process added and used, as if this process had."""
+        for key, value in fresh.items():
+            self.put(key, value)
+        self._used |= used
 
     def keep(self, key: bytes, value: Any) -> None:
         """Mark a value this run used, found elsewhere (a per-process memo)."""

@@ -170,17 +170,15 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             recent_days=opts.recent_days,
             internal=internal,
         )
-        self.view = SiteView(corpus, now, settings)
-        custom = config.theme.custom_dir
-        self.bytecode = template_cache(root, opts.cache)
         # `serve` keeps rendered pages in memory between rebuilds; a build reads the file.
         store_path = root / CACHE_DIR / RENDERED_NAME if enabled(opts.cache) else None
         if self.store is None or self.store.path != store_path or self.command != "serve":
             self.store = RenderStore.for_site(root, opts.cache)
         self.store.begin()
-        self.renderer = Renderer(
-            self.view, [Path(custom)] if custom else [], self.bytecode, self.store
-        )
+        self.view = SiteView(corpus, now, settings, self.store)
+        custom = config.theme.custom_dir
+        self.bytecode = template_cache(root, opts.cache)
+        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
         self.shell = None
         self.home_css = None
         # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
@@ -285,10 +283,10 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             raise PluginError("statusbook: the theme dropped the page content placeholder")
         site_dir = Path(config.site_dir)
         written = []
-        total = self.renderer.page_count()
+        total = len(self.renderer.page_jobs())
         if total >= PROGRESS_EVERY:
-            log.info(f"Writing {total:,} incident, maintenance, component and history pages")
-        for page in self.renderer.stamped_pages():
+            log.info(f"Rendering {total:,} incident, maintenance, component and history pages")
+        for page in self.renderer.all_stamped_pages():
             if len(written) and len(written) % PROGRESS_EVERY == 0:
                 log.info(f"  {len(written):,} of {total:,} pages written")
             out = "".join(

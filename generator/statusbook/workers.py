@@ -23,6 +23,12 @@ ENV_JOBS = "STATUSBOOK_JOBS"
 #: Below this many files a pool costs more than it saves (measured: at 1,000 files two
 #: processes took more CPU and no less wall time than one).
 MIN_ITEMS = 2000
+#: Pages cost ten times what a file's check does: a pool pays off from a few hundred.
+MIN_PAGES = 400
+
+# What every worker of the running map_batches shares: set before the pool forks, so the
+# workers inherit it instead of receiving a pickled copy with every batch.
+_SHARED: Any = None
 
 
 def jobs() -> int:
@@ -37,28 +43,47 @@ def jobs() -> int:
 
 
 def map_batches(
-    fn: Callable[[Sequence[T], Any], list[R]], items: Sequence[T], shared: Any
+    fn: Callable[[Sequence[T], Any], list[R]],
+    items: Sequence[T],
+    shared: Any,
+    min_items: int | None = None,
 ) -> list[R] | None:
     """fn(batch, shared) over batches of items in worker processes, results in item order;
     None when it is not worth it or not possible, and the caller does the work itself.
 
     Only forks a single-threaded process (`serve` runs builds beside its server threads, and
     a forked copy of a lock held by another thread never opens) and never spawns (which
-    would import everything again, for less than it saves).
+    would import everything again, for less than it saves). `shared` reaches the workers
+    through the fork, so it may be anything, even what cannot be pickled (a Jinja
+    environment); items and results are pickled.
     """
+    global _SHARED
     n = jobs()
     if (
         n < 2
-        or len(items) < MIN_ITEMS
+        or len(items) < (MIN_ITEMS if min_items is None else min_items)
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return None
-    size = -(-len(items) // (n * 4))  # a few batches per process evens out uneven files
-    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    # A few batches per process, each taking every k-th item: costly items that sit together
+    # (postmortems come last) are shared out instead of landing in one batch.
+    k = min(len(items), n * 4)
+    batches = [items[i::k] for i in range(k)]
+    _SHARED = shared
     try:
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(fn, batches, [shared] * len(batches)))
+            results = list(pool.map(_call, [fn] * len(batches), batches))
     except (OSError, RuntimeError):  # no processes here (a sandbox); BrokenProcessPool too
         return None
-    return [r for batch in results for r in batch]
+    finally:
+        _SHARED = None
+    out: list[R] = [None] * len(items)  # type: ignore[list-item]
+    for i, batch in enumerate(results):
+        out[i::k] = batch
+    return out
+
+
+def _call(fn: Callable[[Sequence[T], Any], list[R]], batch: Sequence[T]) -> list[R]:
+    """In a worker: fn over one batch, with what map_batches shared before forking."""
+    return fn(batch, _SHARED)

@@ -58,7 +58,7 @@ def feed_paths() -> dict[str, str]:
 
 
 def files(view: SiteView) -> dict[str, bytes]:
-    markup = Markup()
+    markup = view.markup
     base = view.settings.site_url or "/"
     names = {c.id: c.name for c in view.corpus.components}
     entries = _entries(view, markup, base, names)

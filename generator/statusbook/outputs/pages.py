@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 import markupsafe
 
-from .. import library, metrics, similar, timeline
+from .. import library, metrics, similar, timeline, workers
 from .. import status as st
 from ..cache import RenderStore, key_of
 from ..clock import format_utc, humanize_duration, iso_z
@@ -90,6 +90,10 @@ class SiteView:
     corpus: Corpus
     now: datetime
     settings: Settings
+    # Rendered pages and converted Markdown by content digest: in memory, or the site's
+    # on-disk store (cache.RenderStore) that a build shares with the next.
+    store: RenderStore = field(default_factory=RenderStore)
+    markup: Markup = field(init=False)  # shared by pages and feeds: each text converted once
     tz: tzinfo = field(init=False)
     statuses: dict[str, ComponentStatus] = field(init=False)
     overall: st.Overall = field(init=False)
@@ -99,6 +103,7 @@ class SiteView:
     similar: dict[str, list[tuple[str, float]]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.markup = Markup(self.store)
         self.tz = ZoneInfo(self.settings.timezone)
         self.statuses = st.current_component_statuses(self.corpus, self.now)
         self.overall = st.overall(self.corpus, self.now)
@@ -203,24 +208,18 @@ def _environment(dirs: tuple[Path, ...], bytecode: Any = None) -> jinja2.Environ
 class Renderer:
     """Renders fragments; one per build (it holds the compiled templates and the converter)."""
 
-    def __init__(
-        self,
-        view: SiteView,
-        template_dirs: Sequence[Path] = (),
-        bytecode: Any = None,
-        store: RenderStore | None = None,
-    ):
+    def __init__(self, view: SiteView, template_dirs: Sequence[Path] = (), bytecode: Any = None):
         self.view = view
-        # Rendered pages and Markdown kept by content digest: across `serve` rebuilds, and
-        # between builds when `store` is the site's on-disk store.
-        self.store = store if store is not None else RenderStore()
-        self.markup = Markup(self.store)
+        self.store = view.store
+        self.markup = view.markup
         self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
         self.templates_digest = _templates_digest(template_dirs)
         self.components = {c.id: c for c in view.corpus.components}
         self.incidents = {i.id: i for i in view.corpus.incidents}
         self._rows: list[library.Row] | None = None
         self._related_index: _RelatedIndex | None = None
+        self._maintenance = {m.id: m for m in view.corpus.maintenance}
+        self._postmortems = {pm.id: pm for pm in view.corpus.postmortems}
         self.titles = {i.id: i.title for i in view.corpus.incidents}
         self.titles.update({m.id: m.title for m in view.corpus.maintenance})
         self.env.globals.update(
@@ -408,31 +407,41 @@ class Renderer:
         }
 
     def incident_page(self, incident: Incident) -> Page:
-        """A closed incident's page depends only on the incident, its postmortems and the
-        names it shows, not on `now`: it is kept in the store (most pages of a big site)."""
-        key = None
-        if incident.updates[-1].at <= self.view.now and incident.updates[-1].status == "resolved":
-            key = key_of(
-                "incident-page",
-                incident,
-                tuple(
-                    (p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])
-                ),
-                tuple(self.components[c].name for c in incident.components),
-                tuple(
-                    (i, self.incidents[i].title, self.incidents[i].started)
-                    for i, _ in self.view.similar.get(incident.id, [])
-                ),
-                self.view.settings,
-                self.templates_digest,
-            )
-            cached = self.store.get(key)
-            if cached is not None:
-                return cached
+        key = self._incident_key(incident)
+        cached = self.store.get(key) if key is not None else None
+        if cached is not None:
+            return cached
         page = self._incident_page(incident)
         if key is not None:
             self.store.put(key, page)
         return page
+
+    def _incident_key(self, incident: Incident) -> bytes | None:
+        """A closed incident's page depends only on the incident, its postmortems and the
+        names it shows, not on `now`: the key to keep it by in the store (most pages of a
+        big site). None for an open incident."""
+        last = incident.updates[-1]
+        if last.at > self.view.now or last.status != "resolved":
+            return None
+        return key_of(
+            "incident-page",
+            incident,
+            tuple((p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])),
+            tuple(self.components[c].name for c in incident.components),
+            tuple(
+                (i, self.incidents[i].title, self.incidents[i].started)
+                for i, _ in self.view.similar.get(incident.id, [])
+            ),
+            self.view.settings,
+            self.templates_digest,
+        )
+
+    def stored_page(self, job: tuple[str, Any]) -> Page | None:
+        """The job's page from the store, or None when it must be rendered."""
+        if job[0] != "incident":
+            return None
+        key = self._incident_key(self.incidents[job[1]])
+        return self.store.get(key) if key is not None else None
 
     def _incident_page(self, incident: Incident) -> Page:
         summary = self.incident_summary(incident)
@@ -605,9 +614,12 @@ class Renderer:
 
     def related_postmortems(self, pm: Postmortem, limit: int = 5) -> list[Postmortem]:
         """Other postmortems sharing tags or components, most shared first."""
+        return self.related_postmortems_index().related(pm, limit)
+
+    def related_postmortems_index(self) -> _RelatedIndex:
         if self._related_index is None:
             self._related_index = _RelatedIndex(self.view.corpus.postmortems, self.incidents)
-        return self._related_index.related(pm, limit)
+        return self._related_index
 
     def library_rows(self) -> list[library.Row]:
         if self._rows is None:
@@ -821,36 +833,79 @@ class Renderer:
             site_url=self.view.settings.site_url,
         )
 
-    def page_count(self) -> int:
-        """How many pages `stamped_pages` yields (for progress output)."""
-        c = self.view.corpus
-        posted = sum(1 for i in c.incidents if i.updates[0].at <= self.view.now)
-        years = len({r.year for r in self.library_rows()})
-        return (
-            posted
-            + len(c.maintenance)
-            + len(c.components)
-            + len(self.view.months)
-            + len(c.postmortems)
-            + years
-            + 2
-        )
+    def page_jobs(self) -> list[tuple[str, Any]]:
+        """Every page placed at depth two (`kind/id/`), in a fixed order, as (kind, what):
+        small values a worker process can render from its own copy of this renderer."""
+        now = self.view.now
+        corpus = self.view.corpus
+        return [
+            *(("incident", i.id) for i in corpus.incidents if i.updates[0].at <= now),
+            *(("maintenance", m.id) for m in corpus.maintenance),
+            *(("component", c.id) for c in corpus.components),
+            *(("month", month) for month in self.view.months),
+            *(("postmortem", pm.id) for pm in corpus.postmortems),
+            *(("year", y) for y in sorted({r.year for r in self.library_rows()}, reverse=True)),
+            ("actions", None),
+            ("metrics", None),
+        ]
+
+    def render_job(self, job: tuple[str, Any]) -> Page:
+        kind, what = job
+        if kind == "incident":
+            return self.incident_page(self.incidents[what])
+        if kind == "maintenance":
+            return self.maintenance_page(self._maintenance[what])
+        if kind == "component":
+            return self.component_page(what)
+        if kind == "month":
+            return self.month_page(what)
+        if kind == "postmortem":
+            return self.postmortem_page(self._postmortems[what])
+        if kind == "year":
+            return self.postmortem_year_page(what)
+        return self.actions_page() if kind == "actions" else self.metrics_page()
 
     def stamped_pages(self) -> Iterator[Page]:
-        """Every page placed at depth two (`kind/id/`), in a fixed order."""
-        now = self.view.now
-        for incident in self.view.corpus.incidents:
-            if incident.updates[0].at <= now:
-                yield self.incident_page(incident)
-        for window in self.view.corpus.maintenance:
-            yield self.maintenance_page(window)
-        for component in self.view.corpus.components:
-            yield self.component_page(component.id)
-        for month in self.view.months:
-            yield self.month_page(month)
-        for pm in self.view.corpus.postmortems:
-            yield self.postmortem_page(pm)
-        for year in sorted({r.year for r in self.library_rows()}, reverse=True):
-            yield self.postmortem_year_page(year)
-        yield self.actions_page()
-        yield self.metrics_page()
+        """Every page placed at depth two, in page_jobs' order, rendered by this process."""
+        for job in self.page_jobs():
+            yield self.render_job(job)
+
+    def all_stamped_pages(self) -> list[Page]:
+        """stamped_pages, with the pages not in the store rendered by one worker process per
+        core when there are many: each page is a pure function of the view, which the
+        workers inherit when they fork."""
+        jobs = self.page_jobs()
+        pages = [self.stored_page(job) for job in jobs]
+        firsts = {}
+        for n, page in enumerate(pages):
+            if page is None:
+                firsts.setdefault(jobs[n][0], n)
+        # One page of each kind here first: the templates are compiled once, before the
+        # workers fork, not once in every worker.
+        for n in firsts.values():
+            pages[n] = self.render_job(jobs[n])
+        todo = [n for n, page in enumerate(pages) if page is None]
+        self.related_postmortems_index()  # built once, before the fork, not in every worker
+        results = workers.map_batches(
+            _render_batch, [jobs[n] for n in todo], self, min_items=workers.MIN_PAGES
+        )
+        if results is None:  # few pages, one core, or no way to fork here
+            for n in todo:
+                pages[n] = self.render_job(jobs[n])
+        else:
+            for n, (page, fresh, used) in zip(todo, results, strict=True):
+                self.store.absorb(fresh, used)
+                pages[n] = page
+        return [page for page in pages if page is not None]
+
+
+def _render_batch(
+    jobs: Sequence[tuple[str, Any]], renderer: Renderer
+) -> list[tuple[Page, dict[bytes, Any], set[bytes]]]:
+    """In a worker: each job's page, with what it added to and used of the render store."""
+    out = []
+    renderer.store.drain()
+    for job in jobs:
+        page = renderer.render_job(job)
+        out.append((page, *renderer.store.drain()))
+    return out
