@@ -45,6 +45,7 @@ sums are exact integers; nothing depends on the hash seed or the input order.
 from __future__ import annotations
 
 import gc
+import hashlib
 import math
 import re
 from collections import Counter
@@ -239,6 +240,17 @@ class _Vectors:
 def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
     union = a | b
     return len(a & b) / len(union) if union else 0.0
+
+
+def inputs_key(corpus: Corpus, now: datetime | None = None) -> bytes:
+    """A digest of everything similar_incidents(corpus, now=now) reads, to keep its result
+    by: on a big site nearly every build compares the same incidents again."""
+    h = hashlib.blake2b(digest_size=16)
+    for i in corpus.incidents:
+        if now is None or i.updates[0].at <= now:
+            h.update(f"{i.id}\0{i.started.isoformat()}\0{' '.join(i.components)}\0".encode())
+            h.update(document_text(i).encode("utf-8", "surrogatepass") + b"\1")
+    return h.digest()
 
 
 def similar_incidents(

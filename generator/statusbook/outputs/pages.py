@@ -119,7 +119,11 @@ class SiteView:
             for iid in pm.incident_ids:
                 self.postmortems_by_incident.setdefault(iid, []).append(pm)
         self.months = timeline.by_month(self.corpus, self.now, self.tz)
-        self.similar = similar.similar_incidents(self.corpus, now=self.now)
+        key = key_of("similar", similar.inputs_key(self.corpus, self.now))
+        self.similar = self.store.get(key)
+        if self.similar is None:
+            self.similar = similar.similar_incidents(self.corpus, now=self.now)
+            self.store.put(key, self.similar)
 
 
 @functools.lru_cache(maxsize=100_000)
