@@ -23,9 +23,9 @@ def _entries(site: Path) -> dict:
 
 
 def _site_options(site: Path):
-    from statusbook.cli import _plugin_options
+    from statusbook.cli import _statusbook_options
 
-    return _plugin_options(site / "mkdocs.yml")[1]
+    return _statusbook_options(site / "mkdocs.yml")
 
 
 def test_a_build_with_the_cache_is_byte_identical_to_one_without(tmp_path):

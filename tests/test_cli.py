@@ -362,3 +362,49 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     result = run_cli(["init", tmp_path])
     assert_clean_error(result, "is not empty")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+# -- reading the plugin's options without loading the whole MkDocs config
+
+
+@pytest.mark.parametrize(
+    "plugins",
+    [
+        "plugins:\n  - search\n  - statusbook:\n      timezone: Europe/Berlin\n      uptime_days: 30\n",
+        "plugins:\n  search: {}\n  statusbook:\n    timezone: Europe/Berlin\n    uptime_days: 30\n",
+    ],
+    ids=["list", "mapping"],
+)
+def test_validate_reads_the_plugin_options_the_build_reads(tmp_path, plugins):
+    from statusbook.cli import _plugin_options, _statusbook_options
+
+    site = write_site(
+        tmp_path / "site",
+        mkdocs="INHERIT: base.yml\n" + plugins,
+    )
+    (site / "base.yml").write_text(
+        "site_name: Inherited\ndocs_dir: pages\ntheme:\n  name: material\n", encoding="utf-8"
+    )
+    light = _statusbook_options(site / "mkdocs.yml")
+    full = _plugin_options(site / "mkdocs.yml")[1]
+    assert dict(light) == dict(full)
+    assert light.timezone == "Europe/Berlin" and light.uptime_days == 30
+
+
+@pytest.mark.parametrize(
+    ("plugins", "message"),
+    [
+        ("  - statusbook:\n      uptime_days: many\n", "option 'uptime_days'"),
+        ("  - statusbook:\n      enabled: false\n", "does not enable the statusbook plugin"),
+        ("  - search\n", "does not enable the statusbook plugin"),
+    ],
+)
+def test_validate_names_a_bad_plugin_setup_in_mkdocs_yml(tmp_path, plugins, message):
+    site = write_site(
+        tmp_path / "site",
+        mkdocs="site_name: S\ndocs_dir: pages\ntheme:\n  name: material\nplugins:\n" + plugins,
+    )
+    result = validate(site)
+    assert result.exit_code != 0
+    assert message in result.output and "mkdocs.yml" in result.output
+    assert "Traceback" not in result.output

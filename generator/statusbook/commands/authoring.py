@@ -69,10 +69,10 @@ class Site:
 
 
 def load_site(config_file: str | None) -> Site:
-    from ..cli import _config_path, _plugin_options
+    from ..cli import _config_path, _statusbook_options
 
     path = _config_path(config_file)
-    _, opts = _plugin_options(path)
+    opts = _statusbook_options(path)
     root = path.resolve().parent
     content_dir = (root / opts.content_dir).resolve()
     result = content.load_configured(root, opts)

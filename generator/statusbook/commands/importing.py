@@ -105,10 +105,10 @@ def _site(config_file: str | None, content_dir: Path | None) -> tuple[Path, Path
     if content_dir is not None:
         folder = content_dir.resolve()
         return folder, folder.parent, lambda d: content.load(d, d.parent).findings
-    from ..cli import _config_path, _plugin_options
+    from ..cli import _config_path, _statusbook_options
 
     config = _config_path(config_file)
-    _, opts = _plugin_options(config)
+    opts = _statusbook_options(config)
     root = config.resolve().parent
 
     def validate(folder: Path) -> list[Any]:
