@@ -389,7 +389,7 @@ def test_a_damaged_or_foreign_render_store_is_ignored(tmp_path):
         assert _stored(site), "replaced by a good one"
 
 
-def test_pages_rendered_by_worker_processes_are_the_pages_one_process_renders(
+def test_pages_rendered_and_written_by_worker_processes_are_those_of_one_process(
     tmp_path, parallel, monkeypatch
 ):
     site = copy_fixture("pebblepost", tmp_path / "site")
@@ -409,8 +409,12 @@ def test_pages_rendered_by_worker_processes_are_the_pages_one_process_renders(
             "---\n",
             encoding="utf-8",
         )
+    split = []
+    real_split = workers.split_work
+    monkeypatch.setattr(workers, "split_work", lambda *a: split.append(real_split(*a)) or split[-1])
     assert build(site, "-d", tmp_path / "pool", "--now", NOW, "-q").exit_code == 0
     assert any(parallel), "the pages were rendered by worker processes"
+    assert split == [True], "and written by worker processes"
     stored = _stored(site)
     assert any(hasattr(v, "path") for v in stored.values()), "workers' pages reach the store"
     monkeypatch.setenv(workers.ENV_JOBS, "1")

@@ -30,7 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from . import content
+from . import content, workers
 from .cache import CACHE_DIR, RENDERED_NAME, RenderStore, enabled, template_cache
 from .clock import build_now
 from .config import StatusbookConfig
@@ -282,22 +282,23 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if not sep:
             raise PluginError("statusbook: the theme dropped the page content placeholder")
         site_dir = Path(config.site_dir)
-        written = []
         total = len(self.renderer.page_jobs())
         if total >= PROGRESS_EVERY:
             log.info(f"Rendering {total:,} incident, maintenance, component and history pages")
-        for page in self.renderer.all_stamped_pages():
-            if len(written) and len(written) % PROGRESS_EVERY == 0:
-                log.info(f"  {len(written):,} of {total:,} pages written")
-            out = "".join(
-                (
-                    _fill(head, page),
-                    page.html,
-                    _fill(tail, page),
-                )
-            )
-            self._write(site_dir / page.path / "index.html", out.encode("utf-8"))
-            written.append(page)
+        written = self.renderer.all_stamped_pages()
+        if total >= PROGRESS_EVERY:
+            log.info(f"Writing {len(written):,} pages")
+        # Outside `serve` (which skips unchanged files) the pages are written by one process
+        # per core on large sites: each inherits them through the fork, so nothing is copied.
+        shared = (site_dir, head, tail, written)
+        if self.command != "serve" and workers.split_work(
+            _write_pages, len(written), shared, workers.MIN_ITEMS
+        ):
+            for page in written:
+                self._now_written[site_dir / page.path / "index.html"] = b""
+        else:
+            for page in written:
+                self._write(site_dir / page.path / "index.html", _stamp(head, tail, page))
         self.pages_written = written
         (site_dir / "postmortems" / "index.json").write_bytes(self.renderer.library_index_json())
         if self.home_css is not None:
@@ -471,6 +472,21 @@ def add_csp(output: str) -> str:
     )
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return output.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + meta, 1)
+
+
+def _stamp(head: str, tail: str, page: Page) -> bytes:
+    """A page placed into the shell Material rendered once."""
+    return "".join((_fill(head, page), page.html, _fill(tail, page))).encode("utf-8")
+
+
+def _write_pages(first: int, step: int, shared: tuple[Path, str, str, list[Page]]) -> None:
+    """In a worker: write every step-th page from the first (see workers.split_work)."""
+    site_dir, head, tail, pages = shared
+    for page in pages[first::step]:
+        folder = os.path.join(site_dir, page.path)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "index.html"), "wb") as out:
+            out.write(_stamp(head, tail, page))
 
 
 def _fill(part: str, page: Page) -> str:

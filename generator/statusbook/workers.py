@@ -21,7 +21,7 @@ R = TypeVar("R")
 #: Set to a number of processes (1: none) to override the default (the usable cores).
 ENV_JOBS = "STATUSBOOK_JOBS"
 #: Below this many files a pool costs more than it saves (measured: at 1,000 files two
-#: processes took more CPU and no less wall time than one).
+#: processes took more CPU and no less wall time than one, to check them or to write pages).
 MIN_ITEMS = 2000
 #: Pages cost ten times what a file's check does: a pool pays off from a few hundred.
 MIN_PAGES = 400
@@ -87,3 +87,35 @@ def map_batches(
 def _call(fn: Callable[[Sequence[T], Any], list[R]], batch: Sequence[T]) -> list[R]:
     """In a worker: fn over one batch, with what map_batches shared before forking."""
     return fn(batch, _SHARED)
+
+
+def split_work(
+    fn: Callable[[int, int, Any], None], count: int, shared: Any, min_items: int
+) -> bool:
+    """fn(first, step, shared) in one forked process per core, each taking the items first,
+    first + step, ... of `shared`: for work whose input this process already holds and whose
+    output goes to files (writing pages), so nothing is pickled either way. False when it is
+    not worth it or not possible, and the caller does the work itself (fn must be safe to
+    run again)."""
+    global _SHARED
+    n = jobs()
+    if (
+        n < 2
+        or count < min_items
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return False
+    _SHARED = shared
+    try:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_call_split, [fn] * n, range(n), [n] * n))
+    except (OSError, RuntimeError):  # no processes here, a full disk: the caller tries itself
+        return False
+    finally:
+        _SHARED = None
+    return True
+
+
+def _call_split(fn: Callable[[int, int, Any], None], first: int, step: int) -> None:
+    fn(first, step, _SHARED)
