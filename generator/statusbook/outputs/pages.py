@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -499,10 +500,12 @@ class Renderer:
         component = self.components[cid]
         related = [i for i in view.corpus.incidents if cid in i.components]
         posted = [i for i in related if i.updates[0].at <= view.now]
-        active = [self.incident_summary(i) for i in posted if st.is_active(i, view.now)]
-        recent = [self.incident_summary(i) for i in posted if not st.is_active(i, view.now)][
-            : view.settings.component_recent
-        ]
+        live = [i for i in posted if st.is_active(i, view.now)]
+        active = [self.incident_summary(i) for i in live]
+        # Summaries only of the incidents shown: a component of a big site has thousands.
+        closed = (i for i in posted if not st.is_active(i, view.now))
+        shown = itertools.islice(closed, view.settings.component_recent)
+        recent = [self.incident_summary(i) for i in shown]
         upcoming = [
             self.maintenance_summary(m)
             for m in view.corpus.maintenance
@@ -519,7 +522,7 @@ class Renderer:
             strip=self.strip(cid),
             active=active,
             recent=recent,
-            more=len(posted) - len(active) > len(recent),
+            more=len(posted) - len(live) > len(recent),
             upcoming=upcoming,
             uptime_days=view.settings.uptime_days,
         )
