@@ -271,6 +271,40 @@ RENDERED = Path(CACHE_DIR) / RENDERED_NAME
 
 
 @pytest.fixture
+def month_renders(monkeypatch):
+    """The months whose history page was rendered from templates."""
+    from statusbook.outputs import pages
+
+    seen: list[tuple[int, int]] = []
+    real = pages.Renderer._month_page
+
+    def spy(self, month):
+        seen.append(month)
+        return real(self, month)
+
+    monkeypatch.setattr(pages.Renderer, "_month_page", spy)
+    return seen
+
+
+def test_a_month_whose_entries_are_all_over_is_taken_from_the_store(tmp_path, month_renders):
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    assert build(site, "-d", tmp_path / "first", "--now", NOW, "-q").exit_code == 0
+    everything = set(month_renders)
+    month_renders.clear()
+    assert build(site, "-d", tmp_path / "warm", "--now", NOW, "-q").exit_code == 0
+    again = set(month_renders)
+    assert again < everything, "some months are over and come from the store"
+    assert (2026, 5) in again, "the month of the open incident is rendered every time"
+    assert differences(snapshot(tmp_path / "first"), snapshot(tmp_path / "warm")) == []
+    # A later clock: the same content, and the open month is still rendered, never reused.
+    month_renders.clear()
+    later = "2026-05-10T18:00:00Z"
+    assert build(site, "-d", tmp_path / "later", "--now", later, "-q").exit_code == 0
+    assert build(site, "-d", tmp_path / "check", "--now", later, "-q", "--no-cache").exit_code == 0
+    assert differences(snapshot(tmp_path / "check"), snapshot(tmp_path / "later")) == []
+
+
+@pytest.fixture
 def incident_renders(monkeypatch):
     """The ids of the incident pages rendered from templates (not taken from the store)."""
     from statusbook.outputs import pages
@@ -324,6 +358,8 @@ def test_a_warm_build_renders_again_only_the_incident_pages_that_can_have_change
     assert edited in incident_renders
     page = (tmp_path / "edited" / "incidents" / edited / "index.html").read_text("utf-8")
     assert "Retitled " in page
+    months = [p.read_text("utf-8") for p in (tmp_path / "edited" / "history").glob("*/index.html")]
+    assert any("Retitled " in month for month in months), "its month lists the new title"
     assert differences(snapshot(tmp_path / "first"), snapshot(tmp_path / "warm")) == []
 
 
@@ -420,3 +456,33 @@ def test_pages_rendered_and_written_by_worker_processes_are_those_of_one_process
     monkeypatch.setenv(workers.ENV_JOBS, "1")
     assert build(site, "-d", tmp_path / "one", "--now", NOW, "-q", "--no-cache").exit_code == 0
     assert differences(snapshot(tmp_path / "one"), snapshot(tmp_path / "pool")) == []
+
+
+def test_a_stored_month_page_never_outlives_a_maintenance_window_in_progress(tmp_path):
+    from conftest import write_site
+
+    window = (
+        "---\n"
+        "title: Database upgrade\n"
+        "components: [api]\n"
+        "start: 2026-04-10T10:00:00Z\n"
+        "end: 2026-04-10T12:00:00Z\n"
+        "---\n"
+        "Failover to the new primary.\n"
+    )
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/incidents/2026-03-14-api.md": VALID_INCIDENT,
+            "content/maintenance/2026-04-10-database-upgrade.md": window,
+        },
+    )
+    for n, now in enumerate(
+        ("2026-04-10T11:00:00Z", "2026-04-10T13:00:00Z", "2026-04-11T09:00:00Z")
+    ):
+        warm, cold = tmp_path / f"warm{n}", tmp_path / f"cold{n}"
+        assert build(site, "-d", warm, "--now", now, "-q").exit_code == 0
+        assert build(site, "-d", cold, "--now", now, "-q", "--no-cache").exit_code == 0
+        assert differences(snapshot(cold), snapshot(warm)) == [], now
+    april = (tmp_path / "warm2" / "history" / "2026-04" / "index.html").read_text("utf-8")
+    assert "Completed" in april

@@ -224,6 +224,8 @@ class Renderer:
         self._rows: list[library.Row] | None = None
         self._related_index: _RelatedIndex | None = None
         self._maintenance = {m.id: m for m in view.corpus.maintenance}
+        self._digests: dict[str, bytes] = {}
+        self._months: list[timeline.Month] | None = None
         self._postmortems = {pm.id: pm for pm in view.corpus.postmortems}
         self.titles = {i.id: i.title for i in view.corpus.incidents}
         self.titles.update({m.id: m.title for m in view.corpus.maintenance})
@@ -425,12 +427,11 @@ class Renderer:
         """A closed incident's page depends only on the incident, its postmortems and the
         names it shows, not on `now`: the key to keep it by in the store (most pages of a
         big site). None for an open incident."""
-        last = incident.updates[-1]
-        if last.at > self.view.now or last.status != "resolved":
+        if not self._over(incident):
             return None
         return key_of(
             "incident-page",
-            incident,
+            self._digest(incident),
             tuple((p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])),
             tuple(self.components[c].name for c in incident.components),
             tuple(
@@ -441,11 +442,61 @@ class Renderer:
             self.templates_digest,
         )
 
+    def _over(self, entry: Incident | Maintenance) -> bool:
+        """Whether nothing about the entry can change with the clock any more: every update
+        posted and the incident resolved, or the window's end passed and its state final."""
+        now = self.view.now
+        if entry.updates and entry.updates[-1].at > now:
+            return False
+        if isinstance(entry, Incident):
+            return entry.updates[-1].status == "resolved"
+        final = (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED)
+        return entry.end <= now and st.maintenance_state(entry, now) in final
+
+    def _digest(self, entry: Incident | Maintenance) -> bytes:
+        """key_of(entry), once per build: an incident is part of several pages' keys."""
+        found = self._digests.get(entry.id)
+        if found is None:
+            found = self._digests[entry.id] = key_of(entry)
+        return found
+
+    def _month_key(self, month: timeline.Month) -> bytes | None:
+        """A month whose incidents and windows are all over shows nothing that depends on
+        `now`: the key to keep its page by. None while any of them is open."""
+        incidents, windows = self.view.months[month]
+        if not all(map(self._over, incidents)) or not all(map(self._over, windows)):
+            return None
+        newer, older = self._neighbours(month)
+        return key_of(
+            "month-page",
+            month,
+            tuple(map(self._digest, incidents)),
+            tuple(map(self._digest, windows)),
+            newer,
+            older,
+            self.view.settings,
+            self.templates_digest,
+        )
+
+    def _neighbours(self, month: timeline.Month) -> tuple[timeline.Month | None, ...]:
+        """The newer and older months with entries (the pager's links)."""
+        if self._months is None:
+            self._months = list(self.view.months)
+        months = self._months
+        index = months.index(month)
+        newer = months[index - 1] if index > 0 else None
+        older = months[index + 1] if index + 1 < len(months) else None
+        return newer, older
+
     def stored_page(self, job: tuple[str, Any]) -> Page | None:
         """The job's page from the store, or None when it must be rendered."""
-        if job[0] != "incident":
+        kind, what = job
+        if kind == "incident":
+            key = self._incident_key(self.incidents[what])
+        elif kind == "month":
+            key = self._month_key(what)
+        else:
             return None
-        key = self._incident_key(self.incidents[job[1]])
         return self.store.get(key) if key is not None else None
 
     def _incident_page(self, incident: Incident) -> Page:
@@ -534,11 +585,18 @@ class Renderer:
         )
 
     def month_page(self, month: timeline.Month) -> Page:
+        key = self._month_key(month)
+        cached = self.store.get(key) if key is not None else None
+        if cached is not None:
+            return cached
+        page = self._month_page(month)
+        if key is not None:
+            self.store.put(key, page)
+        return page
+
+    def _month_page(self, month: timeline.Month) -> Page:
         incidents, windows = self.view.months[month]
-        months = list(self.view.months)
-        index = months.index(month)
-        newer = months[index - 1] if index > 0 else None
-        older = months[index + 1] if index + 1 < len(months) else None
+        newer, older = self._neighbours(month)
         name = date(month[0], month[1], 1).strftime("%B %Y")
         html = self.render(
             "month.html",
