@@ -48,6 +48,30 @@ def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+def _read_pickle(path: Path) -> Any:
+    """What a cache file holds, or None when it is missing or damaged (a slower run)."""
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 - missing, damaged, or written by other code
+        return None
+
+
+def _write_pickle(path: Path, value: Any) -> bool:
+    """Write a cache file whole or not at all (a rename). False when it cannot be written,
+    e.g. a read-only checkout: that only costs speed."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as out:
+            pickle.dump(value, out, protocol=5)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
 _OPEN: dict[Path, DiskCache] = {}
 
 
@@ -106,24 +130,11 @@ def memo(kind: str, source: bytes, make: Callable[[], Any], root: Path, setting:
     path = (
         root.resolve() / CACHE_DIR / kind / (key[1].hex() + ".pickle") if enabled(setting) else None
     )
-    value = None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as f:
-                value = pickle.load(f)
-        except Exception:  # noqa: BLE001 - damaged: make it again
-            value = None
+    value = _read_pickle(path) if path is not None and path.is_file() else None
     if value is None:
         value = make()
         if path is not None:
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with tmp.open("wb") as out:
-                    pickle.dump(value, out, protocol=5)
-                os.replace(tmp, path)
-            except OSError:
-                tmp.unlink(missing_ok=True)
+            _write_pickle(path, value)
     _MEMO[key] = value
     return value
 
@@ -258,25 +269,14 @@ class DiskCache:
             "entries": kept,
             "stats": all_stats,
         }
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as out:
-                pickle.dump(data, out, protocol=5)
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        if not _write_pickle(self.path, data):
             return
         self._old, self._new, self._added = kept, {}, False
         self._old_stats, self._written_ns = all_stats, started
 
     @staticmethod
     def _load(path: Path) -> dict[str, Any]:
-        try:
-            with path.open("rb") as f:
-                data = pickle.load(f)
-        except Exception:  # noqa: BLE001 - a missing, damaged or foreign cache: a slower run
-            return {}
+        data = _read_pickle(path)
         if not isinstance(data, dict) or data.get("code") != code_fingerprint():
             return {}
         ok = isinstance(data.get("entries"), dict) and isinstance(data.get("stats"), dict)
@@ -378,24 +378,13 @@ class RenderStore:
         if not self._changed and len(self._used) == self._loaded:
             return
         kept = {key: self.entries[key] for key in self._used}
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as out:
-                pickle.dump({"code": render_fingerprint(), "entries": kept}, out, protocol=5)
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        if not _write_pickle(self.path, {"code": render_fingerprint(), "entries": kept}):
             return
         self.entries, self._loaded, self._changed = kept, len(kept), False
 
     @staticmethod
     def _load(path: Path) -> dict[bytes, Any]:
-        try:
-            with path.open("rb") as f:
-                data = pickle.load(f)
-        except Exception:  # noqa: BLE001 - a missing, damaged or foreign store: a slower run
-            return {}
+        data = _read_pickle(path)
         if not isinstance(data, dict) or data.get("code") != render_fingerprint():
             return {}
         entries = data.get("entries")

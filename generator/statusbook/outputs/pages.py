@@ -10,7 +10,7 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -413,15 +413,18 @@ class Renderer:
             "strip": self.strip(cid),
         }
 
-    def incident_page(self, incident: Incident) -> Page:
-        key = self._incident_key(incident)
+    def _kept(self, key: bytes | None, make: Callable[[], Page]) -> Page:
+        """The store's page for `key`, else make() (kept under `key` unless it is None)."""
         cached = self.store.get(key) if key is not None else None
         if cached is not None:
             return cached
-        page = self._incident_page(incident)
+        page = make()
         if key is not None:
             self.store.put(key, page)
         return page
+
+    def incident_page(self, incident: Incident) -> Page:
+        return self._kept(self._incident_key(incident), lambda: self._incident_page(incident))
 
     def _incident_key(self, incident: Incident) -> bytes | None:
         """A closed incident's page depends only on the incident, its postmortems and the
@@ -585,14 +588,7 @@ class Renderer:
         )
 
     def month_page(self, month: timeline.Month) -> Page:
-        key = self._month_key(month)
-        cached = self.store.get(key) if key is not None else None
-        if cached is not None:
-            return cached
-        page = self._month_page(month)
-        if key is not None:
-            self.store.put(key, page)
-        return page
+        return self._kept(self._month_key(month), lambda: self._month_page(month))
 
     def _month_page(self, month: timeline.Month) -> Page:
         incidents, windows = self.view.months[month]
