@@ -13,6 +13,7 @@ import pytest
 from conftest import NOW, VALID_INCIDENT, build, copy_fixture, differences, snapshot, validate
 from statusbook import cache, content, lint, workers
 from statusbook.cache import CACHE_DIR, FILE_NAME, RENDERED_NAME, DiskCache
+from statusbook.outputs.pages import PACKAGE_TEMPLATES
 
 CACHE_FILE = Path(CACHE_DIR) / FILE_NAME
 
@@ -323,7 +324,6 @@ def incident_renders(monkeypatch):
 def _closed_incidents(site: Path) -> set[str]:
     """The published incidents that are over at NOW."""
     from statusbook.clock import parse_now
-
     from statusbook.visibility import public_view
 
     corpus = public_view(content.load_configured(site, _site_options(site)).corpus)
@@ -486,3 +486,54 @@ def test_a_stored_month_page_never_outlives_a_maintenance_window_in_progress(tmp
         assert differences(snapshot(cold), snapshot(warm)) == [], now
     april = (tmp_path / "warm2" / "history" / "2026-04" / "index.html").read_text("utf-8")
     assert "Completed" in april
+
+
+def _same_warm_and_cold(site: Path, out: Path, clocks: tuple[str, ...]) -> None:
+    """Build at each clock with the cache and without: the sites must be identical."""
+    for n, now in enumerate(clocks):
+        warm, cold = out / f"warm{n}", out / f"cold{n}"
+        assert build(site, "-d", warm, "--now", now, "-q").exit_code == 0
+        assert build(site, "-d", cold, "--now", now, "-q", "--no-cache").exit_code == 0
+        assert differences(snapshot(cold), snapshot(warm)) == [], now
+
+
+def test_a_declared_resolution_time_still_ahead_keeps_the_page_out_of_the_store(tmp_path):
+    """`resolved:` may come after the last update; until then the page shows the update's
+    time and a different duration."""
+    from conftest import write_site
+
+    incident = (
+        "---\n"
+        "title: API errors\n"
+        "impact: major\n"
+        "components: [api]\n"
+        "resolved: 2026-03-14T12:00:00Z\n"
+        "updates:\n"
+        "  - at: 2026-03-14T09:10:00Z\n"
+        "    status: investigating\n"
+        "    message: We are looking into it.\n"
+        "  - at: 2026-03-14T10:00:00Z\n"
+        "    status: resolved\n"
+        "    message: Errors stopped.\n"
+        "---\n"
+    )
+    site = write_site(tmp_path / "site", {"content/incidents/2026-03-14-api.md": incident})
+    _same_warm_and_cold(site, tmp_path, ("2026-03-14T11:00:00Z", "2026-03-20T00:00:00Z"))
+    page = (tmp_path / "warm1" / "incidents" / "2026-03-14-api" / "index.html").read_text("utf-8")
+    assert "2 h 50 min" in page
+
+
+def test_a_site_that_overrides_the_page_templates_gets_no_stored_pages(tmp_path):
+    """An override may show anything, even the build time: nothing is reused for it."""
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    mkdocs = site / "mkdocs.yml"
+    text = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    folder = site / "overrides" / "statusbook"
+    folder.mkdir(parents=True)
+    for name in ("incident.html", "month.html"):
+        stock = (PACKAGE_TEMPLATES / "statusbook" / name).read_text(encoding="utf-8")
+        (folder / name).write_text(stock + "<p>Generated {{ fmt_time(now) }}</p>\n")
+    _same_warm_and_cold(site, tmp_path, ("2026-05-10T12:00:00Z", "2026-05-20T12:00:00Z"))
+    shown = (tmp_path / "warm1" / "history" / "2026-04" / "index.html").read_text("utf-8")
+    assert "Generated 2026-05-20 12:00 UTC" in shown

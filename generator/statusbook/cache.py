@@ -14,10 +14,12 @@ directory, under `.cache/statusbook/` beside mkdocs.yml (git-ignored by `statusb
 from __future__ import annotations
 
 import hashlib
+import locale
 import os
 import pickle
 import sys
 import time
+import zoneinfo
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -293,11 +295,18 @@ def render_fingerprint() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     found = []
-    for name in ("jinja2", "markupsafe", "markdown", "nh3"):
+    for name in ("jinja2", "markupsafe", "markdown", "nh3", "tzdata"):
         try:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
             found.append(f"{name}=?")
+    # Month names (strftime) follow the locale; local days follow the system's time zone data.
+    found.append(f"LC_TIME={locale.setlocale(locale.LC_TIME)}")
+    for folder in zoneinfo.TZPATH:
+        try:
+            found.append(f"{folder}={os.stat(os.path.join(folder, 'tzdata.zi')).st_mtime_ns}")
+        except OSError:
+            pass
     return code_fingerprint() + " " + " ".join(found)
 
 

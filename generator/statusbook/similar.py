@@ -248,8 +248,9 @@ def inputs_key(corpus: Corpus, now: datetime | None = None) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     for i in corpus.incidents:
         if now is None or i.updates[0].at <= now:
-            h.update(f"{i.id}\0{i.started.isoformat()}\0{' '.join(i.components)}\0".encode())
-            h.update(document_text(i).encode("utf-8", "surrogatepass") + b"\1")
+            for part in (i.id, i.started.isoformat(), *i.components, "", document_text(i)):
+                data = part.encode("utf-8", "surrogatepass")
+                h.update(len(data).to_bytes(8, "big") + data)  # length first: unambiguous
     return h.digest()
 
 

@@ -39,6 +39,8 @@ from . import charts
 
 LIBRARY_FIRST_PAGE = 30
 HOME_DAY_LIMIT = 3
+#: The templates of the pages kept in the render store, and all they import.
+KEPT_PAGE_TEMPLATES = ("incident.html", "month.html", "_macros.html")
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 INCIDENT_STATUS_LABEL = {s.value: s.value.capitalize() for s in IncidentStatus}
@@ -219,12 +221,20 @@ class Renderer:
         self.markup = view.markup
         self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
         self.templates_digest = _templates_digest(template_dirs)
+        # Stored pages are keyed by what our templates show of the content. A site that
+        # overrides one of those templates may show anything (even `now`): its pages of
+        # closed incidents and past months are rendered on every build.
+        self.pages_keepable = not any(
+            (folder / "statusbook" / name).exists()
+            for folder in template_dirs
+            for name in KEPT_PAGE_TEMPLATES
+        )
         self.components = {c.id: c for c in view.corpus.components}
         self.incidents = {i.id: i for i in view.corpus.incidents}
         self._rows: list[library.Row] | None = None
         self._related_index: _RelatedIndex | None = None
         self._maintenance = {m.id: m for m in view.corpus.maintenance}
-        self._digests: dict[str, bytes] = {}
+        self._digests: dict[tuple[str, str], bytes] = {}
         self._months: list[timeline.Month] | None = None
         self._postmortems = {pm.id: pm for pm in view.corpus.postmortems}
         self.titles = {i.id: i.title for i in view.corpus.incidents}
@@ -430,17 +440,15 @@ class Renderer:
         """A closed incident's page depends only on the incident, its postmortems and the
         names it shows, not on `now`: the key to keep it by in the store (most pages of a
         big site). None for an open incident."""
-        if not self._over(incident):
+        if not self.pages_keepable or not self._over(incident):
             return None
+        similar_to = self.view.similar.get(incident.id, [])
         return key_of(
             "incident-page",
             self._digest(incident),
-            tuple((p.id, p.title) for p in self.view.postmortems_by_incident.get(incident.id, [])),
+            tuple(map(self._digest, self.view.postmortems_by_incident.get(incident.id, []))),
             tuple(self.components[c].name for c in incident.components),
-            tuple(
-                (i, self.incidents[i].title, self.incidents[i].started)
-                for i, _ in self.view.similar.get(incident.id, [])
-            ),
+            tuple(self._digest(self.incidents[i]) for i, _ in similar_to),
             self.view.settings,
             self.templates_digest,
         )
@@ -452,21 +460,27 @@ class Renderer:
         if entry.updates and entry.updates[-1].at > now:
             return False
         if isinstance(entry, Incident):
-            return entry.updates[-1].status == "resolved"
+            # A declared lifecycle time (resolved: ...) counts only once it has passed.
+            return entry.updates[-1].status == "resolved" and all(
+                at <= now for _, at in entry.lifecycle
+            )
         final = (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED)
         return entry.end <= now and st.maintenance_state(entry, now) in final
 
-    def _digest(self, entry: Incident | Maintenance) -> bytes:
+    def _digest(self, entry: Incident | Maintenance | Postmortem) -> bytes:
         """key_of(entry), once per build: an incident is part of several pages' keys."""
-        found = self._digests.get(entry.id)
+        name = (type(entry).__name__, entry.id)  # a postmortem may share an incident's id
+        found = self._digests.get(name)
         if found is None:
-            found = self._digests[entry.id] = key_of(entry)
+            found = self._digests[name] = key_of(entry)
         return found
 
     def _month_key(self, month: timeline.Month) -> bytes | None:
         """A month whose incidents and windows are all over shows nothing that depends on
         `now`: the key to keep its page by. None while any of them is open."""
         incidents, windows = self.view.months[month]
+        if not self.pages_keepable:
+            return None
         if not all(map(self._over, incidents)) or not all(map(self._over, windows)):
             return None
         newer, older = self._neighbours(month)
