@@ -350,3 +350,18 @@ def test_internal_build_includes_internal_content(internal_site):
 def test_internal_build_still_leaves_out_draft_postmortems(internal_site):
     leaks = [rel for rel, body in readable_files(internal_site) if DRAFT_ONLY in body]
     assert not leaks
+
+
+def test_a_build_for_a_moment_before_a_postmortems_incident_was_posted(tmp_path):
+    """--now before the incident's first update: the postmortem page leaves it out instead
+    of failing (it once raised IndexError)."""
+    from conftest import build
+
+    site, out = build_fixture(FIXTURE, tmp_path)
+    result = build(site, "-d", tmp_path / "early", "--now", "2026-05-03T13:00:00Z", "-q")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "early" / "postmortems" / OUTAGE / "index.html").read_text("utf-8")
+    assert f"incidents/{OUTAGE}/" not in page
+    assert f"incidents/{OUTAGE}/" in (out / "postmortems" / OUTAGE / "index.html").read_text(
+        "utf-8"
+    )

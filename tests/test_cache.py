@@ -537,3 +537,40 @@ def test_a_site_that_overrides_the_page_templates_gets_no_stored_pages(tmp_path)
     _same_warm_and_cold(site, tmp_path, ("2026-05-10T12:00:00Z", "2026-05-20T12:00:00Z"))
     shown = (tmp_path / "warm1" / "history" / "2026-04" / "index.html").read_text("utf-8")
     assert "Generated 2026-05-20 12:00 UTC" in shown
+
+
+def test_a_postmortem_page_is_kept_for_a_day_and_follows_its_action_items_due_dates(
+    tmp_path, monkeypatch
+):
+    import shutil
+
+    from conftest import EXAMPLE_SITE
+    from statusbook.outputs import pages
+
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLE_SITE / "content", site / "content")
+    shutil.copytree(EXAMPLE_SITE / "pages", site / "pages")
+    shutil.copy(EXAMPLE_SITE / "mkdocs.yml", site / "mkdocs.yml")
+    shutil.copytree(EXAMPLE_SITE / "overrides", site / "overrides")
+    rendered: list[str] = []
+    real = pages.Renderer._postmortem_page
+    monkeypatch.setattr(
+        pages.Renderer,
+        "_postmortem_page",
+        lambda self, pm: rendered.append(pm.id) or real(self, pm),
+    )
+    day = "2026-09-10T09:00:00Z"  # 2026-07-09-delayed-payouts has one open item, due 09-30
+    assert build(site, "-d", tmp_path / "first", "--now", day, "-q").exit_code == 0
+    assert "2026-07-09-delayed-payouts" in rendered
+    rendered.clear()
+    assert build(site, "-d", tmp_path / "again", "--now", day, "-q").exit_code == 0
+    assert "2026-07-09-delayed-payouts" not in rendered, "the same day: taken from the store"
+    # Due dates pass as the days go by: each day's page is the one a cold build makes.
+    _same_warm_and_cold(site, tmp_path, (day, "2026-10-01T09:00:00Z"))
+    pages_by_day = [
+        (tmp_path / f"warm{n}" / "postmortems" / "2026-07-09-delayed-payouts" / "index.html")
+        .read_text("utf-8")
+        .count("sb-overdue")
+        for n in range(2)
+    ]
+    assert pages_by_day[0] == 0 < pages_by_day[1], pages_by_day

@@ -40,7 +40,13 @@ from . import charts
 LIBRARY_FIRST_PAGE = 30
 HOME_DAY_LIMIT = 3
 #: The templates of the pages kept in the render store, and all they import.
-KEPT_PAGE_TEMPLATES = ("incident.html", "month.html", "_macros.html")
+KEPT_PAGE_TEMPLATES = (
+    "incident.html",
+    "month.html",
+    "postmortem.html",
+    "_actions_table.html",
+    "_macros.html",
+)
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 INCIDENT_STATUS_LABEL = {s.value: s.value.capitalize() for s in IncidentStatus}
@@ -512,6 +518,8 @@ class Renderer:
             key = self._incident_key(self.incidents[what])
         elif kind == "month":
             key = self._month_key(what)
+        elif kind == "postmortem":
+            key = self._postmortem_key(self._postmortems[what])
         else:
             return None
         return self.store.get(key) if key is not None else None
@@ -644,9 +652,37 @@ class Renderer:
         )
 
     def postmortem_page(self, pm: Postmortem) -> Page:
+        return self._kept(self._postmortem_key(pm), lambda: self._postmortem_page(pm))
+
+    def _postmortem_key(self, pm: Postmortem) -> bytes | None:
+        """A postmortem whose incidents are all over shows nothing that depends on the clock
+        but the day (overdue action items): the key to keep its page by for that day."""
+        covered = self._covered(pm)
+        if not self.pages_keepable or not all(map(self._over, covered)):
+            return None
+        similar_to = similar.similar_for_postmortem(pm, self.view.similar)
+        return key_of(
+            "postmortem-page",
+            self._digest(pm),
+            self.view.now.astimezone(self.view.tz).date(),
+            tuple(map(self._digest, covered)),
+            tuple(self.components[c].name for i in covered for c in i.components),
+            tuple(map(self._digest, self.related_postmortems(pm))),
+            tuple(self._digest(self.incidents[i]) for i, _ in similar_to),
+            self.view.settings,
+            self.templates_digest,
+        )
+
+    def _covered(self, pm: Postmortem) -> list[Incident]:
+        """The postmortem's incidents that are published and posted at `now` (a build for an
+        earlier moment must not show an incident before its first update)."""
+        now = self.view.now
+        named = (self.incidents.get(i) for i in pm.incident_ids)
+        return [i for i in named if i is not None and i.updates[0].at <= now]
+
+    def _postmortem_page(self, pm: Postmortem) -> Page:
         view = self.view
-        incidents = self.incidents
-        covered = [incidents[i] for i in pm.incident_ids if i in incidents]
+        covered = self._covered(pm)
         today = view.now.astimezone(view.tz).date()
         body = self.markup.html(pm.body)
         table = (
