@@ -57,7 +57,7 @@ STAGES = [
     ("plugin.on_config (load + views)", "statusbook/plugin.py", "on_config"),
     ("plugin.on_page_context (home/history/postmortems)", "statusbook/plugin.py", "on_page_context"),
     ("plugin.on_post_build (stamped pages, feeds, sitemap)", "statusbook/plugin.py", "on_post_build"),
-    ("Renderer.stamped_pages", "statusbook/outputs/pages.py", "stamped_pages"),
+    ("Renderer.all_stamped_pages", "statusbook/outputs/pages.py", "all_stamped_pages"),
     ("outputs.collect_files (feeds, badges, ical, json)", "statusbook/outputs/__init__.py", "collect_files"),
     ("mkdocs _build_page (all MkDocs pages)", "mkdocs/commands/build.py", "_build_page"),
     ("mkdocs _populate_page (markdown of MkDocs pages)", "mkdocs/commands/build.py", "_populate_page"),

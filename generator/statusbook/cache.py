@@ -335,12 +335,15 @@ class RenderStore:
         self._fresh: dict[bytes, Any] = {}
         self._changed = False
 
+    @staticmethod
+    def location(root: Path, setting: bool = True) -> Path | None:
+        """The site's store file, or None when the cache is turned off."""
+        return root.resolve() / CACHE_DIR / RENDERED_NAME if enabled(setting) else None
+
     @classmethod
     def for_site(cls, root: Path, setting: bool = True) -> RenderStore:
         """The site's store, or one in memory only when the cache is turned off."""
-        if not enabled(setting):
-            return cls(None)
-        return cls(root.resolve() / CACHE_DIR / RENDERED_NAME)
+        return cls(cls.location(root, setting))
 
     def begin(self) -> None:
         """A new build by the same process (`serve`): start counting what it uses."""

@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from . import content, workers
-from .cache import CACHE_DIR, RENDERED_NAME, RenderStore, enabled, template_cache
+from .cache import RenderStore, template_cache
 from .clock import build_now
 from .config import StatusbookConfig
 from .errors import Severity, format_findings, summary_line
@@ -171,7 +171,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             internal=internal,
         )
         # `serve` keeps rendered pages in memory between rebuilds; a build reads the file.
-        store_path = root / CACHE_DIR / RENDERED_NAME if enabled(opts.cache) else None
+        store_path = RenderStore.location(root, opts.cache)
         if self.store is None or self.store.path != store_path or self.command != "serve":
             self.store = RenderStore.for_site(root, opts.cache)
         self.store.begin()
@@ -282,10 +282,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if not sep:
             raise PluginError("statusbook: the theme dropped the page content placeholder")
         site_dir = Path(config.site_dir)
-        total = len(self.renderer.page_jobs())
+        jobs = self.renderer.page_jobs()
+        total = len(jobs)
         if total >= PROGRESS_EVERY:
             log.info(f"Rendering {total:,} incident, maintenance, component and history pages")
-        written = self.renderer.all_stamped_pages()
+        written = self.renderer.all_stamped_pages(jobs)
         if total >= PROGRESS_EVERY:
             log.info(f"Writing {len(written):,} pages")
         # Outside `serve` (which skips unchanged files) the pages are written by one process

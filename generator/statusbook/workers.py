@@ -42,6 +42,36 @@ def jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _processes(count: int, min_items: int) -> int:
+    """How many processes to fork for `count` items; 0 when it is not worth it or not
+    possible. Only a single-threaded process forks (`serve` runs builds beside its server
+    threads, and a forked copy of a lock held by another thread never opens), and nothing
+    is spawned (that would import everything again, for less than it saves)."""
+    n = jobs()
+    if (
+        n < 2
+        or count < min_items
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return 0
+    return n
+
+
+def _forked(n: int, shared: Any, call: Callable[..., R], *args: Sequence[Any]) -> list[R] | None:
+    """pool.map(call, *args) in n forked processes that inherit `shared`; None when the pool
+    fails (no processes in a sandbox, a broken pool, a full disk): the caller does the work."""
+    global _SHARED
+    _SHARED = shared
+    try:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(call, *args))
+    except (OSError, RuntimeError):
+        return None
+    finally:
+        _SHARED = None
+
+
 def map_batches(
     fn: Callable[[Sequence[T], Any], list[R]],
     items: Sequence[T],
@@ -50,34 +80,18 @@ def map_batches(
 ) -> list[R] | None:
     """fn(batch, shared) over batches of items in worker processes, results in item order;
     None when it is not worth it or not possible, and the caller does the work itself.
-
-    Only forks a single-threaded process (`serve` runs builds beside its server threads, and
-    a forked copy of a lock held by another thread never opens) and never spawns (which
-    would import everything again, for less than it saves). `shared` reaches the workers
-    through the fork, so it may be anything, even what cannot be pickled (a Jinja
-    environment); items and results are pickled.
-    """
-    global _SHARED
-    n = jobs()
-    if (
-        n < 2
-        or len(items) < (MIN_ITEMS if min_items is None else min_items)
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    `shared` reaches the workers through the fork, so it may be anything, even what cannot
+    be pickled (a Jinja environment); items and results are pickled."""
+    n = _processes(len(items), MIN_ITEMS if min_items is None else min_items)
+    if not n:
         return None
     # A few batches per process, each taking every k-th item: costly items that sit together
     # (postmortems come last) are shared out instead of landing in one batch.
     k = min(len(items), n * 4)
     batches = [items[i::k] for i in range(k)]
-    _SHARED = shared
-    try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_call, [fn] * len(batches), batches))
-    except (OSError, RuntimeError):  # no processes here (a sandbox); BrokenProcessPool too
+    results = _forked(n, shared, _call, [fn] * k, batches)
+    if results is None:
         return None
-    finally:
-        _SHARED = None
     out: list[R] = [None] * len(items)  # type: ignore[list-item]
     for i, batch in enumerate(results):
         out[i::k] = batch
@@ -97,24 +111,8 @@ def split_work(
     output goes to files (writing pages), so nothing is pickled either way. False when it is
     not worth it or not possible, and the caller does the work itself (fn must be safe to
     run again)."""
-    global _SHARED
-    n = jobs()
-    if (
-        n < 2
-        or count < min_items
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return False
-    _SHARED = shared
-    try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            list(pool.map(_call_split, [fn] * n, range(n), [n] * n))
-    except (OSError, RuntimeError):  # no processes here, a full disk: the caller tries itself
-        return False
-    finally:
-        _SHARED = None
-    return True
+    n = _processes(count, min_items)
+    return bool(n) and _forked(n, shared, _call_split, [fn] * n, range(n), [n] * n) is not None
 
 
 def _call_split(fn: Callable[[int, int, Any], None], first: int, step: int) -> None:

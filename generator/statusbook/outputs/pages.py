@@ -10,7 +10,7 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -429,24 +429,11 @@ class Renderer:
             "strip": self.strip(cid),
         }
 
-    def _kept(self, key: bytes | None, make: Callable[[], Page]) -> Page:
-        """The store's page for `key`, else make() (kept under `key` unless it is None)."""
-        cached = self.store.get(key) if key is not None else None
-        if cached is not None:
-            return cached
-        page = make()
-        if key is not None:
-            self.store.put(key, page)
-        return page
-
-    def incident_page(self, incident: Incident) -> Page:
-        return self._kept(self._incident_key(incident), lambda: self._incident_page(incident))
-
     def _incident_key(self, incident: Incident) -> bytes | None:
         """A closed incident's page depends only on the incident, its postmortems and the
         names it shows, not on `now`: the key to keep it by in the store (most pages of a
         big site). None for an open incident."""
-        if not self.pages_keepable or not self._over(incident):
+        if not self._over(incident):
             return None
         similar_to = self.view.similar.get(incident.id, [])
         return key_of(
@@ -485,8 +472,6 @@ class Renderer:
         """A month whose incidents and windows are all over shows nothing that depends on
         `now`: the key to keep its page by. None while any of them is open."""
         incidents, windows = self.view.months[month]
-        if not self.pages_keepable:
-            return None
         if not all(map(self._over, incidents)) or not all(map(self._over, windows)):
             return None
         newer, older = self._neighbours(month)
@@ -511,18 +496,19 @@ class Renderer:
         older = months[index + 1] if index + 1 < len(months) else None
         return newer, older
 
-    def stored_page(self, job: tuple[str, Any]) -> Page | None:
-        """The job's page from the store, or None when it must be rendered."""
+    def _job_key(self, job: tuple[str, Any]) -> bytes | None:
+        """The key to keep the job's page by in the store, or None when it is rendered on
+        every build (it depends on the clock, or the site overrides its templates)."""
         kind, what = job
-        if kind == "incident":
-            key = self._incident_key(self.incidents[what])
-        elif kind == "month":
-            key = self._month_key(what)
-        elif kind == "postmortem":
-            key = self._postmortem_key(self._postmortems[what])
-        else:
+        if not self.pages_keepable:
             return None
-        return self.store.get(key) if key is not None else None
+        if kind == "incident":
+            return self._incident_key(self.incidents[what])
+        if kind == "month":
+            return self._month_key(what)
+        if kind == "postmortem":
+            return self._postmortem_key(self._postmortems[what])
+        return None
 
     def _incident_page(self, incident: Incident) -> Page:
         summary = self.incident_summary(incident)
@@ -609,9 +595,6 @@ class Renderer:
             html,
         )
 
-    def month_page(self, month: timeline.Month) -> Page:
-        return self._kept(self._month_key(month), lambda: self._month_page(month))
-
     def _month_page(self, month: timeline.Month) -> Page:
         incidents, windows = self.view.months[month]
         newer, older = self._neighbours(month)
@@ -651,14 +634,11 @@ class Renderer:
             recent=recent_incidents,
         )
 
-    def postmortem_page(self, pm: Postmortem) -> Page:
-        return self._kept(self._postmortem_key(pm), lambda: self._postmortem_page(pm))
-
     def _postmortem_key(self, pm: Postmortem) -> bytes | None:
         """A postmortem whose incidents are all over shows nothing that depends on the clock
         but the day (overdue action items): the key to keep its page by for that day."""
         covered = self._covered(pm)
-        if not self.pages_keepable or not all(map(self._over, covered)):
+        if not all(map(self._over, covered)):
             return None
         similar_to = similar.similar_for_postmortem(pm, self.view.similar)
         return key_of(
@@ -961,59 +941,62 @@ class Renderer:
         ]
 
     def render_job(self, job: tuple[str, Any]) -> Page:
+        """The job's page, rendered (all_stamped_pages looks in the store first)."""
         kind, what = job
         if kind == "incident":
-            return self.incident_page(self.incidents[what])
+            return self._incident_page(self.incidents[what])
         if kind == "maintenance":
             return self.maintenance_page(self._maintenance[what])
         if kind == "component":
             return self.component_page(what)
         if kind == "month":
-            return self.month_page(what)
+            return self._month_page(what)
         if kind == "postmortem":
-            return self.postmortem_page(self._postmortems[what])
+            return self._postmortem_page(self._postmortems[what])
         if kind == "year":
             return self.postmortem_year_page(what)
         return self.actions_page() if kind == "actions" else self.metrics_page()
 
-    def stamped_pages(self) -> Iterator[Page]:
-        """Every page placed at depth two, in page_jobs' order, rendered by this process."""
-        for job in self.page_jobs():
-            yield self.render_job(job)
-
-    def all_stamped_pages(self) -> list[Page]:
-        """stamped_pages, with the pages not in the store rendered by one worker process per
-        core when there are many: each page is a pure function of the view, which the
-        workers inherit when they fork."""
-        jobs = self.page_jobs()
-        pages = [self.stored_page(job) for job in jobs]
-        firsts = {}
-        for n, page in enumerate(pages):
-            if page is None:
-                firsts.setdefault(jobs[n][0], n)
+    def all_stamped_pages(self, jobs: list[tuple[str, Any]] | None = None) -> list[Page]:
+        """Every page placed at depth two (`kind/id/`), in page_jobs' order: from the store
+        when it holds them, else rendered, by one worker process per core when there are
+        many (each page is a pure function of the view, which the workers inherit when they
+        fork), and then kept in the store when they can be. `jobs`: page_jobs(), if known."""
+        jobs = self.page_jobs() if jobs is None else jobs
+        keys = [self._job_key(job) for job in jobs]
+        found = [self.store.get(key) if key is not None else None for key in keys]
+        todo = [n for n, page in enumerate(found) if page is None]
+        firsts: dict[str, int] = {}
+        for n in todo:
+            firsts.setdefault(jobs[n][0], n)
         # One page of each kind here first: the templates are compiled once, before the
         # workers fork, not once in every worker.
         for n in firsts.values():
-            pages[n] = self.render_job(jobs[n])
-        todo = [n for n, page in enumerate(pages) if page is None]
+            found[n] = self.render_job(jobs[n])
+        rest = [n for n in todo if found[n] is None]
         self.related_postmortems_index()  # built once, before the fork, not in every worker
         results = workers.map_batches(
-            _render_batch, [jobs[n] for n in todo], self, min_items=workers.MIN_PAGES
+            _render_batch, [jobs[n] for n in rest], self, min_items=workers.MIN_PAGES
         )
         if results is None:  # few pages, one core, or no way to fork here
-            for n in todo:
-                pages[n] = self.render_job(jobs[n])
+            for n in rest:
+                found[n] = self.render_job(jobs[n])
         else:
-            for n, (page, fresh, used) in zip(todo, results, strict=True):
-                self.store.absorb(fresh, used)
-                pages[n] = page
-        return [page for page in pages if page is not None]
+            for n, (page, fresh, used) in zip(rest, results, strict=True):
+                self.store.absorb(fresh, used)  # the Markdown the worker converted
+                found[n] = page
+        pages = [page for page in found if page is not None]
+        assert len(pages) == len(jobs)
+        for n in todo:
+            if keys[n] is not None:
+                self.store.put(keys[n], pages[n])
+        return pages
 
 
 def _render_batch(
     jobs: Sequence[tuple[str, Any]], renderer: Renderer
 ) -> list[tuple[Page, dict[bytes, Any], set[bytes]]]:
-    """In a worker: each job's page, with what it added to and used of the render store."""
+    """In a worker: each job's page, with the Markdown it added to and used of the store."""
     out = []
     renderer.store.drain()
     for job in jobs:
