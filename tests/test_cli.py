@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -39,7 +41,9 @@ def test_command_help_has_an_example(command):
 
 def leaf_commands(group=main, prefix=()):
     """Every runnable command, as argument lists (sub-commands of groups included)."""
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             yield from leaf_commands(command, (*prefix, name))
         else:
@@ -63,6 +67,26 @@ def test_top_level_help_has_an_example_and_lists_commands():
     assert "Example" in result.output
     for command in COMMANDS:
         assert re.search(rf"^\s+{command}\s", result.output, re.M), command
+
+
+def test_core_commands_do_not_load_the_authoring_notify_and_import_modules():
+    """They are added on first use: a build or validate of a big site starts sooner."""
+    probe = (
+        "import sys\n"
+        "from statusbook.cli import main\n"
+        "try:\n"
+        "    main(['schema', 'incident'], standalone_mode=False)\n"
+        "finally:\n"
+        "    print(sorted(m for m in sys.modules if m.startswith('statusbook.commands')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    help_text = run_cli(["--help"]).output  # and they are listed all the same
+    for command in ("new", "update", "resolve", "notify", "import"):
+        assert re.search(rf"^\s+{command}\s", help_text, re.M), command
+    assert run_cli(["new", "incident", "--help"]).exit_code == 0
 
 
 # --- schema ------------------------------------------------------------------------------------
