@@ -2,6 +2,7 @@
 """Profile one Statusbook build of the converted benchmark corpus with cProfile.
 
 usage: PYTHON=... $PYTHON bench/profile_build.py [--n 1000] [--top 25] [--out FILE.prof] [--site DIR]
+       [--no-cache]
 
 Builds SITE (default: $BENCH_WORK/statusbook-N, as bench/run.py prepares it; run
 `bench/run.sh --reps 1 --no-pageweight --no-serve N` once first, or pass --site) in this
@@ -76,6 +77,7 @@ def main(argv=None) -> int:
     ap.add_argument("--site")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--out")
+    ap.add_argument("--no-cache", action="store_true", help="profile a cold build")
     a = ap.parse_args(argv)
     site = Path(a.site or WORK / f"statusbook-{a.n}").resolve()
     out = Path(a.out or WORK / f"statusbook-{a.n}.prof").resolve()
@@ -92,7 +94,8 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     prof.enable()
     try:
-        cli(["build", "-q", "--now", NOW, "-d", "site-profile"], standalone_mode=False)
+        cli(["build", "-q", "--now", NOW, "-d", "site-profile", *(["--no-cache"] * a.no_cache)],
+            standalone_mode=False)
     finally:
         prof.disable()
     wall = time.perf_counter() - t0

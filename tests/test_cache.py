@@ -171,10 +171,18 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
     (site / "content" / "incidents" / "broken.md").write_text(
         VALID_INCIDENT.replace("impact: major", "impact: huge"), encoding="utf-8"
     )
+    (site / "content" / "incidents" / "blamed.md").write_text(
+        VALID_INCIDENT.replace("[api]", "[ticket-shop]")
+        + "\nThe outage was caused by human error.\n",
+        encoding="utf-8",
+    )
     opts = _site_options(site)
     content._FILE_CACHE.clear()
     together = content.load_configured(site, opts, lint=True)
-    assert parallel == [True, True], "both the checks and the lint ran in worker processes"
+    # The workers that checked the files linted them too: nothing was left for the lint's pool.
+    assert parallel == [True, False]
+    blamed = [found for shown, found in together.linted.items() if shown.endswith("blamed.md")]
+    assert [[lint.rule_of(f) for f in found] for found in blamed] == [[lint.HUMAN_ERROR]]
     parallel.clear()
     content._FILE_CACHE.clear()
     workers_off = pytest.MonkeyPatch()
@@ -186,6 +194,7 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
     assert parallel == [False, False]
     assert together.findings == alone.findings
     assert any("huge" in f.message for f in together.findings)
+    assert any(lint.rule_of(f) == lint.HUMAN_ERROR for f in together.findings)
     fixed = site / "content" / "incidents" / "broken.md"
     fixed.unlink()
     content._FILE_CACHE.clear()

@@ -31,6 +31,9 @@ class LoadResult:
     findings: list[Finding] = field(default_factory=list)
     #: Valid entries of each kind (components, incidents, maintenance, postmortems).
     counts: dict[str, int] = field(default_factory=dict)
+    #: Lint findings of the files checked in worker processes, by shown path, when `load`
+    #: was given lint rules: the lint need not read or send them again.
+    linted: dict[str, list[Finding]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -46,18 +49,24 @@ def load(
     sections: tuple[str, ...] = (),
     disk: DiskCache | None = None,
     corpus: bool = True,
+    reader: DiskCache | None = None,
+    lint: Any = None,
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
     `pending` maps paths to contents not yet written: the CLI checks an edit as part of the
     whole site before it touches the disk. `disk` keeps parsed files between runs. Without
     `corpus` only the findings and counts are wanted (`validate`), and the model objects of
-    incidents and maintenance are not even unpickled.
+    incidents and maintenance are not even unpickled. `reader`: where to read files, when
+    the caller reads them again after (the lint). With `lint` (lint.Rules), files checked in
+    worker processes are linted there too (LoadResult.linted).
     """
     findings: list[Finding] = []
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
     # Reads each file once per run; `pending` contents stand in for the files they replace.
-    reader = disk or DiskCache(None, pending={str(p): data for p, data in pending.items()})
+    reader = (
+        reader or disk or DiskCache(None, pending={str(p): data for p, data in pending.items()})
+    )
     store = disk if disk is not None else _FILE_CACHE
 
     def rel(path: Path | str) -> str:
@@ -108,8 +117,9 @@ def load(
         )
         listed[folder] = sorted({*_markdown_files(content_dir / folder, rel, findings), *extra})
     context = (frozenset(known), severities, priorities, sections)
+    linted: dict[str, list[Finding]] = {}
     if not pending:
-        _check_in_parallel(listed, rel, reader, context, store)
+        linted = _check_in_parallel(listed, rel, reader, context, store, lint)
     stored: dict[str, list[tuple[str, bytes]]] = {folder: [] for folder in FOLDERS}
     postmortems: list[tuple[Postmortem, Document]] = []
     for folder in FOLDERS:
@@ -148,7 +158,7 @@ def load(
         "postmortems": len(postmortems),
     }
     if any(f.severity is Severity.ERROR for f in findings) or not corpus:
-        return LoadResult(None, sorted(set(findings)), counts)
+        return LoadResult(None, sorted(set(findings)), counts, linted)
     incidents: list[Incident] = [pickle.loads(b) for _, b in stored["incidents"]]
     maintenance: list[Maintenance] = [pickle.loads(b) for _, b in stored["maintenance"]]
     built = Corpus(
@@ -158,7 +168,7 @@ def load(
         maintenance=tuple(sorted(maintenance, key=lambda m: (m.start, m.id), reverse=True)),
         postmortems=tuple(sorted((p for p, _ in postmortems), key=lambda p: p.id)),
     )
-    return LoadResult(built, sorted(set(findings)), counts)
+    return LoadResult(built, sorted(set(findings)), counts, linted)
 
 
 def lint_rules(options: Any) -> tuple[Any, list[Finding]]:
@@ -186,6 +196,10 @@ def load_configured(
     or linted again (see cache.py); edits not yet written (`pending`) never use it.
     """
     disk = DiskCache.for_site(root, cache and not pending and getattr(options, "cache", True))
+    # One reader for the check and the lint: each file is read once (edits not yet written
+    # are the check's business; the lint reads the files).
+    reader = disk if disk.enabled else DiskCache(None)
+    rules, problems = lint_rules(options) if lint else (None, [])
     try:
         result = load(
             (root / options.content_dir).resolve(),
@@ -196,20 +210,23 @@ def load_configured(
             sections=tuple(options.postmortem_sections),
             disk=disk if disk.enabled else None,
             corpus=corpus,
+            reader=None if pending else reader,
+            lint=rules,
         )
         if lint:
             from .lint import lint_content
 
-            rules, problems = lint_rules(options)
             extra = problems or lint_content(
                 (root / options.content_dir).resolve(),
                 root,
                 rules,
                 disk=disk if disk.enabled else None,
+                reader=reader,
+                linted=result.linted,
             )
             findings = sorted({*result.findings, *extra})
             errors = any(f.severity is Severity.ERROR for f in extra)
-            result = LoadResult(None if errors else result.corpus, findings, result.counts)
+            result = replace(result, corpus=None if errors else result.corpus, findings=findings)
     finally:
         disk.save()
     return result
@@ -317,10 +334,21 @@ def _check_file(
 
 
 def _check_batch(
-    batch: Sequence[tuple[str, str, str, bytes]], context: tuple[Any, ...]
-) -> list[tuple[Document, bytes | None]]:
-    """_check_file over a batch, in a worker process."""
-    return [_kept(*_check_file(*job, context)) for job in batch]
+    batch: Sequence[tuple[str, str, str, bytes]], shared: tuple[tuple[Any, ...], Any]
+) -> list[tuple[tuple[Document, bytes | None], list[Finding] | None]]:
+    """_check_file over a batch, and the lint when there are rules; in a worker process."""
+    context, rules = shared
+    out = []
+    for folder, path, display, raw in batch:
+        kept = _kept(*_check_file(folder, path, display, raw, context))
+        out.append((kept, None if rules is None else _lint(display, folder, raw, rules)))
+    return out
+
+
+def _lint(display: str, folder: str, raw: bytes, rules: Any) -> list[Finding]:
+    from .lint import FOLDER_KINDS, lint_bytes
+
+    return lint_bytes(display, FOLDER_KINDS[folder], raw, rules)
 
 
 def _check_in_parallel(
@@ -329,9 +357,11 @@ def _check_in_parallel(
     reader: DiskCache,
     context: tuple[Any, ...],
     store: DiskCache | MemoryCache,
-) -> None:
-    """Check the files the store does not know in worker processes, when there are enough of
-    them (a cold run over a large site); the sequential pass then finds them in the store."""
+    rules: Any,
+) -> dict[str, list[Finding]]:
+    """Check (and lint, with `rules`) the files the store does not know in worker processes,
+    when there are enough of them (a cold run over a large site); the sequential pass then
+    finds them in the store. Returns the lint findings by shown path."""
     misses: list[tuple[tuple[Any, ...], tuple[str, str, str, bytes]]] = []
     for folder, paths in listed.items():
         for path in paths:
@@ -339,11 +369,15 @@ def _check_in_parallel(
             key = (folder, display, reader.digest(path), context)
             if store.get(key) is None:
                 misses.append((key, (folder, path, display, reader.read(path))))
-    results = map_batches(_check_batch, [job for _, job in misses], context)
+    results = map_batches(_check_batch, [job for _, job in misses], (context, rules))
     if results is None:  # few files, one core, or no way to fork here
-        return
-    for (key, _), kept in zip(misses, results, strict=True):
+        return {}
+    linted = {}
+    for (key, job), (kept, found) in zip(misses, results, strict=True):
         store.put(key, kept)
+        if found is not None:
+            linted[job[2]] = found
+    return linted
 
 
 def _slim(doc: Document) -> Document:

@@ -565,24 +565,41 @@ def lint_file(
 
 
 def lint_content(
-    content_dir: Path, root: Path, rules: Rules | None = None, disk: DiskCache | None = None
+    content_dir: Path,
+    root: Path,
+    rules: Rules | None = None,
+    disk: DiskCache | None = None,
+    reader: DiskCache | None = None,
+    linted: Mapping[str, list[Finding]] | None = None,
 ) -> list[Finding]:
     """Lint every incident, maintenance and postmortem file under content_dir, sorted by path.
     With `disk`, a file linted before with the same bytes and rules is not linted again; many
-    files not linted before are linted in worker processes."""
+    files not linted before are linted in worker processes. `reader`: one that has read the
+    files already, and `linted`: the findings of files linted with these rules on the way
+    (content.load checks and lints in one pass), by shown path."""
+    linted = linted or {}
     rules = rules or Rules()
-    reader = disk or DiskCache(None)
+    reader = reader or disk or DiskCache(None)
     ruled = rules.fingerprint() if disk is not None else ""
     done: dict[str, list[Finding]] = {}
-    todo: list[tuple[tuple[Any, ...], tuple[str, str, bytes]]] = []
+    todo: list[tuple[tuple[Any, ...] | None, tuple[str, str, bytes]]] = []
     for folder, kind in FOLDER_KINDS.items():
         base = content_dir / folder
         if not base.is_dir():
             continue
         for path in walk(base)[0]:
             shown = displayed(path, root)
+            if disk is None:  # nothing to look up: no key, no digest
+                if shown in linted:
+                    done[shown] = linted[shown]
+                else:
+                    todo.append((None, (shown, kind, reader.read(path))))
+                continue
             key = ("lint", shown, kind, reader.digest(path), ruled)
-            found = disk.get(key) if disk is not None else None
+            found = disk.get(key)
+            if found is None and shown in linted:
+                found = linted[shown]
+                disk.put(key, found)
             if found is None:
                 todo.append((key, (shown, kind, reader.read(path))))
             else:
@@ -593,18 +610,20 @@ def lint_content(
         results = _lint_batch(jobs, rules)
     for (key, (shown, _, _)), found in zip(todo, results, strict=True):
         done[shown] = found
-        if disk is not None:
+        if disk is not None and key is not None:
             disk.put(key, found)
     return sorted(f for found in done.values() for f in found)
 
 
 def _lint_batch(jobs: Sequence[tuple[str, str, bytes]], rules: Rules) -> list[list[Finding]]:
     """Findings for each (shown path, kind, bytes); in a worker process for large sites."""
-    out = []
-    for shown, kind, raw in jobs:
-        text, _ = read_text(shown, raw)
-        out.append([] if text is None else lint_text(shown, text, kind, rules))
-    return out
+    return [lint_bytes(shown, kind, raw, rules) for shown, kind, raw in jobs]
+
+
+def lint_bytes(shown: str, kind: str, raw: bytes, rules: Rules) -> list[Finding]:
+    """Findings for one file's bytes; none when they are not text (validation reports it)."""
+    text, _ = read_text(shown, raw)
+    return [] if text is None else lint_text(shown, text, kind, rules)
 
 
 def rule_of(finding: Finding) -> str:
@@ -1206,17 +1225,30 @@ class _Text:
         self.low = low if len(low) == len(masked) else None  # some letters lower to two
 
     def finditer(
-        self, pattern: re.Pattern[str], keywords: Iterable[str], before: int, after: int
+        self,
+        pattern: re.Pattern[str],
+        keywords: Iterable[str],
+        before: int,
+        after: int,
+        word_before: tuple[frozenset[str], re.Pattern[str]] | None = None,
     ) -> Iterator[re.Match[str]]:
+        """Matches of `pattern` near the key words. With `word_before` (key words, pattern),
+        those key words count only after white space and a word that the pattern finds at
+        the end of the text before them ("human error", not "error rates"): common words
+        then open no window for the rule, which a match could not have used anyway."""
         masked, low = self.masked, self.low
         if low is None:
             yield from pattern.finditer(masked)
             return
         n = len(masked)
         ranges: list[tuple[int, int]] = []
+        gated, word_re = word_before or (frozenset(), None)
         for word in keywords:
             i = low.find(word)
             while i >= 0:
+                if word in gated and not _after_word(low, i, word_re):
+                    i = low.find(word, i + 1)
+                    continue
                 # widen to whole words: a window never starts or ends inside one
                 x = max(0, i - before)
                 a = max(masked.rfind(" ", 0, x), masked.rfind("\n", 0, x)) + 1
@@ -1235,6 +1267,17 @@ class _Text:
                 merged.append((a, b))
         for a, b in merged:
             yield from pattern.finditer(masked, a, b)
+
+
+def _after_word(low: str, i: int, word_re: Any) -> bool:
+    """Whether white space and a word that word_re finds at its end come before offset i."""
+    head = low[max(0, i - 200) : i]
+    word = head.rstrip()
+    if len(word) == len(head):
+        return False  # no white space right before
+    if not word:
+        return i > 200  # a long blank run (masked code): let the rule's pattern decide
+    return word_re.search(word, max(0, len(word) - 40)) is not None
 
 
 # --------------------------------------------------------------------------------------------
@@ -1588,11 +1631,16 @@ _CAUSE_CONTEXT_RE = re.compile(
 
 
 _HUMAN_ERROR_KEYS = ("error", "mistake", "finger", "pebkac", "pebcak")
+#: "error" and "mistake" are common words; the rule wants them only after one of these.
+_HUMAN_ERROR_GATE = (
+    frozenset({"error", "mistake"}),
+    re.compile(r"(?:human|operator|engineer|personnel|staff|manual|user)$"),
+)
 
 
 def _human_error(scan: _Text) -> Iterator[_Hit]:
     masked = scan.masked
-    for m in scan.finditer(_HUMAN_ERROR_RE, _HUMAN_ERROR_KEYS, 120, 80):
+    for m in scan.finditer(_HUMAN_ERROR_RE, _HUMAN_ERROR_KEYS, 120, 80, _HUMAN_ERROR_GATE):
         before = masked[max(0, m.start() - 40) : m.start()]
         if m.group("left"):
             if _NEGATION_RE.search(before + " " + masked[m.end("left") : m.start("term")]):
@@ -1669,8 +1717,19 @@ _ROLE = (
 #: A role (not a name) made the cause: "caused by an engineer", "the operator's mistake",
 #: "an engineer mistakenly ran". Plain actions ("an engineer ran the migration") are fine.
 #: Each form is searched near its own key words (pattern, key words, chars before, after).
-_ROLE_CAUSES: tuple[tuple[re.Pattern[str], tuple[str, ...], int, int], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), keys, before, after)
+_ROLE_NOUN_END_RE = re.compile(
+    r"(?:engineer|developer|operator|admin|administrator|sysadmin|employee|member|contractor|"
+    r"intern|dba|sre|technician)s?(?:['’]s?)?$"
+)
+_ROLE_CAUSES: tuple[tuple[re.Pattern[str], tuple[str, ...], int, int, Any], ...] = tuple(
+    (
+        re.compile(pattern, re.IGNORECASE),
+        keys,
+        before,
+        after,
+        # "the engineer's mistake": these words count only right after a role
+        (frozenset(keys), _ROLE_NOUN_END_RE) if "mistake" in keys else None,
+    )
     for pattern, keys, before, after in (
         (
             rf"\b(?:caused|triggered|introduced|broken)\s+by\s+(?P<p>{_ROLE})",
@@ -1702,8 +1761,8 @@ _ROLE_CAUSES: tuple[tuple[re.Pattern[str], tuple[str, ...], int, int], ...] = tu
 
 
 def _person_as_cause(scan: _Text, rules: Rules) -> Iterator[_Hit]:
-    for pattern, keys, before, after in _ROLE_CAUSES:
-        for m in scan.finditer(pattern, keys, before, after):
+    for pattern, keys, before, after, gate in _ROLE_CAUSES:
+        for m in scan.finditer(pattern, keys, before, after, gate):
             yield _Hit(PERSON, m.start("p"), m.end())
     searches: list[tuple[re.Pattern[str], Iterable[str]]] = [(_HANDLE_CAUSE_RE, ("@",))]
     if rules._names_cause_re is not None:
