@@ -120,23 +120,24 @@ def load(
     linted: dict[str, list[Finding]] = {}
     if not pending:
         linted = _check_in_parallel(listed, rel, reader, context, store, lint)
-    stored: dict[str, list[tuple[str, bytes]]] = {folder: [] for folder in FOLDERS}
+    # (id, pickled entry, the entry itself when this run built it: no need to unpickle)
+    stored: dict[str, list[tuple[str, bytes, Any]]] = {folder: [] for folder in FOLDERS}
     postmortems: list[tuple[Postmortem, Document]] = []
     for folder in FOLDERS:
         for path in listed[folder]:
             ident = _stem(path)
-            doc, blob = _read_entry(folder, path, rel(path), reader, context, store)
+            doc, blob, fresh = _read_entry(folder, path, rel(path), reader, context, store)
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
             _check_duplicate(ident, namespace, doc, seen)
             findings.extend(doc.findings)
             if blob is None:
                 continue
             if folder == "postmortems":
-                postmortems.append((pickle.loads(blob), doc))
+                postmortems.append((pickle.loads(blob) if fresh is None else fresh, doc))
             else:
-                stored[folder].append((ident, blob))
+                stored[folder].append((ident, blob, fresh))
 
-    incident_ids = {ident for ident, _ in stored["incidents"]}
+    incident_ids = {ident for ident, _, _ in stored["incidents"]}
     for pm, doc in postmortems:
         for n, ref in enumerate(pm.incident_ids):
             if ref not in incident_ids:
@@ -159,8 +160,8 @@ def load(
     }
     if any(f.severity is Severity.ERROR for f in findings) or not corpus:
         return LoadResult(None, sorted(set(findings)), counts, linted)
-    incidents: list[Incident] = [pickle.loads(b) for _, b in stored["incidents"]]
-    maintenance: list[Maintenance] = [pickle.loads(b) for _, b in stored["maintenance"]]
+    incidents: list[Incident] = [_entry(*kept) for kept in stored["incidents"]]
+    maintenance: list[Maintenance] = [_entry(*kept) for kept in stored["maintenance"]]
     built = Corpus(
         groups=tuple(groups),
         components=tuple(components),
@@ -283,8 +284,9 @@ def _read_entry(
     reader: DiskCache,
     context: tuple[Any, ...],
     store: DiskCache | MemoryCache,
-) -> tuple[Document, bytes | None]:
-    """One content file as (document with its findings, pickled model object or None).
+) -> tuple[Document, bytes | None, Any]:
+    """One content file as (document with its findings, pickled model object or None, the
+    model object when it was built here rather than found in a cache).
 
     Caches keep the model object pickled on its own: reading the cache is then a matter of
     bytes, and only what a run needs is unpickled (`validate` needs no incident objects).
@@ -294,11 +296,15 @@ def _read_entry(
     hit = store.get(key)
     if hit is not None:
         cached, blob = hit
-        return replace(cached, findings=list(cached.findings)), blob
+        return replace(cached, findings=list(cached.findings)), blob, None
     doc, entry = _check_file(folder, path, display, reader.read(path), context)
     kept = _kept(doc, entry)
     store.put(key, kept)
-    return doc, kept[1]
+    return doc, kept[1], entry
+
+
+def _entry(ident: str, blob: bytes, fresh: Any) -> Any:
+    return pickle.loads(blob) if fresh is None else fresh
 
 
 def _kept(doc: Document, entry: Any) -> tuple[Document, bytes | None]:
