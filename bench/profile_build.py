@@ -2,14 +2,17 @@
 """Profile one Statusbook build of the converted benchmark corpus with cProfile.
 
 usage: PYTHON=... $PYTHON bench/profile_build.py [--n 1000] [--top 25] [--out FILE.prof] [--site DIR]
-       [--no-cache]
+       [--no-cache] [--validate] [--phases]
 
 Builds SITE (default: $BENCH_WORK/statusbook-N, as bench/run.py prepares it; run
 `bench/run.sh --reps 1 --no-pageweight --no-serve N` once first, or pass --site) in this
 process under cProfile (`statusbook build -q --now NOW`), saves the profile, and prints:
 the top functions by cumulative and by own (total) time, own time summed by area (YAML,
 validation, Markdown, Jinja templates, Material, search plugin, file writing, ...), and the
-cumulative time of the main stages. Don't run it while a benchmark is running.
+cumulative time of the main stages. --validate profiles `statusbook validate` instead;
+--no-cache a cold run; --phases runs without cProfile and prints the wall and CPU time of
+the main stages (set STATUSBOOK_JOBS=1 to see the work of worker processes split by stage).
+Don't run it while a benchmark is running.
 """
 from __future__ import annotations
 
@@ -78,6 +81,9 @@ def main(argv=None) -> int:
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--out")
     ap.add_argument("--no-cache", action="store_true", help="profile a cold build")
+    ap.add_argument("--validate", action="store_true", help="`statusbook validate`, not build")
+    ap.add_argument("--phases", action="store_true",
+                    help="no cProfile: wall and CPU time of the main stages, as they run")
     a = ap.parse_args(argv)
     site = Path(a.site or WORK / f"statusbook-{a.n}").resolve()
     out = Path(a.out or WORK / f"statusbook-{a.n}.prof").resolve()
@@ -90,17 +96,21 @@ def main(argv=None) -> int:
     shutil.rmtree(site / "site-profile", ignore_errors=True)
     from statusbook.cli import main as cli
 
+    command = ["validate"] if a.validate else ["build", "-q", "--now", NOW, "-d", "site-profile"]
+    command += ["--no-cache"] * a.no_cache
+    if a.phases:
+        return phases(cli, command, site, a.n)
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     prof.enable()
     try:
-        cli(["build", "-q", "--now", NOW, "-d", "site-profile", *(["--no-cache"] * a.no_cache)],
-            standalone_mode=False)
+        cli(command, standalone_mode=False)
     finally:
         prof.disable()
     wall = time.perf_counter() - t0
     prof.dump_stats(str(out))
-    print(f"profiled build of {site} (N={a.n}): {wall:.2f} s under cProfile; profile {out}\n")
+    print(f"profiled `statusbook {' '.join(command)}` of {site} (N={a.n}): {wall:.2f} s under "
+          f"cProfile; profile {out}\n")
 
     for key, title in (("cumulative", "cumulative"), ("tottime", "total (own)")):
         buf = io.StringIO()
@@ -130,6 +140,72 @@ def main(argv=None) -> int:
             cum = max(h[1] for h in hits)
             print(f"| {label} | {calls:,} | {cum:.2f} | {cum / total * 100:.1f}% |")
     return 0
+
+
+#: (module, object path, label): what --phases times, in this process (worker processes'
+#: time shows as the wall time of the call that waits for them).
+PHASES = [
+    ("mkdocs.commands.build", "build", "mkdocs build (whole)"),
+    ("statusbook.plugin", "StatusbookPlugin.on_config", "plugin.on_config"),
+    ("statusbook.content", "load_configured", "content.load_configured"),
+    ("statusbook.content", "load", "content.load (parse, check)"),
+    ("statusbook.lint", "lint_content", "lint.lint_content"),
+    ("mkdocs.commands.build", "_build_page", "MkDocs/Material pages"),
+    ("statusbook.plugin", "StatusbookPlugin._post_build", "plugin._post_build"),
+    ("statusbook.outputs.pages", "Renderer.all_stamped_pages", "rendering stamped pages"),
+    ("statusbook.outputs", "collect_files", "feeds, API, calendars, badges"),
+    ("statusbook.workers", "map_batches", "worker pools (map_batches)"),
+]
+
+
+def phases(cli, command: list[str], site: Path, n: int) -> int:
+    """Run the command once with timers around PHASES; print wall and CPU time of each."""
+    import importlib
+
+    rows: dict[str, list[float]] = {}
+    start = time.perf_counter()
+
+    def timed(real, label):
+        def wrapper(*args, **kwargs):
+            t, c = time.perf_counter(), time.process_time()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                row = rows.setdefault(label, [0, 0.0, 0.0, t - start])
+                row[0] += 1
+                row[1] += time.perf_counter() - t
+                row[2] += time.process_time() - c
+        return wrapper
+
+    for module_name, path, label in PHASES:
+        owner = importlib.import_module(module_name)
+        *parents, name = path.split(".")
+        for part in parents:
+            owner = getattr(owner, part)
+        setattr(owner, name, timed(getattr(owner, name), label))
+    # modules that imported a function by name before the patch
+    import statusbook.cli as cli_module
+    import statusbook.plugin as plugin_module
+    plugin_module.collect_files = importlib.import_module("statusbook.outputs").collect_files
+    for name in ("statusbook.content", "statusbook.lint"):
+        importlib.import_module(name).map_batches = importlib.import_module(
+            "statusbook.workers").map_batches
+    cli_module.content = importlib.import_module("statusbook.content")
+    imports = time.process_time()
+    code = 0
+    try:
+        cli(command, standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code or 0
+    total = time.perf_counter() - start
+    print(f"`statusbook {' '.join(command)}` in {site} (N={n}), jobs "
+          f"{os.environ.get('STATUSBOOK_JOBS', 'default')}: {total:.2f} s wall after imports "
+          f"({imports:.2f} s CPU before it: Python and imports)\n")
+    print("| stage | calls | wall s | CPU s (this process) | starts at s |")
+    print("|---|---:|---:|---:|---:|")
+    for label, (calls, wall, cpu, first) in sorted(rows.items(), key=lambda kv: kv[1][3]):
+        print(f"| {label} | {calls:,} | {wall:.2f} | {cpu:.2f} | {first:.2f} |")
+    return int(code)
 
 
 if __name__ == "__main__":
