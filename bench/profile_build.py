@@ -55,23 +55,47 @@ AREAS = [
     ("builtins (str ops, dict, sorted, ...)", lambda f, fn: f == "~"),
 ]
 
+#: (label, module, function or Class.method): the main stages. The profile reports their
+#: cumulative time; --phases wraps them with timers (in this process: worker processes' time
+#: shows as the wall time of the call that waits for them).
 STAGES = [
-    ("content.load (read + parse + validate content/)", "statusbook/content.py", "load"),
-    ("frontmatter.parse_markdown", "statusbook/frontmatter.py", "parse_markdown"),
-    ("plugin.on_config (load + views)", "statusbook/plugin.py", "on_config"),
-    ("plugin.on_page_context (home/history/postmortems)", "statusbook/plugin.py", "on_page_context"),
-    ("plugin.on_post_build (stamped pages, feeds, sitemap)", "statusbook/plugin.py", "on_post_build"),
-    ("Renderer.all_stamped_pages", "statusbook/outputs/pages.py", "all_stamped_pages"),
-    ("outputs.collect_files (feeds, badges, ical, json)", "statusbook/outputs/__init__.py", "collect_files"),
-    ("mkdocs _build_page (all MkDocs pages)", "mkdocs/commands/build.py", "_build_page"),
-    ("mkdocs _populate_page (markdown of MkDocs pages)", "mkdocs/commands/build.py", "_populate_page"),
-    ("search plugin on_post_build (index)", "mkdocs/contrib/search/__init__.py", "on_post_build"),
-    ("search plugin on_page_context", "mkdocs/contrib/search/__init__.py", "on_page_context"),
-    ("Markdown.convert (all)", "markdown/core.py", "convert"),
-    ("jinja2 Template.render (all)", "jinja2/environment.py", "render"),
-    ("theme files copy (Files.copy_static_files)", "mkdocs/structure/files.py", "copy_static_files"),
-    ("mkdocs build (whole)", "mkdocs/commands/build.py", "build"),
+    ("mkdocs build (whole)", "mkdocs.commands.build", "build"),
+    ("plugin.on_config (load + views)", "statusbook.plugin", "StatusbookPlugin.on_config"),
+    ("content.load_configured (+ lint when asked)", "statusbook.content", "load_configured"),
+    ("content.load (read + parse + validate content/)", "statusbook.content", "load"),
+    ("frontmatter.parse_markdown", "statusbook.frontmatter", "parse_markdown"),
+    ("lint.lint_content", "statusbook.lint", "lint_content"),
+    ("worker pools (map_batches)", "statusbook.workers", "map_batches"),
+    ("plugin.on_page_context (home/history/postmortems)", "statusbook.plugin",
+     "StatusbookPlugin.on_page_context"),
+    ("mkdocs _build_page (all MkDocs pages)", "mkdocs.commands.build", "_build_page"),
+    ("mkdocs _populate_page (markdown of MkDocs pages)", "mkdocs.commands.build",
+     "_populate_page"),
+    ("plugin.on_post_build (stamped pages, feeds, sitemap)", "statusbook.plugin",
+     "StatusbookPlugin.on_post_build"),
+    ("Renderer.all_stamped_pages", "statusbook.outputs.pages", "Renderer.all_stamped_pages"),
+    ("outputs.collect_files (feeds, badges, ical, json)", "statusbook.outputs", "collect_files"),
+    ("search plugin on_post_build (index)", "material.plugins.search.plugin",
+     "SearchPlugin.on_post_build"),
+    ("Markdown.convert (all)", "markdown.core", "Markdown.convert"),
+    ("jinja2 Template.render (all)", "jinja2.environment", "Template.render"),
+    ("theme files copy (Files.copy_static_files)", "mkdocs.structure.files",
+     "Files.copy_static_files"),
 ]
+
+
+def _source_end(module: str) -> str | None:
+    """How the file of `module` ends, as cProfile names it (None: not installed)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(module)
+    except ModuleNotFoundError:
+        return None
+    if spec is None:
+        return None
+    tail = "/__init__.py" if spec.submodule_search_locations is not None else ".py"
+    return module.replace(".", "/") + tail
 
 
 def main(argv=None) -> int:
@@ -132,9 +156,10 @@ def main(argv=None) -> int:
         print(f"| {name} | {t:.2f} | {t / total * 100:.1f}% |")
     print("\n## cumulative time of the main stages\n")
     print("| stage | calls | cumulative s | share |\n|---|---:|---:|---:|")
-    for label, file_end, func in STAGES:
+    for label, module, qualname in STAGES:
+        file_end, func = _source_end(module), qualname.split(".")[-1]
         hits = [(v[1], v[3]) for (f, _l, fn), v in st.stats.items()
-                if f.endswith(file_end) and fn == func]
+                if file_end and f.endswith(file_end) and fn == func]
         if hits:
             calls = sum(h[0] for h in hits)
             cum = max(h[1] for h in hits)
@@ -142,24 +167,8 @@ def main(argv=None) -> int:
     return 0
 
 
-#: (module, object path, label): what --phases times, in this process (worker processes'
-#: time shows as the wall time of the call that waits for them).
-PHASES = [
-    ("mkdocs.commands.build", "build", "mkdocs build (whole)"),
-    ("statusbook.plugin", "StatusbookPlugin.on_config", "plugin.on_config"),
-    ("statusbook.content", "load_configured", "content.load_configured"),
-    ("statusbook.content", "load", "content.load (parse, check)"),
-    ("statusbook.lint", "lint_content", "lint.lint_content"),
-    ("mkdocs.commands.build", "_build_page", "MkDocs/Material pages"),
-    ("statusbook.plugin", "StatusbookPlugin._post_build", "plugin._post_build"),
-    ("statusbook.outputs.pages", "Renderer.all_stamped_pages", "rendering stamped pages"),
-    ("statusbook.outputs", "collect_files", "feeds, API, calendars, badges"),
-    ("statusbook.workers", "map_batches", "worker pools (map_batches)"),
-]
-
-
 def phases(cli, command: list[str], site: Path, n: int) -> int:
-    """Run the command once with timers around PHASES; print wall and CPU time of each."""
+    """Run the command once with timers around STAGES; print wall and CPU time of each."""
     import importlib
 
     rows: dict[str, list[float]] = {}
@@ -177,20 +186,22 @@ def phases(cli, command: list[str], site: Path, n: int) -> int:
                 row[2] += time.process_time() - c
         return wrapper
 
-    for module_name, path, label in PHASES:
+    for label, module_name, path in STAGES:
+        if _source_end(module_name) is None:
+            continue
         owner = importlib.import_module(module_name)
         *parents, name = path.split(".")
         for part in parents:
             owner = getattr(owner, part)
-        setattr(owner, name, timed(getattr(owner, name), label))
-    # modules that imported a function by name before the patch
-    import statusbook.cli as cli_module
-    import statusbook.plugin as plugin_module
-    plugin_module.collect_files = importlib.import_module("statusbook.outputs").collect_files
-    for name in ("statusbook.content", "statusbook.lint"):
-        importlib.import_module(name).map_batches = importlib.import_module(
-            "statusbook.workers").map_batches
-    cli_module.content = importlib.import_module("statusbook.content")
+        real = getattr(owner, name, None)
+        if real is None:
+            continue
+        wrapped = timed(real, label)
+        setattr(owner, name, wrapped)
+        for module in list(sys.modules.values()):  # modules that imported it by name
+            if getattr(module, "__name__", "").startswith("statusbook") and \
+                    getattr(module, name, None) is real:
+                setattr(module, name, wrapped)
     imports = time.process_time()
     code = 0
     try:
