@@ -13,7 +13,6 @@ import shutil
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 
 from statusbook import content
