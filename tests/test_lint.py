@@ -169,6 +169,36 @@ def test_human_error(case):
     check(body, [("human-error", p) for p in phrases])
 
 
+#: Common key words ("error", "mistake") count only after the word a rule needs; that word is
+#: matched as the rule matches it (ignoring case the way `re` does, which folds "ſ" to "s").
+WORD_BEFORE = [
+    ("The outage was caused by uſer error.", "human-error"),
+    ("The outage was caused by HUMAN\n  ERROR.", "human-error"),
+    ("It was the engineer'ſ mistake.", "person-as-cause"),
+    ("It was the on-call Engineers’ mistake.", "person-as-cause"),
+]
+
+
+@pytest.mark.parametrize(("body", "rule"), WORD_BEFORE)
+def test_key_words_after_the_needed_word_are_found_however_it_is_spelt(body, rule):
+    assert [r for _, _, r, _ in found(body)] == [rule]
+
+
+def test_a_finding_does_not_depend_on_key_words_elsewhere_in_the_text():
+    """Search windows open at key words; an unrelated 'error' before a sentence must not
+    change what is found in it."""
+    for body in (
+        "The outage was caused by human error.",
+        "It was not human error.",
+        "The engineer's mistake took the site down.",
+        "Our default settings hid the fault.",
+        "The outage was caused by `" + "kubectl delete" * 9 + "` human error.",
+    ):
+        alone = [(rule, text) for _, _, rule, text in found(body)]
+        padded = [(rule, text) for _, _, rule, text in found("Error rates rose. " + body)]
+        assert padded == alone, body
+
+
 # --- person-as-cause ------------------------------------------------------------------------
 
 PEOPLE = Rules.from_config({"people": ["Carol Diaz", "Carol", "Will"]})

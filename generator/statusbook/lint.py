@@ -1634,7 +1634,8 @@ _HUMAN_ERROR_KEYS = ("error", "mistake", "finger", "pebkac", "pebcak")
 #: "error" and "mistake" are common words; the rule wants them only after one of these.
 _HUMAN_ERROR_GATE = (
     frozenset({"error", "mistake"}),
-    re.compile(r"(?:human|operator|engineer|personnel|staff|manual|user)$"),
+    # IGNORECASE as in the rule itself: it folds "ſ" to "s", which lower() does not
+    re.compile(r"(?:human|operator|engineer|personnel|staff|manual|user)$", re.IGNORECASE),
 )
 
 
@@ -1719,7 +1720,8 @@ _ROLE = (
 #: Each form is searched near its own key words (pattern, key words, chars before, after).
 _ROLE_NOUN_END_RE = re.compile(
     r"(?:engineer|developer|operator|admin|administrator|sysadmin|employee|member|contractor|"
-    r"intern|dba|sre|technician)s?(?:['’]s?)?$"
+    r"intern|dba|sre|technician)s?(?:['’]s?)?$",
+    re.IGNORECASE,
 )
 _ROLE_CAUSES: tuple[tuple[re.Pattern[str], tuple[str, ...], int, int, Any], ...] = tuple(
     (

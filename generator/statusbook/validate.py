@@ -95,6 +95,8 @@ def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
     constants, and hashing one hashes every nested field (a tenth of a file's check)."""
     hit = _BY_NAME.get(id(fields))
     if hit is None or hit[0] is not fields:
+        if len(_BY_NAME) >= 256:  # tables rebuilt for other settings in a long `serve`
+            _BY_NAME.clear()
         hit = _BY_NAME[id(fields)] = (fields, {f.name: f for f in fields})
     return hit[1]
 
