@@ -133,7 +133,7 @@ def load(
             if blob is None:
                 continue
             if folder == "postmortems":
-                postmortems.append((pickle.loads(blob) if fresh is None else fresh, doc))
+                postmortems.append((_entry(blob, fresh), doc))
             else:
                 stored[folder].append((ident, blob, fresh))
 
@@ -160,8 +160,8 @@ def load(
     }
     if any(f.severity is Severity.ERROR for f in findings) or not corpus:
         return LoadResult(None, sorted(set(findings)), counts, linted)
-    incidents: list[Incident] = [_entry(*kept) for kept in stored["incidents"]]
-    maintenance: list[Maintenance] = [_entry(*kept) for kept in stored["maintenance"]]
+    incidents: list[Incident] = [_entry(b, fresh) for _, b, fresh in stored["incidents"]]
+    maintenance: list[Maintenance] = [_entry(b, fresh) for _, b, fresh in stored["maintenance"]]
     built = Corpus(
         groups=tuple(groups),
         components=tuple(components),
@@ -303,7 +303,8 @@ def _read_entry(
     return doc, kept[1], entry
 
 
-def _entry(ident: str, blob: bytes, fresh: Any) -> Any:
+def _entry(blob: bytes, fresh: Any) -> Any:
+    """The model object: the one built in this run, else unpickled from a cache's copy."""
     return pickle.loads(blob) if fresh is None else fresh
 
 

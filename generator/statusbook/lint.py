@@ -589,17 +589,13 @@ def lint_content(
             continue
         for path in walk(base)[0]:
             shown = displayed(path, root)
-            if disk is None:  # nothing to look up: no key, no digest
-                if shown in linted:
-                    done[shown] = linted[shown]
-                else:
-                    todo.append((None, (shown, kind, reader.read(path))))
-                continue
-            key = ("lint", shown, kind, reader.digest(path), ruled)
-            found = disk.get(key)
+            # Without a cache there is nothing to look up: no key, no digest.
+            key = None if disk is None else ("lint", shown, kind, reader.digest(path), ruled)
+            found = None if key is None else disk.get(key)
             if found is None and shown in linted:
                 found = linted[shown]
-                disk.put(key, found)
+                if key is not None:
+                    disk.put(key, found)
             if found is None:
                 todo.append((key, (shown, kind, reader.read(path))))
             else:
@@ -1598,8 +1594,10 @@ def _without(text: str, start: int, end: int) -> str:
 # --------------------------------------------------------------------------------------------
 # human-error
 
+#: Who "error" or "mistake" is pinned on in the phrase "human error" and its variants.
+_ERROR_OWNERS = "human|operator|engineer|personnel|staff|manual|user"
 _TERM = (
-    r"(?:human|operator|engineer|personnel|staff|manual|user)\s+(?:error|mistake)s?"
+    rf"(?:{_ERROR_OWNERS})\s+(?:error|mistake)s?"
     r"|fat[- ]?finger(?:ed|ing)?|pebkac|pebcak"
 )
 _HUMAN_ERROR_RE = re.compile(
@@ -1635,7 +1633,7 @@ _HUMAN_ERROR_KEYS = ("error", "mistake", "finger", "pebkac", "pebcak")
 _HUMAN_ERROR_GATE = (
     frozenset({"error", "mistake"}),
     # IGNORECASE as in the rule itself: it folds "ſ" to "s", which lower() does not
-    re.compile(r"(?:human|operator|engineer|personnel|staff|manual|user)$", re.IGNORECASE),
+    re.compile(rf"(?:{_ERROR_OWNERS})$", re.IGNORECASE),
 )
 
 
@@ -1710,53 +1708,58 @@ def _person_cause_pattern(person: str) -> re.Pattern[str]:
 _HANDLE_CAUSE_RE = _person_cause_pattern(_HANDLE)
 
 
+_ROLE_NOUNS = (
+    r"engineer|developer|operator|admin|administrator|sysadmin|employee|team\s+member|"
+    r"staff\s+member|contractor|intern|dba|sre|technician"
+)
 _ROLE = (
     r"\b(?:an?|the|our|their|one\s+of\s+(?:our|the)|that)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:engineer|developer|operator|admin|administrator|sysadmin|employee|team\s+member|"
-    r"staff\s+member|contractor|intern|dba|sre|technician)s?\b"
+    rf"(?:{_ROLE_NOUNS})s?\b"
 )
+#: The last word of a role ("member" of "team member"), possessive or not, ending the text.
+_ROLE_LAST_WORDS = "|".join({n.split("\\s+")[-1]: 0 for n in _ROLE_NOUNS.split("|")})
+_AFTER_ROLE = re.compile(rf"(?:{_ROLE_LAST_WORDS})s?(?:['’]s?)?$", re.IGNORECASE)
 #: A role (not a name) made the cause: "caused by an engineer", "the operator's mistake",
 #: "an engineer mistakenly ran". Plain actions ("an engineer ran the migration") are fine.
-#: Each form is searched near its own key words (pattern, key words, chars before, after).
-_ROLE_NOUN_END_RE = re.compile(
-    r"(?:engineer|developer|operator|admin|administrator|sysadmin|employee|member|contractor|"
-    r"intern|dba|sre|technician)s?(?:['’]s?)?$",
-    re.IGNORECASE,
-)
+#: Each form is searched near its own key words (pattern, key words, chars before, after,
+#: and for common key words the word they must follow: see _Text.finditer).
 _ROLE_CAUSES: tuple[tuple[re.Pattern[str], tuple[str, ...], int, int, Any], ...] = tuple(
     (
         re.compile(pattern, re.IGNORECASE),
         keys,
         before,
         after,
-        # "the engineer's mistake": these words count only right after a role
-        (frozenset(keys), _ROLE_NOUN_END_RE) if "mistake" in keys else None,
+        None if word_before is None else (frozenset(keys), word_before),
     )
-    for pattern, keys, before, after in (
+    for pattern, keys, before, after, word_before in (
         (
             rf"\b(?:caused|triggered|introduced|broken)\s+by\s+(?P<p>{_ROLE})",
             ("caused by", "triggered by", "introduced by", "broken by"),
             5,
             70,
+            None,
         ),
-        (rf"\bcause\s*(?:was|is|:)\s+(?P<p>{_ROLE})", ("cause",), 5, 70),
+        (rf"\bcause\s*(?:was|is|:)\s+(?P<p>{_ROLE})", ("cause",), 5, 70, None),
         (
             rf"(?P<p>{_ROLE})['’]s?\s+(?:mistake|error|typo|carelessness|negligence|oversight|fault)\b",
             ("mistake", "error", "typo", "carelessness", "negligence", "oversight", "fault"),
             70,
             15,
+            _AFTER_ROLE,  # "error rates", "by default": only right after a role
         ),
         (
             rf"(?P<p>{_ROLE})\s+(?:mistakenly|carelessly|wrongly|incorrectly|negligently|recklessly)\s+\w+",
             ("mistakenly", "carelessly", "wrongly", "incorrectly", "negligently", "recklessly"),
             70,
             30,
+            None,
         ),
         (
             rf"(?P<p>{_ROLE})\s+(?:made|makes)\s+(?:a|an)\s+(?:mistake|error|typo)\b",
             ("made a", "makes a"),
             70,
             20,
+            None,
         ),
     )
 )
