@@ -37,7 +37,8 @@ Mapping (record field -> Statusbook):
                          resolved_at -> the incident's started/detected/acknowledged/
                          mitigated/resolved
 Not mapped (no Statusbook field): a maintenance record's internal_note (maintenance files have
-no internal notes field; it is left out and counted), id ("inc-000042"), status (derived from the updates),
+no internal notes field; it is left out and counted), id ("inc-000042"), status (derived from
+the updates),
 the postmortem's structured copies of its sections (impact, timeline, contributing_factors,
 lessons_learned: they are in its markdown body), published_at's time of day.
 If the installed Statusbook has the `postmortem_sections` option, mkdocs.yml sets it to the

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Profile one Statusbook build of the converted benchmark corpus with cProfile.
 
-usage: PYTHON=... $PYTHON bench/profile_build.py [--n 1000] [--top 25] [--out FILE.prof] [--site DIR]
-       [--no-cache] [--validate] [--phases]
+usage: PYTHON=... $PYTHON bench/profile_build.py [--n 1000] [--top 25] [--out FILE.prof]
+       [--site DIR] [--no-cache] [--validate] [--phases]
 
 Builds SITE (default: $BENCH_WORK/statusbook-N, as bench/run.py prepares it; run
 `bench/run.sh --reps 1 --no-pageweight --no-serve N` once first, or pass --site) in this
@@ -29,15 +29,29 @@ WORK = Path(os.environ.get("BENCH_WORK") or
             os.path.join(os.environ.get("TMPDIR", "/tmp"), "statusbook-bench")).resolve()
 NOW = os.environ.get("NOW", "2026-01-01T00:00:00Z")
 
+_IO_CALLS = ("write", "open", "mkdir", "stat", "rename", "unlink", "rmdir", "scandir", "listdir",
+             "read", "chmod", "utime", "copyfile", "sendfile", "close")
+_RE_FILES = ("/re/__init__.py", "/re/_parser.py", "/re/_compiler.py")
+_STDLIB_PATHS = ("/pathlib.py", "/shutil.py", "/os.py", "/posixpath.py", "/genericpath.py")
+
+
+def _ours(*names: str):
+    """A test for own time spent in the named statusbook modules."""
+    return lambda f, fn: any(f.endswith("statusbook/" + name) for name in names)
+
+
 # (area, test on "filename:function"), first match wins; own time only
 AREAS = [
     ("YAML parsing (PyYAML/libyaml)", lambda f, fn: "/yaml/" in f or "_yaml" in f),
-    ("statusbook: frontmatter.py (YAML nodes -> values)", lambda f, fn: f.endswith("statusbook/frontmatter.py")),
-    ("statusbook: validate.py + schema + content.py", lambda f, fn: any(f.endswith("statusbook/" + x) for x in ("validate.py", "schema.py", "content.py", "errors.py", "clock.py"))),
-    ("statusbook: model/status/uptime/timeline/visibility", lambda f, fn: any(f.endswith("statusbook/" + x) for x in ("model.py", "status.py", "uptime.py", "timeline.py", "visibility.py"))),
-    ("statusbook: outputs/pages.py + markup.py", lambda f, fn: f.endswith("statusbook/outputs/pages.py") or f.endswith("statusbook/markup.py")),
-    ("statusbook: feeds/badges/ical", lambda f, fn: any(f.endswith("statusbook/outputs/" + x) for x in ("feeds.py", "badges.py", "ical.py", "__init__.py"))),
-    ("statusbook: plugin.py / cli.py", lambda f, fn: f.endswith("statusbook/plugin.py") or f.endswith("statusbook/cli.py")),
+    ("statusbook: frontmatter.py (YAML nodes -> values)", _ours("frontmatter.py")),
+    ("statusbook: validate.py + schema + content.py",
+     _ours("validate.py", "schema.py", "content.py", "errors.py", "clock.py")),
+    ("statusbook: model/status/uptime/timeline/visibility",
+     _ours("model.py", "status.py", "uptime.py", "timeline.py", "visibility.py")),
+    ("statusbook: outputs/pages.py + markup.py", _ours("outputs/pages.py", "markup.py")),
+    ("statusbook: feeds/badges/ical",
+     _ours("outputs/feeds.py", "outputs/badges.py", "outputs/ical.py", "outputs/__init__.py")),
+    ("statusbook: plugin.py / cli.py", _ours("plugin.py", "cli.py")),
     ("statusbook templates (compiled Jinja)", lambda f, fn: "statusbook/templates" in f),
     ("Material templates (compiled Jinja)", lambda f, fn: "/material/templates" in f),
     ("Material python (plugins, extensions)", lambda f, fn: "/material/" in f),
@@ -47,10 +61,12 @@ AREAS = [
     ("Jinja2 runtime/compiler, MarkupSafe", lambda f, fn: "/jinja2/" in f or "/markupsafe/" in f),
     ("nh3 (HTML sanitiser)", lambda f, fn: "nh3" in f or "nh3" in fn),
     ("feedgen / lxml", lambda f, fn: "feedgen" in f or "lxml" in f or "lxml" in fn),
-    ("file I/O (open, write, mkdir, stat, rename)", lambda f, fn: f == "~" and any(x in fn for x in ("write", "open", "mkdir", "stat", "rename", "unlink", "rmdir", "scandir", "listdir", "read", "chmod", "utime", "copyfile", "sendfile", "close"))),
-    ("regular expressions (re, builtin)", lambda f, fn: f.endswith("/re/__init__.py") or f.endswith("/re/_parser.py") or f.endswith("/re/_compiler.py") or (f == "~" and ("re.Pattern" in fn or "_sre" in fn))),
+    ("file I/O (open, write, mkdir, stat, rename)",
+     lambda f, fn: f == "~" and any(x in fn for x in _IO_CALLS)),
+    ("regular expressions (re, builtin)",
+     lambda f, fn: f.endswith(_RE_FILES) or (f == "~" and ("re.Pattern" in fn or "_sre" in fn))),
     ("zoneinfo / datetime", lambda f, fn: "zoneinfo" in f or "datetime" in fn),
-    ("stdlib pathlib/shutil/os", lambda f, fn: any(f.endswith(x) for x in ("/pathlib.py", "/shutil.py", "/os.py", "/posixpath.py", "/genericpath.py"))),
+    ("stdlib pathlib/shutil/os", lambda f, fn: f.endswith(_STDLIB_PATHS)),
     ("stdlib other (python)", lambda f, fn: "/lib/python3" in f and "site-packages" not in f),
     ("builtins (str ops, dict, sorted, ...)", lambda f, fn: f == "~"),
 ]

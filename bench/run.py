@@ -530,9 +530,9 @@ def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
                       "| serve RSS MiB after |",
                       "|---:|---:|---:|---:|---:|---:|"]
             for i, e in enumerate(sv["edits"], 1):
+                served = e.get("served_s") or e.get("error")
                 lines.append(f"| {i} | {e.get('detected_s', '')} | {e.get('build_started_s', '')}"
-                             f" | {e.get('reloaded_s', '')} | {e.get('served_s') or e.get('error')} "
-                             f"| {e.get('rss_mib', '')} |")
+                             f" | {e.get('reloaded_s', '')} | {served} | {e.get('rss_mib', '')} |")
             if "median_served_s" in sv:
                 lines += ["", f"Median, edit to served page: {sv['median_served_s']:.2f} s"]
         lines.append("")
@@ -673,7 +673,8 @@ def main(argv=None) -> int:
         extra["reference_page_bytes_1000"] = \
             ref["page_bytes"]["1000"]["statusbook_incident_page"]
     if not a.no_serve and a.serve_n in ns:
-        extra["serve"] = measure_serve(paths[a.serve_n]["site"], a.serve_n, edits=a.serve_edits or max(a.reps, 1))
+        edits = a.serve_edits or max(a.reps, 1)
+        extra["serve"] = measure_serve(paths[a.serve_n]["site"], a.serve_n, edits=edits)
     if not a.no_pageweight and have_chromium:
         sites = {f"statusbook-{n}": paths[n]["site"] / "site" for n in ns
                  if (paths[n]["site"] / "site" / "index.html").exists()}

@@ -1,4 +1,5 @@
-"""`statusbook build` of the Ferryline fixture: Europe/Berlin days, maintenance in progress, 30-day strips."""
+"""`statusbook build` of the Ferryline fixture: Europe/Berlin days, maintenance in progress,
+30-day strips."""
 
 from __future__ import annotations
 

@@ -444,7 +444,8 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
 @pytest.mark.parametrize(
     "plugins",
     [
-        "plugins:\n  - search\n  - statusbook:\n      timezone: Europe/Berlin\n      uptime_days: 30\n",
+        "plugins:\n  - search\n  - statusbook:\n"
+        "      timezone: Europe/Berlin\n      uptime_days: 30\n",
         "plugins:\n  search: {}\n  statusbook:\n    timezone: Europe/Berlin\n    uptime_days: 30\n",
     ],
     ids=["list", "mapping"],

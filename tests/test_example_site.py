@@ -44,7 +44,8 @@ def test_example_content_validates_without_findings(example):
 def test_example_markers_reach_only_the_internal_edition(example):
     public = example / "public"
     internal = example / "internal"
-    assert run_cli(["build", "-f", example / "mkdocs.yml", "-d", public, "--now", NOW, "-q"]).exit_code == 0
+    built = run_cli(["build", "-f", example / "mkdocs.yml", "-d", public, "--now", NOW, "-q"])
+    assert built.exit_code == 0
     result = run_cli(
         ["build", "-f", example / "mkdocs.yml", "-d", internal, "--now", NOW, "-q", "--internal"]
     )
@@ -57,7 +58,8 @@ def test_example_markers_reach_only_the_internal_edition(example):
 def test_content_schemas_are_published_with_the_site(example):
     out = example / "public"
     if not out.is_dir():
-        assert run_cli(["build", "-f", example / "mkdocs.yml", "-d", out, "--now", NOW, "-q"]).exit_code == 0
+        built = run_cli(["build", "-f", example / "mkdocs.yml", "-d", out, "--now", NOW, "-q"])
+        assert built.exit_code == 0
     for kind in ("components", "incident", "maintenance", "postmortem"):
         schema = json.loads((out / "schemas" / "v1" / f"{kind}.schema.json").read_text("utf-8"))
         assert schema["$schema"].startswith("https://json-schema.org/")

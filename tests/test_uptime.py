@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta, timezone
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -174,7 +175,7 @@ def test_days_are_oldest_first_and_count_equals_window(days):
     assert len(up.days) == days
     assert up.days[-1].day == date(2026, 5, 10)
     assert up.days[0].day == date(2026, 5, 10) - timedelta(days=days - 1)
-    assert all(b.day - a.day == timedelta(days=1) for a, b in zip(up.days, up.days[1:]))
+    assert all(b.day - a.day == timedelta(days=1) for a, b in pairwise(up.days))
 
 
 def test_outage_before_the_window_is_not_counted():

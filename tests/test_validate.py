@@ -19,7 +19,8 @@ POSTMORTEM = "content/postmortems/2026-03-14-api-errors.md"
 
 #: `path:line[:col]: severity: message` as printed by the text format.
 FINDING = re.compile(
-    r"^(?P<path>.+?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<severity>error|warning): (?P<message>.*)$"
+    r"^(?P<path>.+?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: "
+    r"(?P<severity>error|warning): (?P<message>.*)$"
 )
 
 
@@ -153,7 +154,8 @@ CASES = {
             INCIDENT,
             9,
             9,
-            "update 2 (2026-03-14 09:05 UTC) is earlier than the update before it (2026-03-14 09:10 UTC)",
+            "update 2 (2026-03-14 09:05 UTC) is earlier than the update before it"
+            " (2026-03-14 09:10 UTC)",
             "list updates oldest first",
         ),
     ),
@@ -175,7 +177,8 @@ CASES = {
         {
             INCIDENT: VALID_INCIDENT.replace(
                 "components: [api]\n",
-                "components: [api]\nstarted: 2026-03-14T09:00:00Z\ndetected: 2026-03-14T08:55:00Z\n",
+                "components: [api]\nstarted: 2026-03-14T09:00:00Z\n"
+                "detected: 2026-03-14T08:55:00Z\n",
             )
         },
         (
@@ -190,7 +193,8 @@ CASES = {
         {
             INCIDENT: VALID_INCIDENT.replace(
                 "    message: We are looking into it.\n",
-                "    message: We are looking into it.\n    components:\n      dashboard: partial_outage\n",
+                "    message: We are looking into it.\n    components:\n"
+                "      dashboard: partial_outage\n",
             )
         },
         (
@@ -205,7 +209,8 @@ CASES = {
         {
             INCIDENT: VALID_INCIDENT.replace(
                 "    message: We are looking into it.\n",
-                "    message: We are looking into it.\n    components:\n      api: under_maintenance\n",
+                "    message: We are looking into it.\n    components:\n"
+                "      api: under_maintenance\n",
             )
         },
         (
@@ -295,7 +300,8 @@ CASES = {
             "content/maintenance/2026-03-14-api-errors.md",
             0,
             0,
-            f"duplicate incident or maintenance id '2026-03-14-api-errors': {INCIDENT} has the same file name",
+            "duplicate incident or maintenance id '2026-03-14-api-errors': "
+            f"{INCIDENT} has the same file name",
             "rename one of the files",
         ),
     ),
@@ -308,14 +314,16 @@ CASES = {
             "content/incidents/2027/2026-03-14-api-errors.md",
             0,
             0,
-            f"duplicate incident or maintenance id '2026-03-14-api-errors': {INCIDENT} has the same file name",
+            "duplicate incident or maintenance id '2026-03-14-api-errors': "
+            f"{INCIDENT} has the same file name",
             "ids are file names",
         ),
     ),
     "postmortem-names-missing-incident": (
         {
             INCIDENT: VALID_INCIDENT,
-            POSTMORTEM: "---\ntitle: API errors\nincidents: [2026-03-14-api-eror]\nstatus: published\n---\nText.\n",
+            POSTMORTEM: "---\ntitle: API errors\nincidents: [2026-03-14-api-eror]\n"
+            "status: published\n---\nText.\n",
         },
         (
             POSTMORTEM,
@@ -584,7 +592,8 @@ def test_valid_tree_exits_0_and_counts_what_it_read(tmp_path):
             INCIDENT: VALID_INCIDENT,
             MAINTENANCE: "---\ntitle: Database upgrade\ncomponents: [api, billing]\n"
             "start: 2026-03-20T02:00:00Z\nend: 2026-03-20T04:00:00+01:00\n---\n",
-            POSTMORTEM: "---\ntitle: API errors\nincidents: [2026-03-14-api-errors]\nstatus: draft\n---\nText.\n",
+            POSTMORTEM: "---\ntitle: API errors\nincidents: [2026-03-14-api-errors]\n"
+            "status: draft\n---\nText.\n",
         },
     )
     result = validate(site)
