@@ -7,6 +7,7 @@ sys.path because it has no __init__.py).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Iterable, Mapping
@@ -82,6 +83,14 @@ _ISOLATED_ENV: dict[str, str | None] = {
 
 
 # --- content trees and the CLI -----------------------------------------------------------------
+
+
+def unavailable(message: str, *, module: bool = False) -> None:
+    """A tool is missing: skip on a developer's machine, fail in CI (CI=true), which must
+    never pass by skipping. `module`: called while a test module is imported."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI must have it: scripts/test installs it)", pytrace=False)
+    pytest.skip(f"{message}; run scripts/test to install it", allow_module_level=module)
 
 
 def write_site(

@@ -34,11 +34,15 @@ from conftest import (
     differences,
     run_cli,
     snapshot,
+    unavailable,
     validate,
     write_site,
 )
 
-hypothesis = pytest.importorskip("hypothesis")
+try:
+    import hypothesis
+except ImportError:
+    unavailable("Hypothesis is not installed (a test extra)", module=True)
 from hypothesis import HealthCheck, Phase, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402

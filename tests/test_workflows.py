@@ -244,3 +244,22 @@ def test_form_updates_and_resolves_an_existing_incident(status_repo):
     assert "status: identified" in text and "api: partial_outage" in text
     assert "status: resolved" in text and "resolved: " in text
     assert shutil.which("git")
+
+
+def test_pull_request_steps_report_each_lint_finding_once(tmp_path):
+    """validate.yml runs the lint as a step of its own: validate must not annotate its
+    findings as well, or every wording problem shows twice on the pull request."""
+    site = tmp_path / "site"
+    assert run_cli(["init", str(site), "--name", "Lint Once Status"]).exit_code == 0
+    incident = next((site / "content" / "incidents").rglob("*.md"))
+    text = incident.read_text(encoding="utf-8")
+    incident.write_text(text + "\nWe should have tested the failover first.\n", encoding="utf-8")
+    steps = _steps("validate.yml")
+    annotations: list[str] = []
+    for name in ("Validate content", "Blameless-language lint"):
+        done = _run_step(steps[name], site, {})
+        assert done.returncode == 0, done.stdout + done.stderr
+        annotations += [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1, annotations
+    assert annotations[0].startswith("::warning file=content/incidents/")
+    assert "[counterfactual]" in annotations[0]

@@ -334,8 +334,15 @@ def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: st
 @config_option
 @format_option
 @no_cache_option
-def validate(config_file: str | None, fmt: str) -> None:
-    """Check every content file and report all problems at once.
+@click.option(
+    "--no-lint",
+    is_flag=True,
+    help="Leave out the blameless-language lint, for a workflow that runs `statusbook lint` "
+    "as a step of its own (each finding is then reported once).",
+)
+def validate(config_file: str | None, fmt: str, no_lint: bool) -> None:
+    """Check every content file and report all problems at once, with the
+    blameless-language lint's findings.
 
     Exits 1 when there is any error. Nothing is built.
 
@@ -346,7 +353,7 @@ def validate(config_file: str | None, fmt: str) -> None:
     path = _config_path(config_file)
     opts = _statusbook_options(path)
     root = path.resolve().parent
-    result = content.load_configured(root, opts, lint=True, cache=True, corpus=False)
+    result = content.load_configured(root, opts, lint=not no_lint, cache=True, corpus=False)
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))

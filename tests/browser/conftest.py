@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE_SITE, build
+from conftest import EXAMPLE_SITE, build, unavailable
 
 from .helpers import EXAMPLE_NOW, Recorder, page_types
 
@@ -59,13 +59,6 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
     },
     "desktop": {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1},
 }
-
-
-def unavailable(message: str) -> None:
-    """A tool is missing: skip on a developer's machine, fail in CI."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{message} (CI must have it: scripts/test installs it)", pytrace=False)
-    pytest.skip(f"{message}; run scripts/test to install it")
 
 
 def npm_package(name: str, version: str) -> Path:
