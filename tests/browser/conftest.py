@@ -5,11 +5,12 @@ served from 127.0.0.1 by http.server in a thread; one Chromium serves every test
 
 - Playwright for Python (PyPI) drives Debian's chromium (/usr/bin/chromium): no browser
   download. Java comes from Debian too. `scripts/test` installs all three.
-- axe-core and vnu-jar come from the npm registry; the tests install them on first use into
-  a cache folder (STATUSBOOK_TOOLS_CACHE, default ~/.cache/statusbook-tests).
+- axe-core and vnu-jar come from the npm registry: `scripts/test` fetches them into a cache
+  folder before the tests start (tests/external_tools.py); the tests use no network.
 
-Without chromium, Playwright or Java the tests that need them are skipped with a hint, except
-under CI (CI=true), where a missing tool is a failure: CI must never pass by skipping.
+Without chromium, Playwright, Java or the npm packages the tests that need them are skipped
+with a hint, except under CI (CI=true), where a missing tool is a failure: CI must never pass by
+skipping.
 
 Screenshots go to test-artifacts/screenshots/ (STATUSBOOK_ARTIFACTS overrides the folder).
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLE_SITE, build, unavailable
+from external_tools import npm_package
 
 from .helpers import EXAMPLE_NOW, Recorder, page_types
 
@@ -43,12 +44,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(os.environ.get("STATUSBOOK_ARTIFACTS") or EXAMPLE_SITE / "test-artifacts")
-TOOLS = Path(
-    os.environ.get("STATUSBOOK_TOOLS_CACHE")
-    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "statusbook-tests"
-)
-AXE_VERSION = "4.14.1"
-VNU_VERSION = "26.9.27"
 
 VIEWPORTS: dict[str, dict[str, Any]] = {
     "mobile": {
@@ -59,29 +54,6 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
     },
     "desktop": {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1},
 }
-
-
-def npm_package(name: str, version: str) -> Path:
-    """node_modules/NAME of NAME@VERSION, installed from the npm registry on first use."""
-    prefix = TOOLS / f"{name}-{version}"
-    package = prefix / "node_modules" / name
-    if not (package / "package.json").is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            unavailable(f"npm is needed to fetch {name}@{version}")
-        prefix.mkdir(parents=True, exist_ok=True)
-        # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime.
-        done = subprocess.run(
-            [npm, "install", "--prefix", str(prefix), "--no-save", "--no-audit", "--no-fund",
-             "--ignore-scripts", "--loglevel=error", f"{name}@{version}"],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )  # fmt: skip
-        if done.returncode != 0 or not (package / "package.json").is_file():
-            pytest.fail(f"npm install {name}@{version} failed:\n{done.stdout}\n{done.stderr}")
-    return package
 
 
 # --- the site and its server --------------------------------------------------------------------
@@ -201,17 +173,24 @@ def open_context(browser, base_url) -> Iterator[Callable[..., tuple[Any, Recorde
 # --- tools from npm ----------------------------------------------------------------------------
 
 
+def _fetched(name: str) -> Path:
+    package = npm_package(name)
+    if package is None:
+        unavailable(f"{name} has not been fetched (python tests/external_tools.py)")
+    return package  # type: ignore[return-value]
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     """axe.min.js, evaluated in the page (add_script_tag would be blocked by the page's CSP)."""
-    return (npm_package("axe-core", AXE_VERSION) / "axe.min.js").read_text(encoding="utf-8")
+    return (_fetched("axe-core") / "axe.min.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def vnu_jar() -> Path:
     if shutil.which("java") is None:
         unavailable("java not found (Debian package default-jre-headless)")
-    jar = npm_package("vnu-jar", VNU_VERSION) / "build" / "dist" / "vnu.jar"
+    jar = _fetched("vnu-jar") / "build" / "dist" / "vnu.jar"
     assert jar.is_file(), f"{jar} missing from the vnu-jar package"
     return jar
 
