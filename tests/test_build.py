@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 
 import pytest
@@ -316,6 +317,18 @@ def test_every_sitemap_location_exists_in_the_build(public_site):
 def test_sitemap_gz_matches_sitemap(public_site):
     plain = (public_site / "sitemap.xml").read_bytes()
     assert gzip.decompress((public_site / "sitemap.xml.gz").read_bytes()) == plain
+
+
+def test_search_finds_pages_not_the_lists_of_them(public_site):
+    """The home page, the history and the postmortem library only list what has a page of its
+    own: in the index they would repeat every card's text (and the home page's changes with
+    every update), so a search leads to the postmortem itself."""
+    index = json.loads((public_site / "search" / "search_index.json").read_text("utf-8"))
+    pages = {doc["location"].partition("#")[0] for doc in index["docs"]}
+    assert pages.isdisjoint({"", "history/", "postmortems/"}), sorted(pages)
+    assert f"postmortems/{OUTAGE}/" in pages
+    # The draft postmortem has no page, so no entry either.
+    assert not any(OLDER in page for page in pages)
 
 
 # --- internal content --------------------------------------------------------------------------

@@ -208,7 +208,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                     f"statusbook generates '{src_uri}', but {config.docs_dir} has one too: "
                     "rename or remove yours"
                 )
-            files.append(File.generated(config, src_uri, content=_page_source(title)))
+            # Lists of what has pages of its own stay out of the search index: they filled
+            # 88% of the example site's, repeating the text of every card.
+            files.append(File.generated(config, src_uri, content=_page_source(title, search=False)))
         files.append(
             File.generated(
                 config,
