@@ -12,7 +12,7 @@ from typing import Any
 
 from .cache import DiskCache, MemoryCache
 from .errors import Finding, Severity, did_you_mean
-from .files import displayed, walk
+from .files import shown_from, walk
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .model import Component, Corpus, Group, Incident, Maintenance, Postmortem
 from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
@@ -69,8 +69,10 @@ def load(
     )
     store = disk if disk is not None else _FILE_CACHE
 
+    shown = shown_from(root)
+
     def rel(path: Path | str) -> str:
-        return displayed(str(path), root)
+        return shown(path if isinstance(path, str) else str(path))
 
     if not content_dir.is_dir():
         return LoadResult(
@@ -296,7 +298,9 @@ def _read_entry(
     hit = store.get(key)
     if hit is not None:
         cached, blob = hit
-        return replace(cached, findings=list(cached.findings)), blob, None
+        # A copy: the run adds its own findings (a duplicate id) to the document.
+        slim = Document(cached.path, value_pos=cached.value_pos, findings=[*cached.findings])
+        return slim, blob, None
     doc, entry = _check_file(folder, path, display, reader.read(path), context)
     kept = _kept(doc, entry)
     store.put(key, kept)

@@ -38,7 +38,7 @@ from typing import Any
 
 from .cache import DiskCache
 from .errors import Finding, Severity, did_you_mean
-from .files import displayed, walk
+from .files import shown_from, walk
 from .frontmatter import read_text
 from .workers import map_batches
 
@@ -583,12 +583,13 @@ def lint_content(
     ruled = rules.fingerprint() if disk is not None else ""
     done: dict[str, list[Finding]] = {}
     todo: list[tuple[tuple[Any, ...] | None, tuple[str, str, bytes]]] = []
+    show = shown_from(root)
     for folder, kind in FOLDER_KINDS.items():
         base = content_dir / folder
         if not base.is_dir():
             continue
         for path in walk(base)[0]:
-            shown = displayed(path, root)
+            shown = show(path)
             # Without a cache there is nothing to look up: no key, no digest.
             key = None if disk is None else ("lint", shown, kind, reader.digest(path), ruled)
             found = None if key is None else disk.get(key)
