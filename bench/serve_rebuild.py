@@ -18,9 +18,11 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
-WORK = Path(os.environ.get("BENCH_WORK", "/tmp/statusbook-bench"))
+from profile_build import NOW, WORK  # the benchmark's work folder and build time
+
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
@@ -34,8 +36,10 @@ def main() -> int:
     if not (source / "mkdocs.yml").is_file():
         print(f"{source} not found: run bench/run.sh {args.n} first", file=sys.stderr)
         return 2
-    # The build time the benchmark uses, so that the same pages depend on the clock.
-    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01T00:00:00Z
+    # The build time the benchmark uses (`serve` has no --now here), so that the same pages
+    # depend on the clock.
+    moment = datetime.fromisoformat(NOW.replace("Z", "+00:00"))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
@@ -124,6 +125,24 @@ def run_cli(args: Iterable[str], env: Mapping[str, str | None] | None = None) ->
     """Invoke `statusbook ARGS` in-process; exceptions become result.exception, not errors."""
     runner = CliRunner()
     return runner.invoke(main, [str(a) for a in args], env={**_ISOLATED_ENV, **(env or {})})
+
+
+def run_shell(
+    script: str, cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a shell script as a workflow step or a git hook runs it: a separate process, with
+    this environment's `statusbook` first on PATH and the build time left to the clock."""
+    bin_dir = str(Path(sys.executable).parent)
+    full_env = {**os.environ, **(env or {}), "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
+    full_env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def build(site: Path, *args: str, env: Mapping[str, str | None] | None = None) -> Result:

@@ -4,17 +4,15 @@ matching paths appended to its entry when `pass_filenames` is on."""
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import run_cli
+from conftest import run_cli, run_shell
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
@@ -23,17 +21,13 @@ BLAME = "\nWe should have tested the failover first.\n"
 
 def _commit_hooks(site: Path, changed: list[str]) -> dict[str, subprocess.CompletedProcess[str]]:
     """Run every hook a commit of `changed` (paths relative to the site) would trigger."""
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]}
-    env.pop("SOURCE_DATE_EPOCH", None)
     runs = {}
     for hook_id, hook in HOOKS.items():
         files = [path for path in changed if re.search(hook["files"], path)]
         if not files:
             continue
         args = shlex.split(hook["entry"]) + (files if hook.get("pass_filenames", True) else [])
-        runs[hook_id] = subprocess.run(
-            args, cwd=site, env=env, capture_output=True, text=True, check=False
-        )
+        runs[hook_id] = run_shell(shlex.join(args), site)
     return runs
 
 

@@ -4,7 +4,6 @@ and their shell steps do what they say when run here against a real git remote."
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_cli, unavailable
+from conftest import run_cli, run_shell, unavailable
 from external_tools import npm_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,20 +134,6 @@ def status_repo(tmp_path):
     return site, origin
 
 
-def _run_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    bin_dir = str(Path(sys.executable).parent)
-    full_env = {**os.environ, **env, "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
-    full_env.pop("SOURCE_DATE_EPOCH", None)
-    return subprocess.run(
-        ["bash", "-e", "-c", script],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 FORM_DEFAULTS = {
     "TITLE": "",
     "IMPACT": "minor",
@@ -171,13 +156,13 @@ def test_form_opens_an_incident_and_pushes_it_to_main(status_repo):
         "COMPONENTS": "website, api",
         "MESSAGE": "Some customers cannot sign in. We are investigating.",
     }
-    write = _run_step(steps["Write the update"], site, env)
+    write = run_shell(steps["Write the update"], site, env)
     assert write.returncode == 0, write.stderr
     path = site / write.stdout.splitlines()[0]
     text = path.read_text(encoding="utf-8")
     assert 'title: "Sign-in fails: \\"invalid session\\""' in text
     assert "components: [website, api]" in text
-    commit = _run_step(steps["Commit to main"], site, env)
+    commit = run_shell(steps["Commit to main"], site, env)
     assert commit.returncode == 0, commit.stderr
     log = _git(origin, "log", "--format=%an|%s", "-1", "main")
     assert log.startswith(
@@ -189,7 +174,7 @@ def test_form_refuses_an_unknown_component_and_commits_nothing(status_repo):
     site, origin = status_repo
     steps = _steps("post-update.yml")
     env = {**FORM_DEFAULTS, "INCIDENT": "new", "TITLE": "Outage", "COMPONENTS": "webiste"}
-    write = _run_step(steps["Write the update"], site, env)
+    write = run_shell(steps["Write the update"], site, env)
     assert write.returncode != 0
     assert "did you mean 'website'" in write.stderr
     assert _git(site, "status", "--porcelain", "--", "content") == ""
@@ -200,7 +185,7 @@ def test_form_updates_and_resolves_an_existing_incident(status_repo):
     steps = _steps("post-update.yml")
     incident = next((site / "content" / "incidents").glob("*.md"))
     # The example incident is resolved; open a new one, then update and resolve it by prefix.
-    opened = _run_step(
+    opened = run_shell(
         steps["Write the update"],
         site,
         {**FORM_DEFAULTS, "INCIDENT": "new", "TITLE": "Slow exports", "COMPONENTS": "api"},
@@ -208,7 +193,7 @@ def test_form_updates_and_resolves_an_existing_incident(status_repo):
     assert opened.returncode == 0, opened.stderr
     new_id = Path(opened.stdout.splitlines()[0]).stem
     assert new_id != incident.stem
-    updated = _run_step(
+    updated = run_shell(
         steps["Write the update"],
         site,
         {
@@ -219,7 +204,7 @@ def test_form_updates_and_resolves_an_existing_incident(status_repo):
         },
     )
     assert updated.returncode == 0, updated.stderr
-    resolved = _run_step(
+    resolved = run_shell(
         steps["Write the update"],
         site,
         {
@@ -247,7 +232,7 @@ def test_pull_request_steps_report_each_lint_finding_once(tmp_path):
     steps = _steps("validate.yml")
     annotations: list[str] = []
     for name in ("Validate content", "Blameless-language lint"):
-        done = _run_step(steps[name], site, {})
+        done = run_shell(steps[name], site, {})
         assert done.returncode == 0, done.stdout + done.stderr
         annotations += [line for line in done.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 1, annotations

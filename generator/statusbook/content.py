@@ -72,7 +72,7 @@ def load(
     shown = shown_from(root)
 
     def rel(path: Path | str) -> str:
-        return shown(path if isinstance(path, str) else str(path))
+        return shown(str(path))
 
     if not content_dir.is_dir():
         return LoadResult(
@@ -298,9 +298,7 @@ def _read_entry(
     hit = store.get(key)
     if hit is not None:
         cached, blob = hit
-        # A copy: the run adds its own findings (a duplicate id) to the document.
-        slim = Document(cached.path, value_pos=cached.value_pos, findings=[*cached.findings])
-        return slim, blob, None
+        return replace(cached, findings=list(cached.findings)), blob, None
     doc, entry = _check_file(folder, path, display, reader.read(path), context)
     kept = _kept(doc, entry)
     store.put(key, kept)

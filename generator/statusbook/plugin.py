@@ -70,14 +70,15 @@ _GENERATED_PAGES = {
 }
 
 
-def _page_source(title: str, *, search: bool = True) -> str:
+def _page_source(title: str) -> str:
+    """The Markdown source of a page the plugin fills in. None of them is indexed for search:
+    the page shell has no content of its own, and the home page, history and postmortem
+    library list what has a page of its own (they filled 88% of the example site's index,
+    repeating the text of every card)."""
     lines = ["---"]
     if title:
         lines.append(f"title: {title}")
-    lines.append("hide: [navigation, toc]")
-    if not search:
-        lines.append("search: {exclude: true}")
-    lines.append("---")
+    lines += ["hide: [navigation, toc]", "search: {exclude: true}", "---"]
     return "\n".join(lines) + "\n"
 
 
@@ -208,14 +209,12 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                     f"statusbook generates '{src_uri}', but {config.docs_dir} has one too: "
                     "rename or remove yours"
                 )
-            # Lists of what has pages of its own stay out of the search index: they filled
-            # 88% of the example site's, repeating the text of every card.
-            files.append(File.generated(config, src_uri, content=_page_source(title, search=False)))
+            files.append(File.generated(config, src_uri, content=_page_source(title)))
         files.append(
             File.generated(
                 config,
                 SHELL_URI,
-                content=_page_source(TITLE_MARK, search=False) + f"\n<!-- {DESC_MARK} -->\n",
+                content=_page_source(TITLE_MARK) + f"\n<!-- {DESC_MARK} -->\n",
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
