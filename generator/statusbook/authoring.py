@@ -187,8 +187,8 @@ SECTION_GUIDANCE = {
     "where we got lucky": "",
     "action items": "Track them in `action_items:` above; they appear as a table here.",
     "lessons learned": "",
-    "supporting links": "Dashboards, tickets, chat logs (internal links belong in an "
-    "<!-- internal --> block).",
+    "supporting links": "Dashboards, tickets, chat logs (links only staff can open belong "
+    "in an internal block).",
 }
 
 

@@ -72,6 +72,8 @@ class Document:
     data: Any = None
     body: str = ""
     body_line: int = 1
+    #: The file's lines, for placing findings inside multi-line values; empty once slimmed.
+    lines: list[str] = field(default_factory=list)
     value_pos: dict[KeyPath, Pos] = field(default_factory=dict)
     key_pos: dict[KeyPath, Pos] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -162,8 +164,11 @@ def parse_markdown(display_path: str, raw: bytes) -> Document:
         )
         return doc
     yaml_text = "\n".join(lines[1:end]) + "\n"
-    doc.body = "\n".join(lines[end + 1 :]).strip("\n")
-    doc.body_line = end + 2
+    rest = "\n".join(lines[end + 1 :])
+    doc.body = rest.strip("\n")
+    # The body's first line as the file numbers it: blank lines after '---' are not in it.
+    doc.body_line = end + 2 + len(rest) - len(rest.lstrip("\n"))
+    doc.lines = lines
     for n, line in enumerate(lines[end + 1 :]):
         bad = _CONTROL.search(line)
         if bad:
@@ -201,6 +206,7 @@ def parse_yaml(display_path: str, raw: bytes) -> Document:
     if text is None:
         doc.findings.extend(problems)
         return doc
+    doc.lines = text.split("\n")
     _parse_yaml_into(doc, text, line_offset=0)
     return doc
 

@@ -70,7 +70,7 @@ class Markup:
             output_format="html",
         )
         self._message = markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
+            extensions=["tables", "fenced_code", "sane_lists", "admonition"], output_format="html"
         )
 
     def html(self, text: str, shift_headings: bool = True) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from .clock import parse_timestamp
 from .errors import Finding, Severity, did_you_mean
-from .frontmatter import Document, KeyPath
+from .frontmatter import Document, KeyPath, Pos
 from .model import (
     LIFECYCLE,
     ActionItem,
@@ -41,7 +41,7 @@ from .schema import (
     incident_fields,
     postmortem_fields,
 )
-from .visibility import internal_block_problems
+from . import markers
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: Characters that are not text: invalid in XML (feeds, SVG) and invisible in editors.
@@ -253,6 +253,69 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
+# --- internal markers --------------------------------------------------------------------------
+
+#: Fields that hold Markdown, where internal blocks may stand (besides the body).
+_MARKDOWN_KEYS = frozenset({"message"})
+#: Fields that are internal as a whole: a marker there hides nothing but reveals nothing.
+_INTERNAL_KEYS = frozenset({"notes", "roles", "severity"})
+
+
+def check_markers(doc: Document) -> None:
+    """Report every internal marker that would not do what its author meant, in the body and
+    in every text field, where the file shows it."""
+    if not any("<!--" in line for line in doc.lines):
+        return
+    for p in markers.problems(doc.body):
+        doc.findings.append(Finding(doc.path, doc.body_line + p.line, p.col, p.message, p.hint))
+    for path, text in _texts(doc.data, ()):
+        if "<!--" not in text:
+            continue
+        markdown = path[-1] in _MARKDOWN_KEYS
+        found = markers.problems(text) if markdown else markers.field_problems(text)
+        for p in found:
+            line, col = _place_in_value(doc, path, text, p.line, p.col)
+            doc.findings.append(Finding(doc.path, line, col, p.message, p.hint))
+        if markdown and not found and markers.is_blank_publicly(text):
+            doc.error(
+                path,
+                f"'{_name(path)}' is all internal: customers would see an empty update",
+                "leave a public sentence outside the internal block, "
+                "or make the whole entry 'visibility: internal'",
+            )
+
+
+def _texts(value: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:
+    """Every text value of a parsed file with its place, internal-only fields left out."""
+    if isinstance(value, str):
+        return [(path, value)] if path else []
+    out: list[tuple[KeyPath, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not path and key in _INTERNAL_KEYS:
+                continue
+            out += _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _texts(item, (*path, i))
+    return out
+
+
+def _place_in_value(doc: Document, path: KeyPath, text: str, line: int, col: int) -> Pos:
+    """File line and column of (line, col) inside a text value: found by looking for that line
+    of the value in the file from where the value starts (a block scalar keeps its lines)."""
+    start = doc.pos(path)
+    wanted = text.split("\n")[line]
+    target = wanted.strip()
+    if target:
+        first = start[0] - 1 + line
+        for j in range(start[0] - 1, min(len(doc.lines), first + 3)):
+            at = doc.lines[j].find(target)
+            if at >= 0:
+                return j + 1, at + 1 + col - 1 - (len(wanted) - len(wanted.lstrip()))
+    return start
+
+
 # --- per content type --------------------------------------------------------------------------
 
 
@@ -262,6 +325,7 @@ def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
         if not doc.findings:
             doc.error((), "components.yml is empty", "define at least one component")
         return [], []
+    check_markers(doc)
     data = check_fields(doc, COMPONENTS_FIELDS, doc.data, ())
     if data is None:
         return [], []
@@ -335,6 +399,7 @@ def build_incident(
 ) -> Incident | None:
     if doc.data is None:
         return None
+    check_markers(doc)
     data = check_fields(doc, incident_fields(severities), doc.data, ())
     if data is None:
         return None
@@ -392,6 +457,7 @@ def build_maintenance(
 ) -> Maintenance | None:
     if doc.data is None:
         return None
+    check_markers(doc)
     data = check_fields(doc, MAINTENANCE_FIELDS, doc.data, ())
     if data is None:
         return None
@@ -438,16 +504,7 @@ def build_postmortem(
                 f"rename the file, e.g. to {ident}-postmortem.md",
             )
         )
-    for line, problem in internal_block_problems(doc.body):
-        doc.findings.append(
-            Finding(
-                doc.path,
-                doc.body_line + line,
-                1,
-                problem,
-                "wrap internal text in a '<!-- internal -->' line and a '<!-- /internal -->' line",
-            )
-        )
+    check_markers(doc)
     data = check_fields(doc, postmortem_fields(priorities), doc.data, ())
     if data is None or any(k not in data for k in ("title", "incidents", "status")):
         return None

@@ -1,68 +1,47 @@
-"""The one place internal content is dropped, before anything public is computed from it."""
+"""The one place internal content is dropped, before anything public is computed from it.
+
+Every Markdown field goes through the same rule (`markers`): incident and maintenance bodies,
+update messages, postmortem bodies. The public view carries no internal field at all, so a
+template override that forgets a guard still has nothing internal to show.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import replace
 
-from .model import Corpus, PostmortemStatus, Roles, Visibility
-
-_OPEN = re.compile(r"^\s*<!--\s*internal\s*-->\s*$", re.I)
-_CLOSE = re.compile(r"^\s*<!--\s*/\s*internal\s*-->\s*$", re.I)
+from .markers import labelled_text, public_text
+from .model import Corpus, Incident, Maintenance, PostmortemStatus, Roles, Update, Visibility
 
 
-def internal_block_problems(body: str) -> list[tuple[int, str]]:
-    """(0-based line in the body, problem) for unbalanced `<!-- internal -->` markers."""
-    problems = []
-    opened: int | None = None
-    for n, line in enumerate(body.split("\n")):
-        if _OPEN.match(line):
-            if opened is not None:
-                problems.append((n, "an internal block starts inside another one"))
-            opened = n
-        elif _CLOSE.match(line):
-            if opened is None:
-                problems.append((n, "'<!-- /internal -->' closes no internal block"))
-            opened = None
-    if opened is not None:
-        problems.append((opened, "internal block is never closed"))
-    return problems
+def _updates(updates: tuple[Update, ...], edit: Callable[[str], str]) -> tuple[Update, ...]:
+    """The updates with `edit` applied to each message; the same tuple when nothing changed
+    (the common case: most messages have no marker, and copies cost time on large sites)."""
+    edited = tuple(
+        u if (text := edit(u.message)) is u.message else replace(u, message=text) for u in updates
+    )
+    return updates if all(a is b for a, b in zip(edited, updates)) else edited
 
 
-def strip_internal_blocks(body: str) -> str:
-    """Drop every line from `<!-- internal -->` to `<!-- /internal -->`, markers included."""
-    out = []
-    inside = False
-    for line in body.split("\n"):
-        if _OPEN.match(line):
-            inside = True
-        elif _CLOSE.match(line):
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "\n".join(out)
+def _incident(incident: Incident, edit: Callable[[str], str]) -> Incident:
+    body, updates = edit(incident.body), _updates(incident.updates, edit)
+    if body is incident.body and updates is incident.updates:
+        return incident
+    return replace(incident, body=body, updates=updates)
 
 
-def mark_internal_blocks(body: str) -> str:
-    """For the internal edition: show each internal block as a labelled admonition."""
-    out = []
-    inside = False
-    for line in body.split("\n"):
-        if _OPEN.match(line):
-            inside = True
-            out += ["", '!!! internal "Internal: not on the public site"']
-        elif _CLOSE.match(line):
-            inside = False
-            out.append("")
-        else:
-            out.append(("    " + line if line.strip() else "") if inside else line)
-    return "\n".join(out)
+def _maintenance(window: Maintenance, edit: Callable[[str], str]) -> Maintenance:
+    body, updates = edit(window.body), _updates(window.updates, edit)
+    if body is window.body and updates is window.updates:
+        return window
+    return replace(window, body=body, updates=updates)
 
 
 def public_view(corpus: Corpus) -> Corpus:
-    """Only what customers may see: no internal entries, no drafts, no internal-only fields."""
+    """Only what customers may see: no internal entries, no drafts, no internal-only fields,
+    no internal blocks in any text."""
     incidents = tuple(
-        replace(i, severity="", roles=Roles(), notes="")
+        _incident(replace(i, severity="", roles=Roles(), notes=""), public_text)
         for i in corpus.incidents
         if i.visibility is Visibility.PUBLIC
     )
@@ -71,7 +50,7 @@ def public_view(corpus: Corpus) -> Corpus:
         replace(
             p,
             incident_ids=tuple(x for x in p.incident_ids if x in public_ids),
-            body=strip_internal_blocks(p.body),
+            body=public_text(p.body),
         )
         for p in corpus.postmortems
         if p.visibility is Visibility.PUBLIC and p.status is PostmortemStatus.PUBLISHED
@@ -79,17 +58,24 @@ def public_view(corpus: Corpus) -> Corpus:
     return replace(
         corpus,
         incidents=incidents,
-        maintenance=tuple(m for m in corpus.maintenance if m.visibility is Visibility.PUBLIC),
+        maintenance=tuple(
+            _maintenance(m, public_text)
+            for m in corpus.maintenance
+            if m.visibility is Visibility.PUBLIC
+        ),
         postmortems=postmortems,
     )
 
 
 def internal_view(corpus: Corpus) -> Corpus:
-    """Everything, for `statusbook build --internal`: drafts stay out, internal entries stay in."""
+    """Everything, for `statusbook build --internal`: drafts stay out, internal entries stay in,
+    internal blocks are shown labelled."""
     return replace(
         corpus,
+        incidents=tuple(_incident(i, labelled_text) for i in corpus.incidents),
+        maintenance=tuple(_maintenance(m, labelled_text) for m in corpus.maintenance),
         postmortems=tuple(
-            replace(p, body=mark_internal_blocks(p.body))
+            replace(p, body=labelled_text(p.body))
             for p in corpus.postmortems
             if p.status is PostmortemStatus.PUBLISHED
         ),
