@@ -358,3 +358,76 @@ def test_a_fence_hides_markers_from_the_block_rule_but_they_are_still_reported()
 
 def test_an_unclosed_block_hides_to_the_end_even_unvalidated():
     assert markers.public_text("a\n<!-- internal -->\nsecret\nmore") == "a"
+
+
+# --- the public view carries nothing internal -------------------------------------------------
+
+
+def test_a_public_postmortem_of_an_internal_incident_names_no_internal_id(tmp_path):
+    """The postmortem covers a public and an internal incident: the public API, pages and
+    feeds name only the public one."""
+    internal = INCIDENT.format(title="Internal", message="Fixed.", body="Body.").replace(
+        "impact: minor\n", "impact: minor\nvisibility: internal\n"
+    )
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/incidents/2026-05-01-public.md": INCIDENT.format(
+                title="Public", message="Fixed.", body="Body."
+            ),
+            "content/incidents/2026-05-02-hidden-incident-zq.md": internal,
+            "content/postmortems/2026-05-01-public.md": """\
+---
+title: Both incidents
+incidents: [2026-05-01-public, 2026-05-02-hidden-incident-zq]
+status: published
+date: 2026-05-08
+summary: What happened.
+---
+Text.
+""",
+        },
+        mkdocs=MKDOCS,
+    )
+    out = tmp_path / "out"
+    result = build(site, "-d", out, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    status = json.loads((out / "api/statusbook/v1/status.json").read_text("utf-8"))
+    assert "2026-05-01-public" in json.dumps(status)
+    leaks = [rel for rel, text in _every_output_text(out).items() if "hidden-incident-zq" in text]
+    assert leaks == []
+
+
+def test_an_override_without_guards_has_no_internal_field_to_show(tmp_path):
+    """A site's own incident.html that prints notes, roles and severity unguarded still
+    publishes none of them: the public data does not carry them."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/incidents/2026-05-01-outage.md": INCIDENT.format(
+                title="Outage", message="Fixed.", body="Body."
+            ).replace(
+                "impact: minor\n",
+                "impact: minor\nseverity: SEV1\nnotes: NOTES-SECRET-42\n"
+                "roles:\n  commander: COMMANDER-SECRET-42\n",
+            ),
+            "overrides/statusbook/incident.html": (
+                "{{ incident.notes }}|{{ incident.roles }}|"
+                "{{ incident.severity }}|OVERRIDDEN\n"
+            ),
+        },
+        mkdocs=MKDOCS.replace("theme:\n  name: material\n", "theme:\n  name: material\n"
+                              "  custom_dir: overrides\n"),
+    )
+    out = tmp_path / "out"
+    result = build(site, "-d", out, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    texts = _every_output_text(out)
+    assert any("OVERRIDDEN" in t for t in texts.values()), "the override was not used"
+    leaks = [
+        (rel, word)
+        for rel, text in texts.items()
+        for word in ("NOTES-SECRET-42", "COMMANDER-SECRET-42", "SEV1")
+        if word in text
+    ]
+    assert leaks == []
