@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_MKDOCS, build, snapshot, validate, write_site
 
+from conftest import MINIMAL_MKDOCS, build, snapshot, validate, write_site
 from statusbook import markers
 
 NOW = "2026-05-10T12:00:00Z"
@@ -235,9 +235,7 @@ REFUSED = {
 @pytest.mark.parametrize("case", list(REFUSED), ids=list(REFUSED))
 def test_a_marker_that_is_not_one_is_an_error_where_it_stands(tmp_path, case):
     parts, expected = REFUSED[case]
-    text = INCIDENT.format(
-        **{"title": "Outage", "message": "Fixed.", "body": "Body.", **parts}
-    )
+    text = INCIDENT.format(**{"title": "Outage", "message": "Fixed.", "body": "Body.", **parts})
     rel = "content/incidents/2026-05-01-outage.md"
     site = write_site(tmp_path / "site", {rel: text})
     result = validate(site, "--no-lint", "--format", "json")
@@ -257,8 +255,11 @@ def test_a_marker_that_is_not_one_is_an_error_where_it_stands(tmp_path, case):
 def test_a_refused_marker_builds_nothing_and_keeps_the_previous_site(tmp_path):
     site = write_site(
         tmp_path / "site",
-        {"content/incidents/2026-05-01-outage.md": INCIDENT.format(
-            title="Outage", message="Fixed.", body="Body.")},
+        {
+            "content/incidents/2026-05-01-outage.md": INCIDENT.format(
+                title="Outage", message="Fixed.", body="Body."
+            )
+        },
     )
     out = tmp_path / "out"
     assert build(site, "-d", out, "--now", NOW).exit_code == 0
@@ -339,7 +340,10 @@ def test_accepted_forms_have_no_problems(text):
 
 
 def test_public_text_drops_blocks_and_keeps_the_rest_exactly():
-    text = "a\n<!-- INTERNAL -->\nsecret\n<!-- /internal -->\nb\n\n<!--internal-->\nc\n<!--/internal-->"
+    text = (
+        "a\n<!-- INTERNAL -->\nsecret\n<!-- /internal -->\nb\n\n<!--internal-->\nc\n"
+        "<!--/internal-->"
+    )
     assert markers.public_text(text) == "a\nb\n"
 
 
@@ -412,12 +416,12 @@ def test_an_override_without_guards_has_no_internal_field_to_show(tmp_path):
                 "roles:\n  commander: COMMANDER-SECRET-42\n",
             ),
             "overrides/statusbook/incident.html": (
-                "{{ incident.notes }}|{{ incident.roles }}|"
-                "{{ incident.severity }}|OVERRIDDEN\n"
+                "{{ incident.notes }}|{{ incident.roles }}|{{ incident.severity }}|OVERRIDDEN\n"
             ),
         },
-        mkdocs=MKDOCS.replace("theme:\n  name: material\n", "theme:\n  name: material\n"
-                              "  custom_dir: overrides\n"),
+        mkdocs=MKDOCS.replace(
+            "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"
+        ),
     )
     out = tmp_path / "out"
     result = build(site, "-d", out, "--now", NOW)

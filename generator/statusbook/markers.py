@@ -145,7 +145,7 @@ def public_text(text: str) -> str:
         return text
     out = []
     inside = False
-    for n, line, kind in _classified(text):
+    for _, line, kind in _classified(text):
         if kind == "open":
             inside = True
         elif kind == "close":

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import markers
 from .clock import parse_timestamp
 from .errors import Finding, Severity, did_you_mean
 from .frontmatter import Document, KeyPath, Pos
@@ -41,7 +42,6 @@ from .schema import (
     incident_fields,
     postmortem_fields,
 )
-from . import markers
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: Characters that are not text: invalid in XML (feeds, SVG) and invisible in editors.

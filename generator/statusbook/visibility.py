@@ -20,7 +20,7 @@ def _updates(updates: tuple[Update, ...], edit: Callable[[str], str]) -> tuple[U
     edited = tuple(
         u if (text := edit(u.message)) is u.message else replace(u, message=text) for u in updates
     )
-    return updates if all(a is b for a, b in zip(edited, updates)) else edited
+    return updates if all(a is b for a, b in zip(edited, updates, strict=True)) else edited
 
 
 def _incident(incident: Incident, edit: Callable[[str], str]) -> Incident:
