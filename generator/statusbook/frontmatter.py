@@ -222,7 +222,7 @@ def _parse_yaml_into(doc: Document, text: str, line_offset: int) -> None:
         if exc.context:
             problem = f"{problem} ({exc.context})"
         doc.findings.append(
-            Finding(doc.path, line, col, f"YAML syntax error: {problem}", _yaml_hint(problem))
+            Finding(doc.path, line, col, f"YAML syntax error: {problem}", yaml_hint(problem))
         )
         return
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
@@ -235,7 +235,7 @@ def _parse_yaml_into(doc: Document, text: str, line_offset: int) -> None:
     doc.data = _convert(doc, node, (), line_offset)
 
 
-def _yaml_hint(problem: str) -> str:
+def yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"API: errors\""
     if "found character '\\t'" in problem or "tab" in problem:
