@@ -312,14 +312,14 @@ def load_mkdocs(
     return (None if findings else cfg), findings
 
 
-_NAMED = re.compile(r"""(?:Plugin|plugin) ['"]([^'"]+)['"]|(?:option|Sub-option) '([^']+)'""")
+_NAMED = re.compile(r"""Plugin '([^']+)'|['"]([^'"]+)['"] plugin|(?:option|Sub-option) '([^']+)'""")
 
 
 def _mkdocs_finding(located: Located, name: str, message: str) -> Finding:
     """Place a MkDocs message on the deepest key it names: `plugins` -> plugin -> option."""
     path = [name]
     for match in _NAMED.finditer(message):
-        path.append(match.group(1) or match.group(2))
+        path.append(next(g for g in match.groups() if g))
     if name == "theme" and "theme name" in message:
         path.append("name")
     return located.finding(
