@@ -202,9 +202,11 @@ def check_options(
         )
     opts = StatusbookConfig(config_file_path=config_file)
     opts.load_dict(known)
-    if not findings:
-        problems, _ = opts.validate()
-        assert not problems, problems  # each option passed on its own above
+    if not findings:  # each option passed on its own; this fills in the defaults
+        findings += [
+            located.finding((*at, name), f"statusbook option '{name}': {error}")
+            for name, error in opts.validate()[0]
+        ]
     if "timezone" in known and not findings:
         try:
             ZoneInfo(opts.timezone)
