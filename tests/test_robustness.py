@@ -601,3 +601,28 @@ def test_validate_and_build_refuse_a_missing_config_cleanly(tmp_path):
         assert result.exit_code != 0
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert "mkdocs.yml" in result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("  font: false\n", "  font: false: no\n", "mkdocs.yml:"),
+        ("      timezone: UTC\n", "      timezon: UTC\n", "mkdocs.yml:"),
+    ],
+    ids=["yaml-syntax", "misspelled-option"],
+)
+def test_a_broken_mkdocs_yml_is_a_located_error_and_leaves_the_previous_site(
+    built, old, new, where
+):
+    """Bad input in mkdocs.yml, like bad content: a line, nothing built (#17)."""
+    site, out, before = built
+    mkdocs = site / "mkdocs.yml"
+    text = mkdocs.read_text(encoding="utf-8")
+    assert old in text, text
+    mkdocs.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = build(site, "-d", str(out), "--now", NOW, "-q")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert re.match(rf"{where}\d+:\d+: error: ", result.stderr), result.stderr
+    assert not differences(before, snapshot(out))
+    assert not _leftovers(out)

@@ -259,6 +259,26 @@ CASES = {
         {INCIDENT: VALID_INCIDENT.replace("title: API errors", "title:")},
         (INCIDENT, 2, 7, "'title' is empty", "give it a value"),
     ),
+    "null-title": (
+        {INCIDENT: VALID_INCIDENT.replace("title: API errors", "title: null")},
+        (
+            INCIDENT,
+            2,
+            8,
+            "'title' is null, which YAML reads as no value",
+            'or quote it, e.g. title: "null", if you meant the word',
+        ),
+    ),
+    "tilde-component-in-list": (
+        {INCIDENT: VALID_INCIDENT.replace("components: [api]", "components: [~]")},
+        (
+            INCIDENT,
+            4,
+            14,
+            "item 1 of 'components' is ~, which YAML reads as no value",
+            "write a component id there, or remove the item",
+        ),
+    ),
     "duplicate-component-id-in-components-yml": (
         {"content/components.yml": COMPONENTS_YML + "  - id: api\n    name: Another API\n"},
         (

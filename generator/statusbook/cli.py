@@ -124,14 +124,46 @@ def _apply_now(now: str | None) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
 
 
-def _load_mkdocs_config(config_file: Path, **overrides: Any):
-    from mkdocs import exceptions
-    from mkdocs.config import load_config
+class ConfigProblems(click.ClickException):
+    """mkdocs.yml is wrong: its findings, printed like content findings (exit 1)."""
 
-    try:
-        return load_config(config_file=str(config_file), **overrides)
-    except exceptions.ConfigurationError as exc:
-        raise click.ClickException(f"{config_file}: {exc}") from exc
+    def __init__(self, findings: list[Finding], fmt: str = "text") -> None:
+        self.findings = sorted(findings)
+        self.fmt = fmt
+        super().__init__(format_findings(self.findings))
+
+    def show(self, file: Any = None) -> None:
+        if self.fmt == "json":
+            click.echo(format_findings(self.findings, "json"))
+            return
+        click.echo(format_findings(self.findings, self.fmt), err=self.fmt == "text")
+        if self.fmt == "text":
+            click.echo(
+                f"\n{summary_line(self.findings)}; nothing else was checked, nothing was built",
+                err=True,
+            )
+
+
+def _shown(config_file: Path) -> str:
+    """mkdocs.yml as findings name it: relative to the site's root, as content paths are."""
+    return config_file.name
+
+
+def _load_mkdocs_config(config_file: Path, fmt: str = "text", **overrides: Any):
+    """The whole MkDocs config, loaded as `mkdocs build` loads it; every problem (YAML, our
+    plugin's options, MkDocs' own checks) reported at its line, and nothing loaded on any."""
+    from . import mkdocs_config
+
+    raw, located, findings = mkdocs_config.read(config_file, _shown(config_file))
+    options = mkdocs_config.plugin_entry(raw)
+    if options is not None:
+        findings += mkdocs_config.check_options(options, located, str(config_file))[1]
+    if findings:
+        raise ConfigProblems(findings, fmt)
+    cfg, findings = mkdocs_config.load_mkdocs(config_file, located, **overrides)
+    if cfg is None:
+        raise ConfigProblems(findings, fmt)
+    return cfg
 
 
 def _plugin_options(config_file: Path) -> tuple[Any, Any]:
@@ -146,51 +178,29 @@ def _plugin_options(config_file: Path) -> tuple[Any, Any]:
     return cfg, plugin.config
 
 
-def _statusbook_options(config_file: Path) -> Any:
+def _statusbook_options(config_file: Path, fmt: str = "text") -> Any:
     """Our plugin's options from mkdocs.yml, read and checked the way MkDocs does (INHERIT,
     !ENV, the plugin's own option types) without loading the rest of the MkDocs config:
     that imports the theme and every plugin, a third of a warm `validate` on a big site.
     The build still checks the whole file."""
-    from mkdocs import exceptions
-    from mkdocs.utils.yaml import yaml_load
-
-    from .config import StatusbookConfig
+    from . import mkdocs_config
 
     try:
-        with open(config_file, "rb") as f:
-            raw = yaml_load(f)
+        raw, located, findings = mkdocs_config.read(config_file, _shown(config_file))
     except OSError as exc:
         raise click.ClickException(f"{config_file}: {exc.strerror or exc}") from exc
-    except exceptions.ConfigurationError as exc:
-        raise click.ClickException(f"{config_file}: {exc}") from exc
-    plugins = raw.get("plugins") if isinstance(raw, dict) else None
-    options = next((dict(v or {}) for k, v in _plugin_entries(plugins) if k == "statusbook"), None)
+    if findings:
+        raise ConfigProblems(findings, fmt)
+    options = mkdocs_config.plugin_entry(raw)
     if options is None or options.pop("enabled", True) is False:
         raise click.ClickException(
             f"{config_file} does not enable the statusbook plugin: add '- statusbook' "
             "under 'plugins:'"
         )
-    opts = StatusbookConfig(config_file_path=str(config_file))
-    opts.load_dict(options)
-    errors, _ = opts.validate()
-    if errors:
-        lines = "\n".join(f"Plugin 'statusbook' option '{key}': {msg}" for key, msg in errors)
-        raise click.ClickException(f"{config_file}: {lines}")
+    opts, findings = mkdocs_config.check_options(options, located, str(config_file))
+    if opts is None:
+        raise ConfigProblems(findings, fmt)
     return opts
-
-
-def _plugin_entries(plugins: Any) -> list[tuple[Any, Any]]:
-    """(name, options) of mkdocs.yml's `plugins:`, a list ("- search", "- name: {...}") or a
-    mapping (name: {...})."""
-    if isinstance(plugins, dict):
-        return list(plugins.items())
-    entries = []
-    for entry in plugins if isinstance(plugins, list) else []:
-        if isinstance(entry, dict) and len(entry) == 1:
-            entries.append(next(iter(entry.items())))
-        else:
-            entries.append((entry, None))
-    return entries
 
 
 def _quiet_mkdocs(quiet: bool) -> None:
@@ -319,6 +329,8 @@ def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: st
     _apply_now(now)
     if internal:
         os.environ["STATUSBOOK_INTERNAL"] = "1"
+    # MkDocs' serve loads the config itself and would print its own error: check it first.
+    _load_mkdocs_config(path)
     try:
         # Dirty builds keep the served folder between rebuilds, so the plugin rewrites only the
         # pages an edit changed (a clean rebuild of a large site takes seconds).
@@ -351,7 +363,7 @@ def validate(config_file: str | None, fmt: str, no_lint: bool) -> None:
       statusbook validate --format github
     """
     path = _config_path(config_file)
-    opts = _statusbook_options(path)
+    opts = _statusbook_options(path, fmt)
     root = path.resolve().parent
     result = content.load_configured(root, opts, lint=not no_lint, cache=True, corpus=False)
     findings: list[Finding] = result.findings

@@ -2,7 +2,9 @@
 
 PyYAML's own constructors turn `no` into False, `10:30` into 630 and let a repeated key win
 silently; we compose nodes instead, keep every scalar as text, reject repeated keys and record
-where each value stands, so validation can name the exact line.
+where each value stands, so validation can name the exact line. The one scalar read as something
+else is YAML 1.2's null (plain `null`, `Null`, `NULL`, `~` or nothing), which becomes None: no
+value, as YAML means it. `true`, `404` and `1.50` stay the text they were written as.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_BYTES = 1024 * 1024
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: YAML 1.2's null, plain (unquoted) only: https://yaml.org/spec/1.2.2/#1032-tag-resolution
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 Pos = tuple[int, int]  # 1-based line and column in the file
@@ -76,6 +79,9 @@ class Document:
     lines: list[str] = field(default_factory=list)
     value_pos: dict[KeyPath, Pos] = field(default_factory=dict)
     key_pos: dict[KeyPath, Pos] = field(default_factory=dict)
+    #: How each null value other than an empty one was written (`null`, `~`, `Null`, `NULL`),
+    #: so that a message can suggest quoting it when the word was meant.
+    null_forms: dict[KeyPath, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     def pos(self, path: KeyPath, key: bool = False) -> Pos:
@@ -222,7 +228,7 @@ def _parse_yaml_into(doc: Document, text: str, line_offset: int) -> None:
         if exc.context:
             problem = f"{problem} ({exc.context})"
         doc.findings.append(
-            Finding(doc.path, line, col, f"YAML syntax error: {problem}", _yaml_hint(problem))
+            Finding(doc.path, line, col, f"YAML syntax error: {problem}", yaml_hint(problem))
         )
         return
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
@@ -235,7 +241,7 @@ def _parse_yaml_into(doc: Document, text: str, line_offset: int) -> None:
     doc.data = _convert(doc, node, (), line_offset)
 
 
-def _yaml_hint(problem: str) -> str:
+def yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"API: errors\""
     if "found character '\\t'" in problem or "tab" in problem:
@@ -287,6 +293,9 @@ def _convert(doc: Document, node: yaml.Node, path: KeyPath, off: int) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_convert(doc, item, (*path, i), off) for i, item in enumerate(node.value)]
     value = node.value
-    if node.style is None and value in _NULLS:
+    # A plain scalar's style is None from PyYAML's Python composer and '' from libyaml's.
+    if not node.style and value in _NULLS:
+        if value:
+            doc.null_forms[path] = value
         return None
     return value

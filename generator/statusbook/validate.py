@@ -117,9 +117,11 @@ def _shape_hint(fields: tuple[Field, ...]) -> str:
 def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
     """One value against one field; returns _MISSING when it failed (the finding is recorded)."""
     if value is None:
+        # YAML 1.2 reads plain null, ~ and an empty value as "no value": an optional field
+        # given one is absent, a required one is missing.
         if f.required:
-            doc.error(path, f"'{_name(path)}' is empty", f"give it a value ({f.description})")
-        return _MISSING if f.required else None
+            _absent_value(doc, f, path)
+        return _MISSING
     kind = f.kind
     if kind in ("list",):
         if not isinstance(value, list):
@@ -130,8 +132,16 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
             )
             return _MISSING
         assert f.item is not None
-        items = [check_value(doc, f.item, v, (*path, i)) for i, v in enumerate(value)]
-        return [v for v in items if v is not _MISSING]
+        # A null list item cannot be "absent" (the list would silently shrink): an error.
+        items = [
+            _absent_value(doc, f.item, (*path, i))
+            if v is None
+            else check_value(doc, f.item, v, (*path, i))
+            for i, v in enumerate(value)
+        ]
+        kept = [v for v in items if v is not _MISSING]
+        # Every item failed and was reported: the list is not also "empty".
+        return _MISSING if value and not kept else kept
     if kind == "object":
         checked = check_fields(doc, f.fields, value, path)
         return _MISSING if checked is None else checked
@@ -146,6 +156,9 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
         assert f.item is not None
         out = {}
         for key, status in value.items():
+            if status is None:  # a component named without a status: say which one is meant
+                _absent_value(doc, f.item, (*path, key))
+                continue
             checked = check_value(doc, f.item, status, (*path, key))
             if checked is not _MISSING:
                 out[key] = checked
@@ -228,6 +241,28 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
             return _MISSING
         return text
     raise AssertionError(kind)  # pragma: no cover
+
+
+def _absent_value(doc: Document, f: Field, path: KeyPath) -> Any:
+    """Report a null where a value is needed; returns _MISSING. In a text field the word itself
+    (`null`, `~`) may have been meant: the hint then says how to quote it."""
+    form = doc.null_forms.get(path)
+    item = isinstance(path[-1], int)
+    where = f"item {path[-1] + 1} of '{_name(path[:-1])}'" if item else f"'{_name(path)}'"
+    if form is None:
+        message = f"{where} is empty"
+    else:
+        message = f"{where} is {form}, which YAML reads as no value"
+    if item:
+        hint = f"write {f.description} there, or remove the item"
+    else:
+        hint = f"give it a value ({f.description})"
+    if form is not None and f.kind in ("string", "markdown"):  # elsewhere the word is no value
+        written = f'- "{form}"' if item else f'{path[-1]}: "{form}"'
+        meant = "word" if form.isalpha() else "character"
+        hint += f", or quote it, e.g. {written}, if you meant the {meant}"
+    doc.error(path, message, hint)
+    return _MISSING
 
 
 def _name(path: KeyPath) -> str:
@@ -368,7 +403,7 @@ def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
             if component:
                 components.append(component)
                 members.append(component.id)
-        if not members and "components" in raw_group:
+        if not members and raw_group.get("components") == []:
             doc.error(
                 (*gpath, "components"),
                 f"group '{raw_group['id']}' has no components",
