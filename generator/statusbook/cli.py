@@ -215,6 +215,31 @@ def _quiet_mkdocs(quiet: bool) -> None:
     logger.setLevel(level)
 
 
+NO_SITE_URL = (
+    "no site URL: mkdocs.yml sets no site_url and --site-url was not given, so the feeds' "
+    "links, the API's page.url and every shortlink are relative paths that feed readers and "
+    "Statuspage clients cannot follow (hint: set site_url in mkdocs.yml, or pass --site-url URL)"
+)
+
+
+class SiteUrl(click.ParamType):
+    """An absolute http(s) address, kept with one trailing slash as MkDocs expects."""
+
+    name = "url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from urllib.parse import urlsplit
+
+        text = str(value).strip()
+        parts = urlsplit(text)
+        absolute = parts.scheme in ("https", "http") and bool(parts.netloc)
+        if not absolute or any(c.isspace() for c in text):
+            self.fail(
+                f"{value!r} is not an absolute http(s) URL (e.g. https://status.example.com/)"
+            )
+        return text.rstrip("/") + "/"
+
+
 # --- build -------------------------------------------------------------------------------------
 
 
@@ -228,6 +253,14 @@ def _quiet_mkdocs(quiet: bool) -> None:
     help="Build the internal edition (internal content, severities, roles).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option(
+    "--site-url",
+    metavar="URL",
+    type=SiteUrl(),
+    default=None,
+    help="The site's absolute address, used when mkdocs.yml sets no site_url (the deploy "
+    "workflow passes the one GitHub Pages gives).",
+)
 @now_option
 @no_cache_option
 def build(
@@ -236,6 +269,7 @@ def build(
     strict: bool,
     internal: bool,
     quiet: bool,
+    site_url: str | None,
     now: str | None,
 ) -> None:
     """Validate the content and build the site.
@@ -246,6 +280,7 @@ def build(
     \b
     Example:
       statusbook build -d public --now 2026-03-14T12:00:00Z
+      statusbook build --strict --site-url https://acme.github.io/status/
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
@@ -259,6 +294,12 @@ def build(
         raise click.ClickException(f"{path} does not enable the statusbook plugin")
     if internal:
         plugin.config.internal = True
+    if not cfg.site_url and site_url:
+        cfg.site_url = site_url
+    if not cfg.site_url:
+        if strict:
+            raise click.ClickException(NO_SITE_URL)
+        click.echo(f"WARNING -  {NO_SITE_URL}", err=True)
     final = Path(site_dir) if site_dir else Path(cfg.site_dir)
     final = final.resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -504,7 +545,14 @@ def schema(kind: str | None, config_file: str | None, out: str | None) -> None:
 @click.option("--bare", is_flag=True, help="No example content: just the skeleton.")
 @click.option("--name", default="Example Status", show_default=True, help="The site's name.")
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
-def init(directory: str, bare: bool, name: str, force: bool) -> None:
+@click.option(
+    "--url",
+    type=SiteUrl(),
+    default=None,
+    help="The site's public address, written as site_url in mkdocs.yml (feeds, the API and "
+    "shortlinks need it). Without it the deploy workflow uses the one GitHub Pages gives.",
+)
+def init(directory: str, bare: bool, name: str, force: bool, url: str | None) -> None:
     """Create a new status site in DIRECTORY.
 
     Writes mkdocs.yml, GitHub workflows, overrides/ and content/ with a working example of
@@ -512,17 +560,23 @@ def init(directory: str, bare: bool, name: str, force: bool) -> None:
 
     \b
     Example:
-      statusbook init acme-status --name "Acme Status"
+      statusbook init acme-status --name "Acme Status" --url https://status.acme.example/
       cd acme-status && statusbook serve
     """
+    from . import provenance
     from .scaffold import write_site
 
     target = Path(directory)
     if target.exists() and any(target.iterdir()) and not force:
         raise click.ClickException(f"{target} is not empty; choose a new folder or pass --force")
-    written = write_site(target, name=name, bare=bare, now=build_now())
+    pinned = provenance.requirement(provenance.installed())
+    written = write_site(
+        target, name=name, bare=bare, now=build_now(), site_url=url or "", requirements=pinned.text
+    )
     for rel in written:
         click.echo(str(target / rel))
+    if pinned.warning:
+        click.echo(f"\nWarning: {target / 'requirements.txt'}: {pinned.warning}", err=True)
     click.echo(
         f"\nCreated {len(written)} files. Next:\n  cd {target}\n"
         "  statusbook validate\n  statusbook serve",

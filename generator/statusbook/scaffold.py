@@ -21,6 +21,16 @@ def _renamed(rel: str) -> str:
     return "/".join(parts)
 
 
+def site_url_line(url: str) -> str:
+    """mkdocs.yml's site_url: feeds, the API's page.url and shortlinks need an absolute one."""
+    if url:
+        return f"site_url: {url}   # feeds, the API and shortlinks link here"
+    return (
+        "# site_url: https://status.example.com/   # without it the deploy workflow uses the\n"
+        "# address GitHub Pages gives (custom domain included); other hosts: set it here."
+    )
+
+
 def placeholders(name: str, now: datetime) -> dict[str, str]:
     day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     t0 = day - timedelta(days=3) + timedelta(hours=9, minutes=12)
@@ -43,9 +53,20 @@ def placeholders(name: str, now: datetime) -> dict[str, str]:
     return values
 
 
-def write_site(target: Path, name: str, bare: bool, now: datetime) -> list[str]:
-    """Write the template into `target`; returns the relative paths written."""
+def write_site(
+    target: Path,
+    name: str,
+    bare: bool,
+    now: datetime,
+    site_url: str = "",
+    requirements: str = "",
+) -> list[str]:
+    """Write the template into `target`; returns the relative paths written.
+
+    `requirements` is the whole requirements.txt (see provenance.requirement)."""
     values = placeholders(name, now)
+    values["__SITE_URL_LINE__"] = site_url_line(site_url)
+    values["__REQUIREMENTS__"] = requirements
     written = []
     for source in sorted(TEMPLATE.rglob("*")):
         if source.is_dir() or "__pycache__" in source.parts:
