@@ -46,16 +46,16 @@ class StateError(ValueError):
 def state(corpus: Corpus, now: datetime, settings: Settings) -> JsonObj:
     """The state a build publishes for `corpus` (already the public view) at `now`."""
     current = api.Context(corpus, now, settings)
+    oldest = now - HORIZON
     contexts: dict[datetime, api.Context] = {now: current}
 
     def context_at(moment: datetime) -> api.Context:
         if moment not in contexts:
-            contexts[moment] = api.Context(corpus, moment, settings)
+            contexts[moment] = current.at(moment, oldest)
         return contexts[moment]
 
     published: list[str] = []
     recent: list[JsonObj] = []
-    oldest = now - HORIZON
     # Content order, each oldest first: webhooks.changes orders events the same way.
     for incident in corpus.incidents:
         for entry in api.incident_entries(incident, now):
