@@ -184,3 +184,13 @@ def test_a_past_moment_from_the_shared_context_equals_a_context_of_its_own():
         assert shared.epoch == alone.epoch == t("2026-02-28T23:00")
         assert shared.last_change("api") == alone.last_change("api")
         assert (shared.statuses, shared.overall) == (alone.statuses, alone.overall)
+
+
+def test_the_state_stays_small_however_long_the_history():
+    """Updates too old to be announced need not be remembered either."""
+    history = corpus([outage(FIRST, SECOND, THIRD)])
+    later = t("2026-05-10T11:45") + announce.REMEMBERED + timedelta(minutes=1)
+    document = announce.state(history, later, SETTINGS)
+    assert document["published"] == [] and document["recent"] == []
+    previous = state(history, "2026-05-10T11:45")
+    assert announce.changes(previous, announce.loads(announce.dumps(document))) == []

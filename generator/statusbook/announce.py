@@ -35,6 +35,11 @@ VERSION = 1
 #: a backfilled incident) are recorded as published but never announced: no flood of old news.
 HORIZON = timedelta(days=7)
 
+#: How far back `published` lists updates: only an update recent enough to be announced needs
+#: its identity in the next state, and twice the horizon leaves room for a run whose clock is
+#: behind the live site's. It keeps state.json small however long the history.
+REMEMBERED = 2 * HORIZON
+
 
 class StateError(ValueError):
     """A document that is not a state this version can read."""
@@ -57,9 +62,13 @@ def state(corpus: Corpus, now: datetime, settings: Settings) -> JsonObj:
     published: list[str] = []
     recent: list[JsonObj] = []
     # Content order, each oldest first: webhooks.changes orders events the same way.
+    remembered = now - REMEMBERED
     for incident in corpus.incidents:
+        if not incident.updates or incident.updates[-1].at < remembered:
+            continue  # updates are in time order (validate checks it)
         for entry in api.incident_entries(incident, now):
-            published.append(entry.id)
+            if entry.update.at >= remembered:
+                published.append(entry.id)
             if entry.update.at >= oldest:
                 ctx = context_at(entry.update.at)
                 pm = ctx.postmortems.get(incident.id, [None])[0]
@@ -68,7 +77,8 @@ def state(corpus: Corpus, now: datetime, settings: Settings) -> JsonObj:
                 recent.append(_recent(entry, payload))
     for window in corpus.maintenance:
         for entry in api.maintenance_entries(window, now):
-            published.append(entry.id)
+            if entry.update.at >= remembered:
+                published.append(entry.id)
             if entry.update.at >= oldest:
                 ctx = context_at(entry.update.at)
                 obj = api.maintenance_object(ctx, window)
