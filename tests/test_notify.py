@@ -303,3 +303,14 @@ def test_snapshot_retries_a_failure_that_may_pass():
     waits: list[float] = []
     fetched = nt.fetch_state("https://x.test/s.json", attempts=3, get=get, wait=waits.append)
     assert fetched.data == b"{}" and waits == [2.0]
+
+
+def test_a_state_with_a_malformed_entry_gives_one_line_and_sends_nothing(states, tmp_path):
+    document = json.loads(states[1].read_bytes())
+    document["recent"][0].pop("payload")
+    broken = tmp_path / "current.json"
+    broken.write_text(json.dumps(document))
+    result = notify((states[0], broken), {})
+    assert result.exit_code == 1
+    assert "Error: a state has a malformed entry (KeyError: 'payload')" in result.output
+    assert "Traceback" not in result.output

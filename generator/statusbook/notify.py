@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 JsonObj = dict[str, Any]
 
-#: Environment variable -> service; set them as repository secrets.
+#: Environment variable -> service; set them as secrets of the notify job's environment.
 TARGETS = {
     "STATUSBOOK_SLACK_WEBHOOK": "slack",
     "STATUSBOOK_DISCORD_WEBHOOK": "discord",

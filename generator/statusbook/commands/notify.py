@@ -154,7 +154,14 @@ def notify(previous: str, current: str, dry_run: bool) -> None:
             f"--current {current}: says 'no previous site'; give the new build's state.json"
         )
     targets, problems = nt.targets_from_env()
-    payloads = announce.changes(before, after)
+    try:
+        payloads = announce.changes(before, after)
+    except (KeyError, TypeError, AttributeError) as exc:
+        # Both files passed the format check, so an entry inside one was altered by hand.
+        raise click.ClickException(
+            f"a state has a malformed entry ({type(exc).__name__}: {exc}); nothing was sent "
+            "(hint: use the files `statusbook snapshot` and `statusbook build` wrote)"
+        ) from None
     if announce.is_absent(before):
         click.echo(
             f"no previous state ({before.get('reason', 'first deploy')}): nothing is announced; "
