@@ -1,29 +1,27 @@
-"""Send what changed since the last deploy to chat and webhook endpoints.
+"""Send what a deploy published to chat and webhook endpoints.
 
-The payloads come from `webhooks.changes` (pure, Statuspage-shaped); this module only turns
-them into each service's message format and posts them. What counts as "already sent" is the
-content at the commit before the push: the same update is never announced twice, because an
-update that existed then is never new again.
+The payloads come from `announce.changes` (pure); this module turns them into each service's
+message format, checks the targets and posts. A target's URL is a secret (whoever has it can
+post to the channel), so nothing here ever prints it, not even part of it in an error: a
+problem is told by the environment variable's name and what is wrong.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import subprocess
-import tarfile
+import time
+import unicodedata
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 JsonObj = dict[str, Any]
 
-#: Environment variable -> service; set them as repository secrets.
+#: Environment variable -> service; set them as secrets of the notify job's environment.
 TARGETS = {
     "STATUSBOOK_SLACK_WEBHOOK": "slack",
     "STATUSBOOK_DISCORD_WEBHOOK": "discord",
@@ -34,6 +32,11 @@ TARGETS = {
 
 def headline(payload: JsonObj) -> tuple[str, str, str]:
     """(title, text, link) for one payload, in plain words."""
+    if "overdue_update" in payload:
+        notice = payload["overdue_update"]
+        promised = str(notice["promised_at"])[:16].replace("T", " ")
+        text = f"The next update was promised by {promised} UTC and has not been posted yet."
+        return f"[Update overdue] {notice['name']}", text, str(notice.get("shortlink") or "")
     if "incident" in payload:
         incident = payload["incident"]
         update = incident["incident_updates"][0] if incident["incident_updates"] else {}
@@ -84,72 +87,193 @@ def message_for(service: str, payload: JsonObj) -> JsonObj:
     raise ValueError(service)
 
 
+# --- targets -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    variable: str  # the environment variable: the only name a target is ever reported by
+    service: str
+    url: str
+
+
+#: Hosts a webhook may be reached on over plain http: a receiver on this machine (tests, a
+#: local relay). Anything else must be https, since the URL and the messages would otherwise
+#: cross the network readable by anyone on the path.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def url_problem(value: str) -> str | None:
+    """What is wrong with a target URL, in words that never quote any of it; None if usable."""
+    if not value.strip():
+        return "is only whitespace"
+    for char in value:
+        if char in "\r\n":
+            return "contains a line break (paste the URL again, without a trailing newline)"
+        if char.isspace():
+            return "contains a space or other blank character"
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            return "contains a control character"
+        if not char.isascii():
+            return "contains a non-ASCII character (percent-encode it)"
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    try:
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return "has a port that is not a number"
+    if scheme not in ("https", "http"):
+        return "does not start with https://"
+    if not host:
+        return "has no host after the scheme"
+    if parts.username is not None or parts.password is not None:
+        return "has a user name or password before the host"
+    if scheme == "http" and host not in LOCAL_HOSTS:
+        return "uses http://; webhooks must use https:// (http only on 127.0.0.1 or localhost)"
+    return None
+
+
+def targets_from_env(env: Mapping[str, str] | None = None) -> tuple[list[Target], list[str]]:
+    """The configured targets and one problem line per malformed one.
+
+    A variable that is unset or empty is not configured: GitHub passes a secret that does not
+    exist as an empty string, so a workflow can name all four and set only the ones it uses.
+    """
+    env = os.environ if env is None else env
+    targets, problems = [], []
+    for variable, service in TARGETS.items():
+        value = env.get(variable, "")
+        if value == "":
+            continue
+        problem = url_problem(value)
+        if problem is None:
+            targets.append(Target(variable, service, value))
+        else:
+            problems.append(f"{variable}: the URL {problem}; nothing was sent to it")
+    return targets, problems
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Delivery:
-    service: str
-    title: str
-    ok: bool
-    detail: str = ""
+    """What happened to one target: how many messages it took, and why it stopped if it did."""
+
+    variable: str
+    sent: int
+    total: int
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def line(self) -> str:
+        if self.ok:
+            return f"sent   {self.variable}: {self.sent} message(s)"
+        return (
+            f"FAILED {self.variable}: {self.error} at message {self.sent + 1} of {self.total} "
+            f"({self.sent} sent before it)"
+        )
 
 
 Poster = Callable[[str, bytes], int]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # A webhook that redirects is misconfigured; urllib would resend a POST as a GET to the new
+    # place and call it a success, so the redirect is reported as its status instead.
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def post_json(url: str, body: bytes) -> int:
     request = urllib.request.Request(
         url, data=body, headers={"Content-Type": "application/json"}, method="POST"
     )
-    with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 - configured URL
+    with _OPENER.open(request, timeout=15) as response:
         return int(response.status)
 
 
+def failure(exc: BaseException) -> str:
+    """An error in words that cannot hold the URL: the status, or the class of the error."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code}"
+    if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
+        return type(exc.reason).__name__
+    return type(exc).__name__
+
+
 def deliver(
-    payloads: list[JsonObj], targets: dict[str, str], post: Poster = post_json
+    payloads: list[JsonObj], targets: list[Target], post: Poster = post_json
 ) -> list[Delivery]:
-    """Post every payload to every target (service -> URL); failures are reported, not raised."""
+    """Post every payload, in order, to every target; a target stops at its first failure
+    (later messages would arrive out of order) and the others go on. Never raises."""
     results = []
-    for payload in payloads:
-        title = headline(payload)[0]
-        for service, url in sorted(targets.items()):
-            body = json.dumps(message_for(service, payload), ensure_ascii=False).encode("utf-8")
+    for target in targets:
+        sent, error = 0, None
+        for payload in payloads:
+            body = json.dumps(message_for(target.service, payload), ensure_ascii=False)
             try:
-                code = post(url, body)
-                ok = 200 <= code < 300
-                results.append(Delivery(service, title, ok, f"HTTP {code}"))
-            except (urllib.error.URLError, OSError, ValueError) as exc:
-                results.append(Delivery(service, title, False, str(exc)))
+                code = post(target.url, body.encode("utf-8"))
+            except Exception as exc:  # noqa: BLE001 - any error is reported by its class only
+                error = failure(exc)
+            else:
+                error = None if 200 <= code < 300 else f"HTTP {code}"
+            if error is not None:
+                break
+            sent += 1
+        results.append(Delivery(target.variable, sent, len(payloads), error))
     return results
 
 
-def targets_from_env(env: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ if env is None else env)
-    return {service: env[var] for var, service in TARGETS.items() if env.get(var, "").strip()}
+# --- the live site's state ---------------------------------------------------------------------
 
 
-# --- the content as it was at a commit ---------------------------------------------------------
+@dataclass(frozen=True)
+class Fetched:
+    """The live state.json's bytes, or None with why (`missing`: the site has no such file)."""
+
+    data: bytes | None
+    missing: bool = False
+    error: str = ""
 
 
-class RevisionError(RuntimeError):
-    pass
+Getter = Callable[[str], bytes]
 
 
-def checkout_content(root: Path, rev: str, content_rel: str, dest: Path) -> datetime:
-    """Extract `content_rel` as of `rev` into dest; returns the commit's time."""
+def get(url: str) -> bytes:
+    # Ask every cache on the way for the file as it is now: an older copy from a CDN would
+    # make this run announce again what the previous run announced.
+    request = urllib.request.Request(
+        url, headers={"Cache-Control": "no-cache", "Pragma": "no-cache"}
+    )
+    with _OPENER.open(request, timeout=30) as response:
+        return bytes(response.read())
 
-    def git(*args: str) -> bytes:
+
+def fetch_state(
+    url: str, *, attempts: int = 3, get: Getter = get, wait: Callable[[float], None] | None = None
+) -> Fetched:
+    """GET `url`, retrying a failure that may pass (network, 5xx); a 404 or 410 is an answer."""
+    wait = wait or time.sleep
+    error = ""
+    for attempt in range(max(attempts, 1)):
+        if attempt:
+            wait(2.0 * attempt)
         try:
-            return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True).stdout
-        except FileNotFoundError as exc:
-            raise RevisionError("git is not installed") from exc
-        except subprocess.CalledProcessError as exc:
-            message = exc.stderr.decode("utf-8", "replace").strip()
-            raise RevisionError(
-                f"git could not read {rev}: {message} (a shallow clone? check out with "
-                "fetch-depth: 0)"
-            ) from exc
-
-    stamp = git("show", "-s", "--format=%ct", rev).decode().strip()
-    archive = git("archive", "--format=tar", rev, "--", content_rel)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(dest, filter="data")
-    return datetime.fromtimestamp(int(stamp), timezone.utc)
+            return Fetched(get(url))
+        except urllib.error.HTTPError as exc:
+            if exc.code in (404, 410):
+                return Fetched(None, missing=True, error=f"HTTP {exc.code}")
+            error = f"HTTP {exc.code}"
+            if exc.code < 500 and exc.code != 429:
+                break
+        except Exception as exc:  # noqa: BLE001 - reported by class, as for targets
+            error = failure(exc)
+    return Fetched(None, error=error)

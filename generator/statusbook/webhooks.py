@@ -69,14 +69,14 @@ def changes(
                 ctx = context_at(entry.update.at)
                 pm = ctx.postmortems.get(incident.id, [None])[0]
                 obj = api.incident_object(ctx, incident)
-                payload = _incident_payload(ctx, obj, entry.id, pm, now)
+                payload = incident_payload(ctx, obj, entry.id, pm, now)
                 events.append((entry.update.at, 0, payload))
     for window in after.maintenance:
         for entry in api.maintenance_entries(window, now):
             if entry.id not in known:
                 ctx = context_at(entry.update.at)
                 obj = api.maintenance_object(ctx, window)
-                payload = _incident_payload(ctx, obj, entry.id, None, now)
+                payload = incident_payload(ctx, obj, entry.id, None, now)
                 events.append((entry.update.at, 0, payload))
 
     current = context_at(now)
@@ -117,7 +117,7 @@ def _meta(now: datetime) -> JsonObj:
     return {"unsubscribe": "", "documentation": "", "generated_at": api.sp_time(now)}
 
 
-def _page(ctx: api.Context) -> JsonObj:
+def page_object(ctx: api.Context) -> JsonObj:
     return {
         "id": ctx.page_id,
         "status_indicator": ctx.overall.indicator,
@@ -125,7 +125,7 @@ def _page(ctx: api.Context) -> JsonObj:
     }
 
 
-def _webhook_component(component: JsonObj) -> JsonObj:
+def webhook_component(component: JsonObj) -> JsonObj:
     return {name: component[name] for name in _COMPONENT_FIELDS}
 
 
@@ -135,7 +135,7 @@ def _postmortem_published(pm: Postmortem | None) -> str | None:
     return api.sp_time(datetime.combine(pm.date, time(0), timezone.utc))
 
 
-def _incident_payload(
+def incident_payload(
     ctx: api.Context, obj: JsonObj, update_id: str, pm: Postmortem | None, now: datetime
 ) -> JsonObj:
     """Statuspage's incident webhook for one update, from the API's incident object.
@@ -188,9 +188,9 @@ def _incident_payload(
             }
             for u in updates
         ],
-        "components": [_webhook_component(c) for c in obj["components"]],
+        "components": [webhook_component(c) for c in obj["components"]],
     }
-    return {"meta": _meta(now), "page": _page(ctx), "incident": incident}
+    return {"meta": _meta(now), "page": page_object(ctx), "incident": incident}
 
 
 def _component_payload(
@@ -201,11 +201,11 @@ def _component_payload(
     changed_at: datetime,
     now: datetime,
 ) -> JsonObj:
-    component = _webhook_component(api.component_object(ctx, ctx.components[cid]))
+    component = webhook_component(api.component_object(ctx, ctx.components[cid]))
     update_key = f"{cid}|{api.sp_time(changed_at)}|{old.value}|{new.value}"
     return {
         "meta": _meta(now),
-        "page": _page(ctx),
+        "page": page_object(ctx),
         "component": component,
         "component_update": {
             "old_status": old.value,

@@ -12,8 +12,23 @@ from .pages import SiteView
 
 Generator = Callable[[SiteView], dict[str, bytes]]
 
+
+def _state(view: SiteView) -> dict[str, bytes]:
+    # Imported on use: announce builds on webhooks, which imports this package's modules.
+    from ..announce import files
+
+    return files(view)
+
+
 #: Order does not matter: paths must not collide.
-GENERATORS: list[Generator] = [feeds.files, ical.files, badges.files, api.files, schemas.files]
+GENERATORS: list[Generator] = [
+    feeds.files,
+    ical.files,
+    badges.files,
+    api.files,
+    schemas.files,
+    _state,
+]
 
 
 def collect_files(view: SiteView) -> dict[str, bytes]:

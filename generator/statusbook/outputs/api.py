@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone
 from functools import cached_property
 from typing import Any
@@ -165,6 +165,22 @@ def _keyed(owner_id: str, updates: Iterable[Update]) -> list[Entry]:
 # --- the shared context ------------------------------------------------------------------------
 
 
+def _first_moments(corpus: Corpus, now: datetime) -> list[datetime]:
+    """Each entry's first recorded moment up to `now`: the epoch is the earliest of them."""
+    moments = []
+    for incident in corpus.incidents:
+        posted = st.updates_until(incident.updates, now)
+        if posted:
+            moments.extend((posted[0].at, incident.started))
+    for window in corpus.maintenance:
+        posted = st.updates_until(window.updates, now)
+        if posted:
+            moments.append(posted[0].at)
+        if window.start <= now:
+            moments.append(window.start)
+    return moments
+
+
 class Context:
     """One public corpus at one moment, with what every serialiser needs, computed once.
 
@@ -197,6 +213,7 @@ class Context:
             for iid in pm.incident_ids:
                 self.postmortems.setdefault(iid, []).append(pm)
         self._changes: dict[str, datetime | None] = {}
+        self._recent: dict[datetime, tuple[Corpus, list[datetime]]] = {}
 
     @classmethod
     def of(cls, view: SiteView) -> Context:
@@ -223,18 +240,36 @@ class Context:
     @cached_property
     def epoch(self) -> datetime:
         """The first moment the content records: components have existed at least since then."""
-        moments = []
-        for incident in self.corpus.incidents:
-            posted = st.updates_until(incident.updates, self.now)
-            if posted:
-                moments.extend((posted[0].at, incident.started))
-        for window in self.corpus.maintenance:
-            posted = st.updates_until(window.updates, self.now)
-            if posted:
-                moments.append(posted[0].at)
-            if window.start <= self.now:
-                moments.append(window.start)
-        return min(moments, default=self.now)
+        return min(_first_moments(self.corpus, self.now), default=self.now)
+
+    def at(self, moment: datetime, since: datetime) -> Context:
+        """This corpus at an earlier `moment` (at or after `since`), for many such moments.
+
+        A Context of its own would read the whole corpus for each moment (statuses, epoch);
+        this one reads only the incidents that can still be active after `since`, and shares
+        what does not depend on the moment (each component's incidents and windows).
+        """
+        if since not in self._recent:
+            live = [
+                i
+                for i in self.corpus.incidents
+                if i.updates
+                and not (i.updates[-1].status == _RESOLVED and i.updates[-1].at < since)
+            ]
+            recent = replace(self.corpus, incidents=tuple(live))
+            self._recent[since] = (recent, _first_moments(self.corpus, since))
+        recent, earlier = self._recent[since]
+        ctx = Context(
+            self.corpus,
+            moment,
+            self.settings,
+            statuses=st.current_component_statuses(recent, moment),
+            overall=st.overall(recent, moment),
+        )
+        # What happened up to `since` is the same at every later moment.
+        ctx.__dict__["epoch"] = min([*earlier, *_first_moments(recent, moment)], default=moment)
+        ctx.__dict__["_by_component"] = self._by_component
+        return ctx
 
     @cached_property
     def _by_component(self) -> dict[str, tuple[list[Incident], list[Maintenance]]]:
