@@ -128,12 +128,21 @@ def _on_disk(root: Path, setting: bool) -> Path | None:
     return site / CACHE_DIR
 
 
+def _maybe_in_work_tree(root: Path) -> bool:
+    """Whether git could see the site: a `.git` in its folder or above, or GIT_DIR set. (Saves
+    starting git, 2-3 ms, for a site outside any repository.)"""
+    if os.environ.get("GIT_DIR"):
+        return True
+    site = root.resolve()
+    return any(os.path.lexists(os.path.join(folder, ".git")) for folder in (site, *site.parents))
+
+
 def tracked_by_git(root: Path) -> list[str]:
     """The files of the site's cache folder that git tracks (a committed cache: its pickles
     would reach everyone who checks out the repository, with internal content). Empty when
     the site is not in a git work tree or git is not installed."""
     git = shutil.which("git")
-    if git is None:
+    if git is None or not _maybe_in_work_tree(root):
         return []
     try:
         done = subprocess.run(
