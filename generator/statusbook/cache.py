@@ -141,12 +141,14 @@ def tracked_by_git(root: Path) -> list[str]:
     """The files of the site's cache folder that git tracks (a committed cache: its pickles
     would reach everyone who checks out the repository, with internal content). Empty when
     the site is not in a git work tree or git is not installed."""
-    git = shutil.which("git")
-    if git is None or not _maybe_in_work_tree(root):
+    git = shutil.which("git") if _maybe_in_work_tree(root) else None
+    if git is None:
         return []
     try:
         done = subprocess.run(
-            [git, "-C", str(root), "ls-files", "-z", "--", CACHE_DIR.as_posix()],
+            # A .git/config that came with the files (an unpacked archive) runs no monitor.
+            [git, "-C", str(root), "-c", "core.fsmonitor=", "ls-files", "-z", "--"]
+            + [CACHE_DIR.as_posix()],
             stdin=subprocess.DEVNULL,
             capture_output=True,
             check=False,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
 
 #: Where the key is, when not in the user's cache folder.
@@ -58,7 +57,7 @@ def _read_key(path: Path) -> bytes | None:
 def _make_key(path: Path) -> bytes | None:
     """A new key, published whole with a hard link so that two first runs at once agree on
     one (the loser reads the winner's). A malformed key file is replaced."""
-    key = secrets.token_bytes(KEY_BYTES)
+    key = os.urandom(KEY_BYTES)  # (the secrets module would only add an import)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
