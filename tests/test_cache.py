@@ -19,8 +19,7 @@ CACHE_FILE = Path(CACHE_DIR) / FILE_NAME
 
 
 def _entries(site: Path) -> dict:
-    with (site / CACHE_FILE).open("rb") as f:
-        return pickle.load(f)["entries"]
+    return cache._read_pickle(site / CACHE_FILE)["entries"]
 
 
 def _site_options(site: Path):
@@ -112,8 +111,7 @@ def test_entries_written_by_other_code_are_never_used(tmp_path):
     forged_entry = entry.__class__(**{**entry.__dict__, "title": "FORGED TITLE"})
     forged = {key: (doc, pickle.dumps(forged_entry))}
     for code, expect_forged in (("someone else's code", False), (cache.code_fingerprint(), True)):
-        with (site / CACHE_FILE).open("wb") as f:
-            pickle.dump({"code": code, "entries": forged, "stats": {}}, f)
+        cache._write_pickle(site / CACHE_FILE, {"code": code, "entries": forged, "stats": {}})
         cache._OPEN.clear()
         content._FILE_CACHE.clear()
         loaded = content.load_configured(site, _site_options(site), cache=True)
@@ -226,7 +224,7 @@ def test_compiled_templates_are_kept_and_an_edited_override_is_compiled_again(tm
         assert build(site, "-d", out, "--now", NOW, "-q").exit_code == 0
         page = next((out / "incidents").glob("*/index.html")).read_text(encoding="utf-8")
         pages_seen.append(page)
-    assert list((site / CACHE_DIR / "templates").glob("*.cache")), "bytecode was kept"
+    assert list((site / CACHE_DIR / "templates").glob("*.bytecode")), "bytecode was kept"
     assert "FIRST-OVERRIDE" in pages_seen[0]
     assert "SECOND-OVERRIDE" in pages_seen[1] and "FIRST-OVERRIDE" not in pages_seen[1]
 
@@ -402,8 +400,7 @@ def test_a_stored_page_follows_the_files_it_shows_something_of(tmp_path):
 
 
 def _stored(site: Path) -> dict:
-    with (site / RENDERED).open("rb") as f:
-        return pickle.load(f)["entries"]
+    return cache._read_pickle(site / RENDERED)["entries"]
 
 
 def test_the_store_keeps_only_what_the_last_build_used(tmp_path):

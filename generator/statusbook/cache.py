@@ -6,9 +6,13 @@ result (the component ids, severities, lint rules, ...); the whole cache is keye
 that wrote it (every source file of this package, Python's and PyYAML's versions). A stale
 entry is therefore never used, only never matched again, and it is dropped at the next save.
 
-The file is a pickle: load it only from places you trust as much as mkdocs.yml (your
-checkout, your CI's own cache). It holds internal content, so it lives outside the site
-directory, under `.cache/statusbook/` beside mkdocs.yml (git-ignored by `statusbook init`).
+The files are pickles (and Jinja's marshalled bytecode), which run code when loaded, and they
+sit in the site's folder, which a repository or a pull request may fill. So every file is
+signed with a key kept outside the site (cachekey.py: `~/.cache/statusbook/cache.key` or
+$STATUSBOOK_CACHE_KEY_FILE), and a file this key did not sign is a miss: read as bytes and
+never unpickled. The cache holds internal content: it lives outside the site directory, under
+`.cache/statusbook/` beside mkdocs.yml, git-ignored by `statusbook init`; `validate` and `build`
+refuse a cache folder tracked by git (tracked_by_git).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import hashlib
 import locale
 import os
 import pickle
+import shutil
+import subprocess
 import sys
 import time
 import zoneinfo
@@ -26,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from . import cachekey
 
 CACHE_DIR = Path(".cache") / "statusbook"
 FILE_NAME = "content.pickle"
@@ -50,28 +58,107 @@ def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def _read_pickle(path: Path) -> Any:
-    """What a cache file holds, or None when it is missing or damaged (a slower run)."""
+def _key() -> bytes | None:
+    """The key that signs cache files, or None when there is none (the cache is then off)."""
+    return cachekey.load_key(cachekey.key_file())
+
+
+def _name(path: Path) -> str:
+    """What a cache file's signature binds it to: its folder's name and its own."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def read_signed(path: Path) -> memoryview | None:
+    """A cache file's payload, or None when it is missing or was not signed with our key."""
+    key = _key()
+    if key is None:
+        return None
     try:
         with path.open("rb") as f:
-            return pickle.load(f)
-    except Exception:  # noqa: BLE001 - missing, damaged, or written by other code
+            raw = f.read()
+    except OSError:
         return None
+    return cachekey.opened(key, _name(path), raw)
 
 
-def _write_pickle(path: Path, value: Any) -> bool:
-    """Write a cache file whole or not at all (a rename). False when it cannot be written,
-    e.g. a read-only checkout: that only costs speed."""
+def write_signed(path: Path, payload: bytes) -> bool:
+    """Write a signed cache file whole or not at all (a rename). False when it cannot be
+    written, e.g. a read-only checkout: that only costs speed."""
+    key = _key()
+    if key is None:
+        return False
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as out:
-            pickle.dump(value, out, protocol=5)
+            out.write(cachekey.header(key, _name(path), payload))
+            out.write(payload)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
         return False
     return True
+
+
+def _read_pickle(path: Path) -> Any:
+    """What a cache file holds, or None when it is missing, damaged or not ours (a slower
+    run). Only a file signed with our key is unpickled."""
+    payload = read_signed(path)
+    if payload is None:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - damaged, or written by other code
+        return None
+
+
+def _write_pickle(path: Path, value: Any) -> bool:
+    return write_signed(path, pickle.dumps(value, protocol=5))
+
+
+def _on_disk(root: Path, setting: bool) -> Path | None:
+    """The site's cache folder, or None when nothing is to be read or written there: the cache
+    is turned off, there is no key (none could be made), or the key is inside the site, where
+    it would be no secret."""
+    if not enabled(setting):
+        return None
+    site = root.resolve()
+    if cachekey.key_file().resolve().is_relative_to(site) or _key() is None:
+        return None
+    return site / CACHE_DIR
+
+
+def _maybe_in_work_tree(root: Path) -> bool:
+    """Whether git could see the site: a `.git` in its folder or above, or GIT_DIR set. (Saves
+    starting git, 2-3 ms, for a site outside any repository.)"""
+    if os.environ.get("GIT_DIR"):
+        return True
+    site = root.resolve()
+    return any(os.path.lexists(os.path.join(folder, ".git")) for folder in (site, *site.parents))
+
+
+def tracked_by_git(root: Path) -> list[str]:
+    """The files of the site's cache folder that git tracks (a committed cache: its pickles
+    would reach everyone who checks out the repository, with internal content). Empty when
+    the site is not in a git work tree or git is not installed."""
+    git = shutil.which("git") if _maybe_in_work_tree(root) else None
+    if git is None:
+        return []
+    try:
+        done = subprocess.run(
+            # A .git/config that came with the files (an unpacked archive) runs no monitor.
+            [git, "-C", str(root), "-c", "core.fsmonitor=", "ls-files", "-z", "--"]
+            + [CACHE_DIR.as_posix()],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if done.returncode != 0:  # not a work tree (128), or git cannot read it
+        return []
+    return sorted(p for p in done.stdout.decode("utf-8", "replace").split("\0") if p)
 
 
 _OPEN: dict[Path, DiskCache] = {}
@@ -83,19 +170,19 @@ def enabled(setting: bool = True) -> bool:
 
 
 def template_cache(root: Path, setting: bool = True) -> Any:
-    """Jinja's own bytecode cache under .cache/statusbook/templates, or None: compiling our
-    and Material's templates is a tenth of a small site's build. Jinja checks each entry
-    against its template's source, so an edited override is compiled again."""
-    if not enabled(setting):
+    """Jinja's compiled templates under .cache/statusbook/templates, signed, or None:
+    compiling our and Material's templates is a tenth of a small site's build. Jinja checks
+    each entry against its template's source, so an edited override is compiled again."""
+    folder = _on_disk(root, setting)
+    if folder is None:
         return None
-    import jinja2
+    from .bytecode import SignedBytecodeCache
 
-    folder = root.resolve() / CACHE_DIR / "templates"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return SignedBytecodeCache(folder / "templates")
 
 
 class MemoryCache:
@@ -129,9 +216,8 @@ def memo(kind: str, source: bytes, make: Callable[[], Any], root: Path, setting:
     key = (kind, hashlib.blake2b(source + code_fingerprint().encode(), digest_size=16).digest())
     if key in _MEMO:
         return _MEMO[key]
-    path = (
-        root.resolve() / CACHE_DIR / kind / (key[1].hex() + ".pickle") if enabled(setting) else None
-    )
+    folder = _on_disk(root, setting)
+    path = folder / kind / (key[1].hex() + ".pickle") if folder is not None else None
     value = _read_pickle(path) if path is not None and path.is_file() else None
     if value is None:
         value = make()
@@ -167,9 +253,10 @@ class DiskCache:
     def for_site(cls, root: Path, setting: bool = True) -> DiskCache:
         """The site's cache, or one that keeps nothing when it is turned off. One object per
         site and process: `serve` rebuilds read the file once, not after every edit."""
-        if not enabled(setting):
+        folder = _on_disk(root, setting)
+        if folder is None:
             return cls(None)
-        path = root.resolve() / CACHE_DIR / FILE_NAME
+        path = folder / FILE_NAME
         if path not in _OPEN:
             _OPEN[path] = cls(path)
         disk = _OPEN[path]
@@ -338,7 +425,8 @@ class RenderStore:
     @staticmethod
     def location(root: Path, setting: bool = True) -> Path | None:
         """The site's store file, or None when the cache is turned off."""
-        return root.resolve() / CACHE_DIR / RENDERED_NAME if enabled(setting) else None
+        folder = _on_disk(root, setting)
+        return folder / RENDERED_NAME if folder is not None else None
 
     @classmethod
     def for_site(cls, root: Path, setting: bool = True) -> RenderStore:

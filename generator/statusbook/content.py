@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import DiskCache, MemoryCache
+from .cache import CACHE_DIR, DiskCache, MemoryCache, tracked_by_git
 from .errors import Finding, Severity, did_you_mean
 from .files import shown_from, walk
 from .frontmatter import Document, parse_markdown, parse_yaml
@@ -196,8 +196,13 @@ def load_configured(
 
     With `lint`, the blameless-language findings join the result (warnings unless the site
     made a rule an error). With `cache`, files unchanged since an earlier run are not parsed
-    or linted again (see cache.py); edits not yet written (`pending`) never use it.
+    or linted again (see cache.py); edits not yet written (`pending`) never use it. A cache
+    folder tracked by git is refused whether the cache is on or off (`validate`, `build`).
     """
+    if cache:
+        refused = _tracked_cache(root)
+        if refused:
+            return LoadResult(None, refused)
     disk = DiskCache.for_site(root, cache and not pending and getattr(options, "cache", True))
     # One reader for the check and the lint: each file is read once (edits not yet written
     # are the check's business; the lint reads the files).
@@ -233,6 +238,27 @@ def load_configured(
     finally:
         disk.save()
     return result
+
+
+def _tracked_cache(root: Path) -> list[Finding]:
+    """An error when git tracks the cache folder: it holds internal content, and a committed
+    cache file would be read by every checkout (a file not signed with the reader's own key
+    is ignored, but the folder has no place in the repository)."""
+    tracked = tracked_by_git(root)
+    if not tracked:
+        return []
+    folder = CACHE_DIR.as_posix()
+    return [
+        Finding(
+            folder,
+            0,
+            0,
+            f"the cache folder {folder}/ is tracked by git ({len(tracked)} file"
+            f"{'' if len(tracked) == 1 else 's'}); it holds internal content and must "
+            "never be committed",
+            f"run `git rm -r --cached {folder}`, commit, and keep `.cache/` in .gitignore",
+        )
+    ]
 
 
 def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[str]:
