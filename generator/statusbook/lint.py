@@ -1796,7 +1796,7 @@ def _person_as_cause(scan: _Text, rules: Rules) -> Iterator[_Hit]:
 # reports under the existing rule it belongs to, with its own rewording.
 
 _PEOPLE = (
-    r"(?:we|us|i|they|the\s+teams?|teams|our\s+team|(?:the\s+)?users?|engineers?|"
+    r"(?:we|us|i|they|(?:the|our)\s+(?:[\w-]+\s+)?teams?|teams|(?:the\s+)?users?|engineers?|"
     r"developers?|operators?)"
 )
 _NOT_PERSON_AGENT = re.compile(rf"\s+by\s+(?!{_PEOPLE}\b)", re.IGNORECASE)
@@ -1853,9 +1853,9 @@ _FAMILIES: tuple[tuple[str, str, re.Pattern[str], tuple[str, ...], str], ...] = 
         (
             "overlooked",
             COUNTERFACTUAL,
-            rf"""\b(?:was|were|been|is|are|got|went)\s+(?:\w+\s+)?overlooked\b
+            r"""\b(?:was|were|been|is|are|got|went)\s+(?:\w+\s+)?overlooked\b
                | \b(?:we|i|they|(?:the|our)\s+teams?|no\s+one|nobody)\s+(?:\w+ly\s+)?
-                 (?:overlooked|missed)\b(?!\s+(?:our|the|its|an?)\s+
+                 (?:overlooked|missed)\b(?!\s+(?:our|the|its|an?)\s+(?:[\w-]+\s+){0,2}?
                  (?:slo|sla|target|deadline|objective|window|budget|flight|train))
                | \b(?:was|were|had\s+been|has\s+been)\s+(?:not|never)\s+
                  (?:seen|noticed|spotted|caught|picked\s+up|acted\s+on|realised|realized)\b
