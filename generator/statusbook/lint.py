@@ -1805,6 +1805,17 @@ _VIGILANCE = (
     r"careful|aware|vigilant|attentive|diligent|thorough|cautious|mindful|disciplined|alert|"
     r"rigorous|proactive"
 )
+#: Characters searched before and after each family's key words (see _Text.finditer).
+_FAMILY_WINDOWS = {
+    "exhortation": (40, 60),
+    "passive-modal": (0, 60),
+    "could-by-people": (0, 80),
+    "action-could-have": (110, 40),
+    "overlooked": (80, 90),
+    "aware-yet": (120, 120),
+    "named-human-error": (90, 40),
+    "hindsight-word": (60, 60),
+}
 _FAMILIES: tuple[tuple[str, str, re.Pattern[str], tuple[str, ...], str], ...] = tuple(
     (name, rule, re.compile(pattern, re.IGNORECASE | re.VERBOSE), keys, suggest)
     for name, rule, pattern, keys, suggest in (
@@ -1860,7 +1871,8 @@ _FAMILIES: tuple[tuple[str, str, re.Pattern[str], tuple[str, ...], str], ...] = 
                | \b(?:was|were|had\s+been|has\s+been)\s+(?:not|never)\s+
                  (?:seen|noticed|spotted|caught|picked\s+up|acted\s+on|realised|realized)\b
                  (?![^.!?\n]{0,60}\b(?:because|since|due\s+to|as\s+the|as\s+it)\b)""",
-            ("overlooked", "missed", "not", "never"),
+            ("overlooked", "missed", "seen", "noticed", "spotted", "caught", "picked up",
+             "acted on", "realised", "realized"),
             'say what made it easy to miss, e.g. "the header change was not in the diff we '
             'compared" rather than "it was overlooked"',
         ),
@@ -1947,7 +1959,8 @@ def cause_sections(masked: str) -> list[tuple[int, int]]:
 def _families(scan: _Text, rules: Rules) -> Iterator[_Hit]:
     masked = scan.masked
     for name, rule, pattern, keys, suggest in _FAMILIES:
-        for m in scan.finditer(pattern, keys, 160, 120):
+        before, after = _FAMILY_WINDOWS[name]
+        for m in scan.finditer(pattern, keys, before, after):
             start, end = m.start(), m.end()
             if name == "passive-modal":
                 verb = (m.group("v") or m.group("v2") or "").lower()
