@@ -1918,7 +1918,9 @@ _FAMILIES: tuple[tuple[str, str, re.Pattern[str], tuple[str, ...], str], ...] = 
                 (?:[\w-]+\s+){0,3}?(?:prematurely|hastily|too\s+early|too\s+soon)\b
               | \b(?:prematurely|hastily)\s+(?:put|pushed|released|deployed|shipped|rolled|launched|
                   merged)\b
-              | \b(?:unreasonabl[ey]|unacceptabl[ey]|inexcusabl[ey])\s+(?:long|slow|late)\b""",
+              | \b(?:unreasonabl[ey]|unacceptabl[ey]|inexcusabl[ey])\s+(?:long|slow|late)\s+
+                (?:to\s+)?(?:detection|detect|response|respond|reaction|react|recovery|recover|
+                   escalation|escalate)\b""",
             ("clearly", "wrongly", "mistakenly", "incorrectly", "naively", "prematurely",
              "hastily", "too early", "too soon", "unreasonabl", "unacceptabl", "inexcusabl"),
             "describe what was known at the time and what happened, without the verdict "
