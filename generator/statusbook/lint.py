@@ -491,6 +491,7 @@ def lint_text(path: str, text: str, kind: str, rules: Rules | None = None) -> li
         hits.extend(_human_error(scan))
     if rules.enabled(PERSON):
         hits.extend(_person_as_cause(scan, rules))
+    hits.extend(h for h in _families(scan, rules) if rules.enabled(h.rule))
     public = not doc.internal
     if public and rules.enabled(ALARMING) and rules._alarming_re is not None:
         for m in scan.finditer(rules._alarming_re, rules._alarming_keys, 0, 60):
@@ -1435,6 +1436,15 @@ _CF_SUGGEST = {
 }
 
 
+#: Right before the subject: a result clause ("so we didn't catch it in testing" gives the
+#: reason) or a belief being reported ("not assume we could have started faster").
+_RESULT_OR_BELIEF_RE = re.compile(
+    r"\b(?:so|therefore|thus|hence|consequently|assume|assumed|assuming|think|thought|"
+    r"believe|believed)\s+(?:that\s+)?(?:we|they|i|the\s+team)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _is_participle(word: str) -> bool:
     return word in _IRREGULAR_PARTICIPLES or (len(word) > 3 and word.endswith("ed"))
 
@@ -1480,6 +1490,8 @@ def _counterfactuals(scan: _Text, rules: Rules) -> Iterator[_Hit]:
                 flagged = verb not in _NEUTRAL_AFTER_PERSON
             else:
                 flagged = subject in (GROUP, AMBIGUOUS, NONE) and verb in _DILIGENCE
+        if flagged and _RESULT_OR_BELIEF_RE.search(masked, max(0, m.start() - 30), m.start()):
+            flagged = False  # "so we didn't catch it": the reason is given; "assume we could have"
         if flagged:
             yield _Hit(COUNTERFACTUAL, m.start(), verb_end if verb else m.end(), _CF_SUGGEST[kind])
 
@@ -1493,7 +1505,6 @@ _ADVERB_RE = re.compile(
       thoughtlessly|irresponsibly|incompetently|naively|
       careless|reckless|negligent|sloppy|lazy|incompetent|stupid|foolish|silly|dumb|
       simply|merely|obviously|just|of\s+course|clearly|
-      (?:be|being|been|was|were|is|are)\s+more\s+(?:careful|vigilant|attentive|diligent)|
       pay(?:ing)?\s+more\s+attention|
       (?:wrong|bad|poor|questionable)\s+(?:decision|judgement|judgment)s?
     )(?![\w'’-])""",
@@ -1504,7 +1515,7 @@ _JUST_AFTER = frozenset(
     """after before over under about around below above past since as prior shy ahead in
     enough now then once when beyond behind short outside inside within like a one two three
     four five six seven eight nine ten twenty thirty forty fifty sixty ninety hundred few
-    minutes seconds hours days weeks moments barely the""".split()
+    minutes seconds hours days weeks moments barely the because""".split()
 )
 #: "had just finished": recently. "not just" / "only just": emphasis and degree.
 _JUST_BEFORE = frozenset("had has have 've 'd ’ve ’d only not was were is".split())
@@ -1777,3 +1788,222 @@ def _person_as_cause(scan: _Text, rules: Rules) -> Iterator[_Hit]:
         for m in scan.finditer(pattern, keys, 120, 200):
             group = next(g for g in "abcdefg" if m.group(g))
             yield _Hit(PERSON, m.start(group), m.end())
+
+
+# --------------------------------------------------------------------------------------------
+# Families of blame the single-phrase rules above miss (measured on real postmortems, see
+# docs/lint.md "How well it works"). Each is a pattern with a short check of its context, and
+# reports under the existing rule it belongs to, with its own rewording.
+
+_PEOPLE = (
+    r"(?:we|us|i|they|(?:the|our)\s+(?:[\w-]+\s+)?teams?|teams|(?:the\s+)?users?|engineers?|"
+    r"developers?|operators?)"
+)
+_NOT_PERSON_AGENT = re.compile(rf"\s+by\s+(?!{_PEOPLE}\b)", re.IGNORECASE)
+
+_VIGILANCE = (
+    r"careful|aware|vigilant|attentive|diligent|thorough|cautious|mindful|disciplined|alert|"
+    r"rigorous|proactive"
+)
+#: Characters searched before and after each family's key words (see _Text.finditer).
+_FAMILY_WINDOWS = {
+    "exhortation": (40, 60),
+    "passive-modal": (0, 60),
+    "could-by-people": (0, 80),
+    "action-could-have": (110, 40),
+    "overlooked": (80, 90),
+    "aware-yet": (120, 120),
+    "named-human-error": (90, 40),
+    "hindsight-word": (60, 60),
+}
+_FAMILIES: tuple[tuple[str, str, re.Pattern[str], tuple[str, ...], str], ...] = tuple(
+    (name, rule, re.compile(pattern, re.IGNORECASE | re.VERBOSE), keys, suggest)
+    for name, rule, pattern, keys, suggest in (
+        (
+            "exhortation",
+            ADVERB,
+            rf"""\b(?:be|being|become|get|stay|remain|was|were|is|are)\s+(?:more|better|extra)\s+
+                 (?:{_VIGILANCE})\b
+               | \bbe\s+better\s+at\b
+               | \b(?:needs?|requires?|deserves?)\s+more\s+
+                 (?:careful(?:ly)?|thorough(?:ly)?|attention|care|closely)\b
+               | \bpay(?:ing)?\s+(?:closer|better)\s+attention\b""",
+            ("more", "better", "closer"),
+            "say what will change (a check, an alert, a step in the runbook) rather than asking "
+            "people to be more careful: vigilance is not a fix",
+        ),
+        (
+            "passive-modal",
+            COUNTERFACTUAL,
+            r"""\b(?:should|ought\s+to)(?:\s+not|n['’]t)?\s+(?:have|['’]ve)\s+been\s+(?P<v>[a-z]+)
+               | \bshould['’]ve\s+been\s+(?P<v2>[a-z]+)""",
+            ("should", "ought"),
+            'say what happened and what made it likely, e.g. "it went to production without a '
+            'trial period: none was required" rather than "it should have been tested longer"',
+        ),
+        (
+            "could-by-people",
+            COUNTERFACTUAL,
+            rf"\bcould(?:\s+have|['’]ve)\s+(?:been|be)\s+\w+\s+by\s+{_PEOPLE}\b",
+            ("could",),
+            'say who did it and why that made sense, e.g. "we upgraded them ourselves to finish '
+            'sooner" rather than "the teams could have done it"',
+        ),
+        (
+            "action-could-have",
+            COUNTERFACTUAL,
+            r"""(?:^|\n)[ \t]*(?:[-*+]|\d+[.)])?[ \t]*
+                (?P<act>[A-Z][a-z]+(?:ing|ed))\b[^.!?\n]{0,80}?
+                \b(?:could|would|should)(?:\s+have|['’]ve)\s+
+                (?:helped|prevented|avoided|saved|shortened|reduced|sped|lead|led)\b""",
+            ("could", "would", "should"),
+            'state what was missing as a fact and what will change, e.g. "no one had the '
+            'incident manager role; we now appoint one" rather than "appointing one could have '
+            'helped"',
+        ),
+        (
+            "overlooked",
+            COUNTERFACTUAL,
+            r"""\b(?:was|were|been|is|are|got|went)\s+(?:\w+\s+)?overlooked\b
+               | \b(?:we|i|they|(?:the|our)\s+teams?|no\s+one|nobody)\s+(?:\w+ly\s+)?
+                 (?:overlooked|missed)\b(?!\s+(?:our|the|its|an?)\s+(?:[\w-]+\s+){0,2}?
+                 (?:slo|sla|target|deadline|objective|window|budget|flight|train))
+               | \b(?:was|were|had\s+been|has\s+been)\s+(?:not|never)\s+
+                 (?:seen|noticed|spotted|caught|picked\s+up|acted\s+on|realised|realized)\b
+                 (?![^.!?\n]{0,60}\b(?:because|since|due\s+to|as\s+the|as\s+it)\b)""",
+            ("overlooked", "missed", "seen", "noticed", "spotted", "caught", "picked up",
+             "acted on", "realised", "realized"),
+            'say what made it easy to miss, e.g. "the header change was not in the diff we '
+            'compared" rather than "it was overlooked"',
+        ),
+        (
+            "aware-yet",
+            COUNTERFACTUAL,
+            r"""(?P<neg>\b(?:did\s+not|didn['’]t|had\s+not\s+been|hadn['’]t\s+been|
+                   was\s+not|
+                   wasn['’]t|were\s+not|weren['’]t)\s+\w+)
+                [^.!?\n]{0,40}?\b(?:despite|although|even\s+though)\s+(?:\w+\s+){0,2}
+                (?:aware|knew|knowing|known)\b
+              | \b(?:knew|aware\s+of)\b[^.!?\n]{0,60}?\bbut\b[^.!?\n]{0,40}?
+                (?P<neg2>\b(?:did\s+not|didn['’]t|had\s+not\s+been|hadn['’]t\s+been|was\s+not|
+                   wasn['’]t|were\s+not|weren['’]t)\s+\w+)""",
+            ("aware", "knew", "knowing", "known"),
+            'say why acting on what was known was hard at the time, e.g. "the fix needed a '
+            'maintenance window we had not booked" rather than "we knew but did not apply it"',
+        ),
+        (
+            "named-human-error",
+            HUMAN_ERROR,
+            r"""(?:^|\n)[ \t]*(?:[-*+]|\d+[.)])?[ \t]*(?:\|[^|\n]*\|[ \t]*)?
+                (?P<term>(?:human|operator|engineer|user|staff|manual)\s+
+                  (?:errors?|mistakes?|misunderstandings?|oversights?))\b
+                (?!\s+(?:is|are|can|could|may|might|will|happens?)\b)
+              | (?<=[.!?])\s+(?P<term2>(?:human|operator|engineer|user|staff|manual)\s+
+                  (?:errors?|mistakes?|misunderstandings?|oversights?))\b
+                (?!\s+(?:is|are|can|could|may|might|will|happens?)\b)
+              | \b(?:assumed|suspected|presumed|put\s+it\s+down\s+to|chalked\s+up\s+to)\s+
+                (?:(?:a|an|the|some)\s+)?(?P<term3>(?:human|operator|user|engineer)\s+
+                  (?:errors?|mistakes?))\b""",
+            ("error", "mistake", "misunderstanding", "oversight"),
+            'name the condition instead, e.g. "the log location was not documented where '
+            'people look for it"',
+        ),
+        (
+            "hindsight-word",
+            ADVERB,
+            r"""\bclearly\s+(?:showed|shown|indicated|pointed\s+to|signalled|visible)\b
+              | \b(?:wrongly|mistakenly|incorrectly|naively)\s+(?:assumed|believed|thought|decided|
+                  chose|expected)\b
+              | \b(?:put|pushed|released|deployed|shipped|rolled\s+out|launched|merged|moved)\s+
+                (?:[\w-]+\s+){0,3}?(?:prematurely|hastily|too\s+early|too\s+soon)\b
+              | \b(?:prematurely|hastily)\s+(?:put|pushed|released|deployed|shipped|rolled|launched|
+                  merged)\b
+              | \b(?:unreasonabl[ey]|unacceptabl[ey]|inexcusabl[ey])\s+(?:long|slow|late)\s+
+                (?:to\s+)?(?:detection|detect|response|respond|reaction|react|recovery|recover|
+                   escalation|escalate)\b""",
+            ("clearly", "wrongly", "mistakenly", "incorrectly", "naively", "prematurely",
+             "hastily", "too early", "too soon", "unreasonabl", "unacceptabl", "inexcusabl"),
+            "describe what was known at the time and what happened, without the verdict "
+            "(it was only clear, wrong or premature afterwards)",
+        ),
+    )
+)
+#: Participles after "should have been" that state an expectation, not an omission.
+_PASSIVE_NEUTRAL = frozenset(
+    """affected impacted possible fine able enough safe happened occurred expected needed
+    required""".split()
+)
+#: Headings whose section states causes: every line under them is a claim about why.
+_CAUSE_HEADING_RE = re.compile(
+    r"^[ \t]{0,3}#{1,6}[ \t]+(?:[\w ]*\b)?(?:contributing\s+factors?|root\s+causes?|causes?|"
+    r"what\s+went\s+wrong|why\s+it\s+happened)\b[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BARE_TERM_RE = re.compile(
+    r"\b(?:human|operator|engineer|user|staff|manual)\s+(?:errors?|mistakes?|oversights?)\b",
+    re.IGNORECASE,
+)
+
+
+def cause_sections(masked: str) -> list[tuple[int, int]]:
+    """Offsets of the sections under a "Contributing factors" / "Root cause" heading, up to
+    the next heading of the same or a higher level."""
+    if "#" not in masked:
+        return []
+    spans = []
+    for m in _CAUSE_HEADING_RE.finditer(masked):
+        level = len(m.group().lstrip(" \t")) - len(m.group().lstrip(" \t").lstrip("#"))
+        nxt = re.compile(rf"^[ \t]{{0,3}}#{{1,{level}}}[ \t]", re.MULTILINE).search(masked, m.end())
+        spans.append((m.end(), nxt.start() if nxt else len(masked)))
+    return spans
+
+
+def _families(scan: _Text, rules: Rules) -> Iterator[_Hit]:
+    masked = scan.masked
+    for name, rule, pattern, keys, suggest in _FAMILIES:
+        before, after = _FAMILY_WINDOWS[name]
+        for m in scan.finditer(pattern, keys, before, after):
+            start, end = m.start(), m.end()
+            if name == "passive-modal":
+                verb = (m.group("v") or m.group("v2") or "").lower()
+                if not _is_participle(verb) or verb in _PASSIVE_NEUTRAL:
+                    continue
+                if _NOT_PERSON_AGENT.match(masked, end):
+                    continue  # "should have been caught by the tests": a missing safeguard
+            elif name == "exhortation":
+                if masked[start : start + 2].lower() == "be" or m.group().lower().startswith(
+                    ("was", "were", "is", "are", "get", "stay", "remain", "become")
+                ):
+                    head = _EXHORT_SKIP.sub(_blank_match, masked[max(0, start - 160) : start])
+                    if _subject(head, len(head), rules) == OTHER:
+                        continue  # "the client should be more careful with retries"
+            elif name == "overlooked":
+                if _NOT_PERSON_AGENT.match(masked, end):
+                    continue  # "was not caught by our tests": a missing safeguard, stated
+            elif name == "action-could-have":
+                start = m.start("act")
+                if m.group("act").lower() in ("having", "being", "using", "adding"):
+                    continue
+            elif name == "aware-yet":
+                g = "neg" if m.group("neg") else "neg2"
+                start, end = m.start(g), m.end(g)
+                if m.group(g).split()[-1].lower() in _NEUTRAL_AFTER_PERSON:
+                    continue
+            elif name == "named-human-error":
+                g = next(x for x in ("term", "term2", "term3") if m.group(x))
+                if g != "term3":
+                    start, end = m.start(g), m.end(g)
+                if _NEGATION_RE.search(masked[max(0, start - 40) : start]):
+                    continue
+            yield _Hit(rule, start, end, suggest)
+    for a, b in cause_sections(masked):
+        for m in _BARE_TERM_RE.finditer(masked, a, b):
+            if not _NEGATION_RE.search(masked[max(a, m.start() - 40) : m.start()]):
+                yield _Hit(HUMAN_ERROR, m.start(), m.end(), "name the condition instead: what made "
+                           "the action easy to get wrong (this section states causes)")
+
+
+_EXHORT_SKIP = re.compile(
+    r"\b(?:need|needs|needed|to|should|must|will|would|try|trying|always|all|learn|has|have)\b",
+    re.IGNORECASE,
+)
