@@ -38,7 +38,7 @@ def _site(n: int) -> Path:
 
 
 def _files(site: Path) -> list[tuple[str, str, str]]:
-    from statusbook.lint import FOLDER_KINDS
+    from statusbook.lint.blameless import FOLDER_KINDS
 
     out = []
     for folder, kind in FOLDER_KINDS.items():
@@ -48,7 +48,7 @@ def _files(site: Path) -> list[tuple[str, str, str]]:
 
 
 def _time(files: list[tuple[str, str, str]], reps: int) -> tuple[float, int]:
-    from statusbook.lint import Rules, lint_text
+    from statusbook.lint.blameless import Rules, lint_text
 
     rules = Rules()
     times, count = [], 0

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from statusbook.cli import main
+from statusbook.cli.main import main
 from statusbook.model import (
     Component,
     ComponentStatus,

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, VALID_INCIDENT, build, copy_fixture, differences, snapshot, validate
-from statusbook import cache, content, lint, workers
-from statusbook.cache import CACHE_DIR, FILE_NAME, RENDERED_NAME, DiskCache
+from statusbook import workers
+from statusbook.cache import store as cache
+from statusbook.cache.store import CACHE_DIR, FILE_NAME, RENDERED_NAME, DiskCache
+from statusbook.content import load as content
+from statusbook.lint import blameless as lint
 from statusbook.outputs.pages import PACKAGE_TEMPLATES
 
 CACHE_FILE = Path(CACHE_DIR) / FILE_NAME
@@ -23,7 +26,7 @@ def _entries(site: Path) -> dict:
 
 
 def _site_options(site: Path):
-    from statusbook.cli import _statusbook_options
+    from statusbook.cli.main import _statusbook_options
 
     return _statusbook_options(site / "mkdocs.yml")
 
@@ -331,7 +334,7 @@ def incident_renders(monkeypatch):
 def _closed_incidents(site: Path) -> set[str]:
     """The published incidents that are over at NOW."""
     from statusbook.clock import parse_now
-    from statusbook.visibility import public_view
+    from statusbook.views.visibility import public_view
 
     corpus = public_view(content.load_configured(site, _site_options(site)).corpus)
     now = parse_now(NOW)

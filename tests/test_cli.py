@@ -22,8 +22,8 @@ from conftest import (
     validate,
     write_site,
 )
-from statusbook.cli import main
-from statusbook.frontmatter import parse_markdown, parse_yaml
+from statusbook.cli.main import main
+from statusbook.content.frontmatter import parse_markdown, parse_yaml
 
 COMMANDS = ["build", "serve", "validate", "schema", "init"]
 
@@ -73,11 +73,12 @@ def test_core_commands_do_not_load_the_authoring_notify_and_import_modules():
     """They are added on first use: a build or validate of a big site starts sooner."""
     probe = (
         "import sys\n"
-        "from statusbook.cli import main\n"
+        "from statusbook.cli.main import main\n"
         "try:\n"
         "    main(['schema', 'incident'], standalone_mode=False)\n"
         "finally:\n"
-        "    print(sorted(m for m in sys.modules if m.startswith('statusbook.commands')))\n"
+        "    lazy = [f'statusbook.cli.{n}' for n in ('authoring', 'importing', 'notify')]\n"
+        "    print(sorted(m for m in sys.modules if m in lazy))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
@@ -102,7 +103,7 @@ def test_console_script_runs_the_command_and_freezes_the_heap_before_exit(tmp_pa
     import tomllib
 
     scripts = tomllib.loads((EXAMPLE_SITE / "pyproject.toml").read_text("utf-8"))["project"]
-    assert scripts["scripts"]["statusbook"] == "statusbook.cli:run"
+    assert scripts["scripts"]["statusbook"] == "statusbook.cli.main:run"
     site = write_site(
         tmp_path / "site",
         {"content/incidents/bad.md": VALID_INCIDENT.replace("impact: major", "impact: huge")},
@@ -110,7 +111,7 @@ def test_console_script_runs_the_command_and_freezes_the_heap_before_exit(tmp_pa
     report = (
         "import atexit, gc, sys\n"
         "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
-        "from statusbook.cli import run\n"
+        "from statusbook.cli.main import run\n"
     )
     done = _probe(site, report + "sys.argv = ['statusbook', 'validate']\nrun()\n")
     assert done.returncode == 1
@@ -451,7 +452,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     ids=["list", "mapping"],
 )
 def test_validate_reads_the_plugin_options_the_build_reads(tmp_path, plugins):
-    from statusbook.cli import _plugin_options, _statusbook_options
+    from statusbook.cli.main import _plugin_options, _statusbook_options
 
     site = write_site(
         tmp_path / "site",

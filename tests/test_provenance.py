@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from statusbook import provenance
-from statusbook.provenance import requirement
+from statusbook.scaffold import provenance
+from statusbook.scaffold.provenance import requirement
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

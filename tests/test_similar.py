@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 
 from conftest import corpus, t
-from statusbook import similar
 from statusbook.model import Impact, Incident, Postmortem, PostmortemStatus, Update
+from statusbook.views import similar
 
 DB_TEXT = (
     "Database connection pool exhausted",

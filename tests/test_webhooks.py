@@ -10,7 +10,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from conftest import corpus, incident, t, upd, window
-from statusbook import webhooks
+from statusbook.notify import webhooks
 from statusbook.outputs import api
 from statusbook.outputs.pages import Settings
 

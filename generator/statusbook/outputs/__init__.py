@@ -15,7 +15,7 @@ Generator = Callable[[SiteView], dict[str, bytes]]
 
 def _state(view: SiteView) -> dict[str, bytes]:
     # Imported on use: announce builds on webhooks, which imports this package's modules.
-    from ..announce import files
+    from ..notify.changes import files
 
     return files(view)
 

@@ -25,7 +25,6 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .. import status as st
 from ..model import (
     STATUS_FOR_IMPACT,
     Component,
@@ -39,6 +38,7 @@ from ..model import (
     Postmortem,
     Update,
 )
+from ..views import status as st
 from .pages import Settings, SiteView
 
 JsonObj = dict[str, Any]

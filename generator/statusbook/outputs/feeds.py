@@ -15,10 +15,10 @@ from datetime import datetime, timedelta, timezone
 
 from feedgen.feed import FeedGenerator
 
-from .. import status as st
 from ..clock import format_utc
-from ..markup import Markup
 from ..model import Incident, IncidentStatus, Maintenance, MaintenanceStatus, Update
+from ..views import status as st
+from .markup import Markup
 from .pages import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL, SiteView
 
 MAX_ENTRIES = 100

@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
-from .. import status as st
 from ..model import MaintenanceStatus
+from ..views import status as st
 from .pages import MAINTENANCE_STATUS_LABEL, SiteView
 
 PATH = "maintenance.ics"

@@ -20,11 +20,9 @@ from zoneinfo import ZoneInfo
 import jinja2
 import markupsafe
 
-from .. import library, metrics, similar, timeline, workers
-from .. import status as st
-from ..cache import RenderStore, key_of
+from .. import workers
+from ..cache.store import RenderStore, key_of
 from ..clock import format_utc, humanize_duration, iso_z
-from ..markup import Markup
 from ..model import (
     ComponentStatus,
     Corpus,
@@ -34,8 +32,11 @@ from ..model import (
     MaintenanceStatus,
     Postmortem,
 )
-from ..uptime import Uptime, compute
+from ..views import library, metrics, similar, timeline
+from ..views import status as st
+from ..views.uptime import Uptime, compute
 from . import charts
+from .markup import Markup
 
 LIBRARY_FIRST_PAGE = 30
 HOME_DAY_LIMIT = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..schema import SCHEMA_KINDS, json_schema
+from ..content.schema import SCHEMA_KINDS, json_schema
 from .pages import SiteView
 
 

@@ -1,0 +1,192 @@
+"""`statusbook snapshot` and `statusbook notify`: announce each published change once.
+
+The deploy workflow saves what the live site published before the deploy (`snapshot`), deploys,
+then announces the difference with what it deployed (`notify`). Both states are files, so a
+rerun of the notify job reads the same two files and announces the same changes.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+
+from ..notify import changes as announce
+from ..notify import send as nt
+
+
+def register(main: click.Group, config_option: Any) -> None:
+    main.add_command(snapshot)
+    main.add_command(notify)
+
+
+@click.command("snapshot")
+@click.argument("url")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the live site's state.",
+)
+@click.option(
+    "--allow-missing",
+    is_flag=True,
+    help="When the state cannot be read (network error, HTTP 5xx, not a state), write "
+    "'no previous site' and exit 0: the deploy goes on, and what it publishes is not announced.",
+)
+@click.option(
+    "--attempts",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 10),
+    help="Tries before giving up on a network error or an HTTP 5xx.",
+)
+def snapshot(url: str, output: str, allow_missing: bool, attempts: int) -> None:
+    """Save the live site's api/statusbook/v1/state.json before a deploy.
+
+    URL is the site's address (site_url). A 404 (a first deploy, or a site built before
+    Statusbook wrote state.json) writes a state meaning "no previous site": `notify` then
+    announces nothing, instead of every update ever posted. Any other failure exits 1, so the
+    deploy waits for a run that can tell what is new; --allow-missing deploys anyway and
+    announces nothing for this run.
+
+    \b
+    Example:
+      statusbook snapshot https://status.example.com --output previous-state.json
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or url != url.strip():
+        raise click.BadParameter("give the site's address, like https://status.example.com")
+    where = url.rstrip("/") + "/" + announce.STATE_PATH
+    # A query string no file on the site has: a CDN keys its copies by the full URL, so this
+    # reaches the host instead of a copy made before the last deploy.
+    fetched = nt.fetch_state(f"{where}?fresh={time.time_ns()}", attempts=attempts)
+    document: dict[str, Any] | None = None
+    problem = fetched.error
+    if fetched.data is not None:
+        try:
+            document = announce.loads(fetched.data)
+        except announce.StateError as exc:
+            problem = f"the file is {exc}" if str(exc).startswith("not ") else str(exc)
+    if document is None and fetched.missing:
+        reason = f"{where}: {fetched.error} (a first deploy, or a site built before state.json)"
+        document = announce.no_previous_state(reason)
+        click.echo(f"no previous state: {reason}; notify will announce nothing", err=True)
+    elif document is None:
+        message = f"could not read {where}: {problem}"
+        if not allow_missing:
+            raise click.ClickException(
+                message + " (hint: rerun the job; --allow-missing deploys anyway, without "
+                "announcing this run's changes)"
+            )
+        document = announce.no_previous_state(message)
+        click.echo(f"warning: {message}; notify will announce nothing (--allow-missing)", err=True)
+    else:
+        click.echo(f"saved the state of {where} ({document['generated_at']})", err=True)
+    Path(output).write_bytes(announce.dumps(document))
+
+
+def _read(path: str, option: str) -> dict[str, Any]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{option} {path}: cannot read it ({exc.strerror})") from None
+    try:
+        return announce.loads(data)
+    except announce.StateError as exc:
+        raise click.ClickException(
+            f"{option} {path}: {exc} (hint: `statusbook snapshot` writes --previous; "
+            f"--current is the build's {announce.STATE_PATH})"
+        ) from None
+
+
+@click.command("notify")
+@click.option(
+    "--previous",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The live site's state before the deploy (from `statusbook snapshot`).",
+)
+@click.option(
+    "--current",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help=f"The deployed build's state (site/{announce.STATE_PATH}).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the payloads as JSON lines; send nothing.")
+def notify(previous: str, current: str, dry_run: bool) -> None:
+    """Announce what a deploy published to the configured webhooks, once.
+
+    Everything --current publishes that --previous did not: new incidents and updates,
+    maintenance announced, started or ended (by an update or by the clock), cancelled,
+    component status changes, and an incident whose promised next update is overdue. A
+    --previous that says "no previous site" announces nothing.
+
+    Targets come from environment variables (secrets): STATUSBOOK_SLACK_WEBHOOK,
+    STATUSBOOK_DISCORD_WEBHOOK, STATUSBOOK_TEAMS_WEBHOOK and STATUSBOOK_WEBHOOK_URL
+    (Statuspage-shaped JSON); unset or empty ones are skipped. Every URL is checked before
+    anything is sent (https, or http on 127.0.0.1/localhost), and is never printed. Every
+    target is tried; the exit code is 1 if any was malformed or failed.
+
+    Run it again with the same two files to retry a failed target (targets that took the
+    messages the first time get them again). In GitHub Actions, "Re-run failed jobs" runs the
+    notify job again in a new attempt; it reads the build job's artifact only when
+    actions/download-artifact is given `github-token` and `run-id`, since artifacts of an
+    earlier attempt are not visible to the default, attempt-scoped download (GitHub does not
+    document it: https://github.com/actions/download-artifact/issues/486,
+    https://docs.github.com/en/actions/managing-workflow-runs/re-running-workflows-and-jobs).
+
+    \b
+    Example:
+      statusbook notify --previous previous-state.json \\
+        --current site/api/statusbook/v1/state.json --dry-run
+    """
+    before = _read(previous, "--previous")
+    after = _read(current, "--current")
+    if announce.is_absent(after):
+        raise click.ClickException(
+            f"--current {current}: says 'no previous site'; give the new build's state.json"
+        )
+    targets, problems = nt.targets_from_env()
+    try:
+        payloads = announce.changes(before, after)
+    except (KeyError, TypeError, AttributeError) as exc:
+        # Both files passed the format check, so an entry inside one was altered by hand.
+        raise click.ClickException(
+            f"a state has a malformed entry ({type(exc).__name__}: {exc}); nothing was sent "
+            "(hint: use the files `statusbook snapshot` and `statusbook build` wrote)"
+        ) from None
+    if announce.is_absent(before):
+        click.echo(
+            f"no previous state ({before.get('reason', 'first deploy')}): nothing is announced; "
+            "the next deploy announces what changes after this one",
+            err=True,
+        )
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    failed = len(problems)
+    if dry_run:
+        for payload in payloads:
+            click.echo(json.dumps(payload, ensure_ascii=False))
+        click.echo(f"{len(payloads)} change(s); nothing sent (--dry-run)", err=True)
+    elif not targets:
+        configured = "no usable webhook" if problems else "no webhook configured"
+        click.echo(f"{len(payloads)} change(s); {configured}, nothing sent", err=True)
+    else:
+        results = nt.deliver(payloads, targets) if payloads else []
+        for result in results:
+            click.echo(result.line(), err=True)
+        failed += sum(1 for r in results if not r.ok)
+        click.echo(
+            f"{len(payloads)} change(s) to {len(targets) + len(problems)} target(s); "
+            f"{failed} failed",
+            err=True,
+        )
+    if failed:
+        raise SystemExit(1)
