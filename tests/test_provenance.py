@@ -150,5 +150,5 @@ def test_init_writes_the_pinned_line_and_warns_only_when_it_cannot_pin(tmp_path,
 
 def test_the_template_holds_no_requirement_of_its_own():
     """Only `init` decides the line: the packaged template carries a placeholder."""
-    template = Path(provenance.__file__).parent / "site_template" / "requirements.txt"
+    template = Path(provenance.__file__).parent.parent / "site_template" / "requirements.txt"
     assert template.read_text(encoding="utf-8") == "__REQUIREMENTS__"

@@ -1,4 +1,4 @@
-"""Jinja's compiled templates kept between runs, in signed files (see cachekey.py).
+"""Jinja's compiled templates kept between runs, in signed files (see cache/signing.py).
 
 Jinja's own FileSystemBytecodeCache unpickles and unmarshals whatever file it finds, and a
 marshalled code object runs when the template is rendered: these are read only when signed

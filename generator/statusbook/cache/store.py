@@ -8,7 +8,7 @@ entry is therefore never used, only never matched again, and it is dropped at th
 
 The files are pickles (and Jinja's marshalled bytecode), which run code when loaded, and they
 sit in the site's folder, which a repository or a pull request may fill. So every file is
-signed with a key kept outside the site (cachekey.py: `~/.cache/statusbook/cache.key` or
+signed with a key kept outside the site (cache/signing.py: `~/.cache/statusbook/cache.key` or
 $STATUSBOOK_CACHE_KEY_FILE), and a file this key did not sign is a miss: read as bytes and
 never unpickled. The cache holds internal content: it lives outside the site directory, under
 `.cache/statusbook/` beside mkdocs.yml, git-ignored by `statusbook init`; `validate` and `build`

@@ -196,7 +196,7 @@ def load_configured(
 
     With `lint`, the blameless-language findings join the result (warnings unless the site
     made a rule an error). With `cache`, files unchanged since an earlier run are not parsed
-    or linted again (see cache.py); edits not yet written (`pending`) never use it. A cache
+    or linted again (see cache/store.py); edits not yet written (`pending`) never use it. A cache
     folder tracked by git is refused whether the cache is on or off (`validate`, `build`).
     """
     if cache:

@@ -8,7 +8,7 @@ run first publishes a change announces it, and the run after it sees it already 
 `state()` is what every public build writes to `api/statusbook/v1/state.json` (STATE_PATH):
 the identity of every published update, the ready-made payload of the recent ones, each
 component's status and each overdue "next update" promise. `changes(previous, current)` is a
-pure function of two such documents; it returns the payloads webhooks.py makes (Statuspage's
+pure function of two such documents; it returns the payloads notify/webhooks.py makes (Statuspage's
 shape) plus a Statusbook-only "overdue_update" payload.
 """
 

@@ -287,7 +287,7 @@ class Context:
         return index
 
     def status_at(self, cid: str, moment: datetime) -> ComponentStatus:
-        """The component's status at any moment (the same rule as status.py, for one component)."""
+        """The component's status at any moment (views/status.py's rule, for one component)."""
         incidents, windows = self._by_component[cid]
         result = ComponentStatus.OPERATIONAL
         for window in windows:
