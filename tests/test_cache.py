@@ -26,9 +26,9 @@ def _entries(site: Path) -> dict:
 
 
 def _site_options(site: Path):
-    from statusbook.cli.main import _statusbook_options
+    from statusbook.cli.common import statusbook_options
 
-    return _statusbook_options(site / "mkdocs.yml")
+    return statusbook_options(site / "mkdocs.yml")
 
 
 def test_a_build_with_the_cache_is_byte_identical_to_one_without(tmp_path):

@@ -1,4 +1,4 @@
-"""`statusbook new / update / resolve / cancel / status`: post updates under pressure.
+"""What the authoring commands share (`new`, `update`, `resolve`, `cancel`, `status`).
 
 Every command works with flags alone (scripts, the mobile workflow form) and asks for what is
 missing when run in a terminal. Every write is checked with the same validation as a build,
@@ -18,11 +18,11 @@ from typing import Any
 import click
 
 from ..authoring import write as au
-from ..clock import format_utc, parse_now
+from ..clock import parse_now
 from ..content import load as content
 from ..errors import did_you_mean, format_findings
-from ..model import DECLARABLE_STATUSES, Corpus, Impact, Incident, IncidentStatus, Maintenance
-from ..views import status as st
+from ..model import DECLARABLE_STATUSES, Corpus, Incident, IncidentStatus, Maintenance
+from .common import config_path, statusbook_options
 
 STATUS_CHOICES = [s.value for s in IncidentStatus]
 COMPONENT_STATUS_CHOICES = [s.value for s in DECLARABLE_STATUSES]
@@ -58,14 +58,13 @@ class Site:
         """Apply a text edit to an existing file, check it with the site, write, report."""
         path = self.root / entry.path
         self.check_and_write(path, change(path.read_text(encoding="utf-8")))
-        _echo_written(self, path, verb)
+        echo_written(self, path, verb)
 
 
 def load_site(config_file: str | None) -> Site:
-    from .main import _config_path, _statusbook_options
-
-    path = _config_path(config_file)
-    opts = _statusbook_options(path)
+    """The site whose mkdocs.yml is `config_file`, its content loaded and valid."""
+    path = config_path(config_file)
+    opts = statusbook_options(path)
     root = path.resolve().parent
     content_dir = (root / opts.content_dir).resolve()
     result = content.load_configured(root, opts)
@@ -83,15 +82,15 @@ def load_site(config_file: str | None) -> Site:
     )
 
 
-def _interactive() -> bool:
+def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _clock() -> datetime:
+def current_time() -> datetime:
     return datetime.now(timezone.utc).replace(second=0, microsecond=0)
 
 
-def _time(value: str | None, base: datetime, name: str) -> datetime | None:
+def parse_time(value: str | None, base: datetime, name: str) -> datetime | None:
     if value is None or value == "":
         return None
     try:
@@ -100,7 +99,7 @@ def _time(value: str | None, base: datetime, name: str) -> datetime | None:
         raise click.BadParameter(str(exc), param_hint=name) from exc
 
 
-def _component_ids(site: Site, values: tuple[str, ...] | list[str]) -> list[str]:
+def component_ids(site: Site, values: tuple[str, ...] | list[str]) -> list[str]:
     known = [c.id for c in site.corpus.components]
     ids: list[str] = []
     for value in values:
@@ -114,7 +113,7 @@ def _component_ids(site: Site, values: tuple[str, ...] | list[str]) -> list[str]
     return ids
 
 
-def _statuses(site: Site, values: tuple[str, ...], allowed: list[str]) -> dict[str, str]:
+def component_statuses(site: Site, values: tuple[str, ...], allowed: list[str]) -> dict[str, str]:
     """`--set api=partial_outage` pairs, checked against the components and statuses."""
     out: dict[str, str] = {}
     for value in values:
@@ -134,383 +133,37 @@ def _statuses(site: Site, values: tuple[str, ...], allowed: list[str]) -> dict[s
     return out
 
 
-def _prompt_components(site: Site) -> list[str]:
+def prompt_components(site: Site) -> list[str]:
     for i, c in enumerate(site.corpus.components, 1):
         click.echo(f"  {i:2}. {c.id:<24} {c.name}", err=True)
     while True:
         raw = click.prompt("Affected components (ids or numbers, comma-separated)", err=True)
         try:
-            return _component_ids(site, [raw])
+            return component_ids(site, [raw])
         except click.BadParameter as exc:
             click.echo(f"  {exc.message}", err=True)
 
 
-def _message(site: Site, given: str | None, template: str, values: dict[str, str]) -> str:
+def compose_message(site: Site, given: str | None, template: str, values: dict[str, str]) -> str:
     suggestion = site.templates.fill(template, **values)
     if given:
         return given
-    if _interactive():
+    if interactive():
         return click.prompt("Message", default=suggestion, err=True)
     if not suggestion:
         raise click.UsageError("give --message (no template for this status)")
     return suggestion
 
 
-def _find(site: Site, key: str, kind: str) -> Any:
+def lookup(site: Site, key: str, kind: str) -> Any:
     try:
         return au.find_entry(site.corpus, key, kind)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-def _echo_written(site: Site, path: Path, verb: str) -> None:
+def echo_written(site: Site, path: Path, verb: str) -> None:
     click.echo(str(path.relative_to(site.root)))
     click.echo(
         f"{verb}. Check with `statusbook validate`, commit it and open a pull request.", err=True
     )
-
-
-def register(main: click.Group, config_option: Any) -> None:
-    """Add the authoring commands to the `statusbook` group."""
-
-    @main.group("new")
-    def new() -> None:
-        """Create an incident, a maintenance window or a postmortem draft."""
-
-    @new.command("incident")
-    @config_option
-    @click.option("--title", help="Headline customers see.")
-    @click.option("--impact", type=click.Choice([i.value for i in Impact]), help="Public impact.")
-    @click.option(
-        "-c",
-        "--component",
-        "components",
-        multiple=True,
-        help="Affected component id (repeat, or comma-separated).",
-    )
-    @click.option(
-        "--status", type=click.Choice(STATUS_CHOICES), default="investigating", show_default=True
-    )
-    @click.option("-m", "--message", help="First update (default: the site's template).")
-    @click.option(
-        "--set",
-        "sets",
-        multiple=True,
-        metavar="COMPONENT=STATUS",
-        help="Component status (default: from impact).",
-    )
-    @click.option(
-        "--next-update",
-        default="+30m",
-        show_default=True,
-        help="Promise: time, '+30m', or '' for none.",
-    )
-    @click.option("--severity", help="Internal severity from the site's scheme.")
-    @click.option("--at", default="now", show_default=True, help="Time of the first update.")
-    @click.option("--internal", is_flag=True, help="Never publish this incident.")
-    def new_incident(
-        config_file,
-        title,
-        impact,
-        components,
-        status,
-        message,
-        sets,
-        next_update,
-        severity,
-        at,
-        internal,
-    ):
-        """Open an incident: writes content/incidents/YYYY/YYYY-MM-DD-<title>.md.
-
-        \b
-        Example:
-          statusbook new incident --title "Card payments failing" --impact major \\
-            -c card-payments --set card-payments=partial_outage
-        """
-        site = load_site(config_file)
-        if not title:
-            if not _interactive():
-                raise click.UsageError("give --title")
-            title = click.prompt("Title", err=True)
-        if not impact:
-            if not _interactive():
-                raise click.UsageError("give --impact")
-            impact = click.prompt(
-                "Impact", type=click.Choice([i.value for i in Impact]), default="minor", err=True
-            )
-        ids = (
-            _component_ids(site, components)
-            if components
-            else (_prompt_components(site) if _interactive() else [])
-        )
-        if not ids:
-            raise click.UsageError("give at least one --component")
-        if severity and severity not in site.severities:
-            raise click.BadParameter(
-                f"{did_you_mean(severity, site.severities)}", param_hint="--severity"
-            )
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
-        promise = _time(next_update, moment, "--next-update")
-        text_message = _message(
-            site,
-            message,
-            status,
-            {
-                "title": title,
-                "components": site.names(ids),
-                "next_update": format_utc(promise) if promise else "soon",
-            },
-        )
-        text = au.new_incident_text(
-            title,
-            Impact(impact),
-            ids,
-            moment,
-            status,
-            text_message,
-            _statuses(site, sets, ids),
-            promise,
-            severity or "",
-            internal,
-        )
-        slug = au.slugify(title)
-        folder = site.content_dir / "incidents" / f"{moment:%Y}"
-        path = folder / f"{moment:%Y-%m-%d}-{slug}.md"
-        taken = {i.id for i in site.corpus.incidents} | {m.id for m in site.corpus.maintenance}
-        n = 2
-        while path.stem in taken or path.exists():
-            path = folder / f"{moment:%Y-%m-%d}-{slug}-{n}.md"
-            n += 1
-        site.check_and_write(path, text)
-        _echo_written(site, path, "Incident opened")
-
-    @new.command("maintenance")
-    @config_option
-    @click.option("--title", required=True, help="What the maintenance does.")
-    @click.option(
-        "-c",
-        "--component",
-        "components",
-        multiple=True,
-        required=True,
-        help="Component id (repeat).",
-    )
-    @click.option("--start", required=True, help="Window start: time, or '+2d'.")
-    @click.option("--end", help="Window end (or --duration).")
-    @click.option("--duration", help="Window length, e.g. 2h or 90m.")
-    @click.option("-m", "--message", help="The announcement (default: the site's template).")
-    @click.option("--internal", is_flag=True)
-    def new_maintenance(config_file, title, components, start, end, duration, message, internal):
-        """Announce a maintenance window: writes content/maintenance/YYYY-MM-DD-<title>.md.
-
-        \b
-        Example:
-          statusbook new maintenance --title "Database upgrade" -c api \\
-            --start 2026-12-02T02:00:00Z --duration 2h
-        """
-        site = load_site(config_file)
-        ids = _component_ids(site, components)
-        now = _clock()
-        begin = _time(start, now, "--start")
-        assert begin is not None
-        if end:
-            finish = _time(end, begin, "--end")
-        elif duration:
-            finish = _time("+" + duration.lstrip("+"), begin, "--duration")
-        else:
-            raise click.UsageError("give --end or --duration")
-        assert finish is not None
-        if finish <= begin:
-            raise click.BadParameter("the window must end after it starts", param_hint="--end")
-        text_message = _message(
-            site,
-            message,
-            "maintenance",
-            {
-                "title": title,
-                "components": site.names(ids),
-                "start": format_utc(begin),
-                "end": format_utc(finish),
-            },
-        )
-        text = au.new_maintenance_text(
-            title, ids, begin, finish, min(now, begin), text_message, internal=internal
-        )
-        path = site.content_dir / "maintenance" / f"{begin:%Y-%m-%d}-{au.slugify(title)}.md"
-        site.check_and_write(path, text)
-        _echo_written(site, path, "Maintenance announced")
-
-    @new.command("postmortem")
-    @click.argument("incident_id")
-    @config_option
-    def new_postmortem(incident_id, config_file):
-        """Start a postmortem draft pre-filled from an incident (ID: id, prefix or path).
-
-        Writes content/postmortems/<incident id>.md with the site's sections, the impact,
-        roles, response times and the timeline compiled from the updates.
-
-        \b
-        Example:
-          statusbook new postmortem 2026-03-14-card
-        """
-        site = load_site(config_file)
-        incident: Incident = _find(site, incident_id, "incident")
-        path = site.content_dir / "postmortems" / f"{incident.id}.md"
-        if path.exists():
-            raise click.ClickException(f"{path.relative_to(site.root)} exists already")
-        names = {c.id: c.name for c in site.corpus.components}
-        text = au.new_postmortem_text(incident, tuple(site.options.postmortem_sections), names)
-        site.check_and_write(path, text)
-        _echo_written(site, path, "Postmortem draft written")
-
-    @main.command("update")
-    @click.argument("incident_id")
-    @config_option
-    @click.option("--status", type=click.Choice(STATUS_CHOICES), help="Default: unchanged.")
-    @click.option("-m", "--message", help="The update (default: the site's template).")
-    @click.option(
-        "--set",
-        "sets",
-        multiple=True,
-        metavar="COMPONENT=STATUS",
-        help="Change a component's status.",
-    )
-    @click.option(
-        "--next-update",
-        default="+30m",
-        show_default=True,
-        help="Promise: time, '+30m', or '' for none.",
-    )
-    @click.option("--at", default="now", show_default=True)
-    def update(incident_id, config_file, status, message, sets, next_update, at):
-        """Post an update to an incident (ID: id, unique prefix or path).
-
-        \b
-        Example:
-          statusbook update 2026-03-14-card --status identified \\
-            -m "A faulty deploy; rolling back." --next-update +30m
-        """
-        site = load_site(config_file)
-        incident: Incident = _find(site, incident_id, "incident")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
-        current = incident.updates[-1].status
-        new_status = status or (current if current != "resolved" else "investigating")
-        promise = _time(next_update, moment, "--next-update") if new_status != "resolved" else None
-        text_message = _message(
-            site,
-            message,
-            new_status,
-            {
-                "title": incident.title,
-                "components": site.names(incident.components),
-                "next_update": format_utc(promise) if promise else "soon",
-            },
-        )
-        changes = _statuses(site, sets, list(incident.components))
-        site.edit(
-            incident,
-            lambda text: au.add_update(text, moment, new_status, text_message, changes, promise),
-            "Update posted",
-        )
-
-    @main.command("resolve")
-    @click.argument("incident_id")
-    @config_option
-    @click.option("-m", "--message", help="The final update (default: the site's template).")
-    @click.option("--at", default="now", show_default=True)
-    def resolve(incident_id, config_file, message, at):
-        """Resolve an incident: final update, components operational, resolved time set.
-
-        \b
-        Example:
-          statusbook resolve 2026-03-14-card -m "Payments work normally since 10:20 UTC."
-        """
-        site = load_site(config_file)
-        incident: Incident = _find(site, incident_id, "incident")
-        if incident.updates[-1].status == "resolved":
-            raise click.ClickException(f"{incident.id} is already resolved")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
-        text_message = _message(
-            site,
-            message,
-            "resolved",
-            {"title": incident.title, "components": site.names(incident.components)},
-        )
-        site.edit(
-            incident,
-            lambda text: au.resolve_text(text, incident, moment, text_message),
-            "Incident resolved",
-        )
-
-    @main.command("cancel")
-    @click.argument("maintenance_id")
-    @config_option
-    @click.option("-m", "--message", help="Why (default: the site's template).")
-    @click.option("--at", default="now", show_default=True)
-    def cancel(maintenance_id, config_file, message, at):
-        """Cancel a scheduled maintenance window.
-
-        \b
-        Example:
-          statusbook cancel 2026-12-02-database -m "Moved to 9 December."
-        """
-        site = load_site(config_file)
-        window: Maintenance = _find(site, maintenance_id, "maintenance")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
-        text_message = _message(
-            site,
-            message,
-            "cancelled",
-            {"title": window.title, "components": site.names(window.components)},
-        )
-        site.edit(
-            window,
-            lambda text: au.cancel_text(text, moment, text_message),
-            "Maintenance cancelled",
-        )
-
-    @main.command("status")
-    @config_option
-    @click.option("--now", default="now", help="As of this time (default: the clock).")
-    def status_cmd(config_file, now):
-        """Show active incidents, overdue updates and maintenance.
-
-        \b
-        Example:
-          statusbook status
-        """
-        site = load_site(config_file)
-        moment = _time(now, _clock(), "--now")
-        assert moment is not None
-        corpus = site.corpus
-        active = st.active_incidents(corpus, moment)
-        click.echo(f"As of {format_utc(moment)}")
-        click.echo(f"\nActive incidents ({len(active)}):")
-        for incident in active:
-            latest = st.updates_until(incident.updates, moment)[-1]
-            promise = st.overdue_update(incident, moment) or latest.next_update
-            due = au.describe_due(promise, moment)
-            click.echo(f"  {incident.id}  [{latest.status}] {incident.title}")
-            click.echo(
-                f"      last update {format_utc(latest.at)}" + (f", next {due}" if due else "")
-            )
-        running = [m for m in corpus.maintenance if st.is_under_maintenance(m, moment)]
-        upcoming = sorted(
-            (m for m in corpus.maintenance if st.is_upcoming(m, moment)), key=lambda m: m.start
-        )
-        click.echo(f"\nMaintenance in progress ({len(running)}):")
-        for m in running:
-            click.echo(f"  {m.id}  {m.title} (until {format_utc(m.end)})")
-        click.echo(f"\nUpcoming maintenance ({len(upcoming)}):")
-        for m in upcoming:
-            click.echo(f"  {m.id}  {m.title} ({format_utc(m.start)} - {format_utc(m.end)})")
-        overdue = [i for i in active if st.overdue_update(i, moment)]
-        if overdue:
-            click.echo(f"\n{len(overdue)} incident(s) owe readers an update.")
-
-    main.add_command(status_cmd, "list")

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from ..importers import common
+from .common import config_path, statusbook_options
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -105,10 +106,8 @@ def _site(config_file: str | None, content_dir: Path | None) -> tuple[Path, Path
     if content_dir is not None:
         folder = content_dir.resolve()
         return folder, folder.parent, lambda d: content.load(d, d.parent).findings
-    from .main import _config_path, _statusbook_options
-
-    config = _config_path(config_file)
-    opts = _statusbook_options(config)
+    config = config_path(config_file)
+    opts = statusbook_options(config)
     root = config.resolve().parent
 
     def validate(folder: Path) -> list[Any]:
