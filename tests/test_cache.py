@@ -16,6 +16,7 @@ from statusbook.cache import store as cache
 from statusbook.cache.store import CACHE_DIR, FILE_NAME, RENDERED_NAME, DiskCache
 from statusbook.content import load as content
 from statusbook.lint import blameless as lint
+from statusbook.lint.site import SiteLint
 from statusbook.outputs.pages import PACKAGE_TEMPLATES
 
 CACHE_FILE = Path(CACHE_DIR) / FILE_NAME
@@ -179,7 +180,7 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
     )
     opts = _site_options(site)
     content._FILE_CACHE.clear()
-    together = content.load_configured(site, opts, lint=True)
+    together = content.load_configured(site, opts, lint=SiteLint.of(opts))
     # The workers that checked the files linted them too: nothing was left for the lint's pool.
     assert parallel == [True, False]
     blamed = [found for shown, found in together.linted.items() if shown.endswith("blamed.md")]
@@ -189,7 +190,7 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
     workers_off = pytest.MonkeyPatch()
     workers_off.setenv(workers.ENV_JOBS, "1")
     try:
-        alone = content.load_configured(site, opts, lint=True)
+        alone = content.load_configured(site, opts, lint=SiteLint.of(opts))
     finally:
         workers_off.undo()
     assert parallel == [False, False]

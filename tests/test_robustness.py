@@ -517,7 +517,7 @@ def test_a_late_failure_in_the_generator_leaves_the_previous_site(built, monkeyp
     site, out, before = built
     import statusbook.hosts.mkdocs_plugin
 
-    def broken(view):
+    def broken(view, **kwargs):
         raise RuntimeError("simulated failure after the pages were written")
 
     monkeypatch.setattr(statusbook.hosts.mkdocs_plugin, "collect_files", broken)
@@ -531,7 +531,7 @@ def test_an_interrupted_build_leaves_the_previous_site(built, monkeypatch):
     site, out, before = built
     import statusbook.hosts.mkdocs_plugin
 
-    def interrupted(view):
+    def interrupted(view, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(statusbook.hosts.mkdocs_plugin, "collect_files", interrupted)

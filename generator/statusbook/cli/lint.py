@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..content import load as content
 from ..errors import Severity, format_findings, summary_line
 from .common import (
     config_option,
@@ -37,11 +36,12 @@ def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool
     """
     from ..cache.store import DiskCache
     from ..lint.blameless import FOLDER_KINDS, lint_content, lint_file
+    from ..lint.site import lint_rules
 
     path = config_path(config_file)
     opts = statusbook_options(path)
     root = path.resolve().parent
-    rules, problems = content.lint_rules(opts)
+    rules, problems = lint_rules(opts)
     if problems:
         raise click.ClickException(format_findings(problems))
     if paths:

@@ -40,7 +40,12 @@ def validate(config_file: str | None, fmt: str, no_lint: bool) -> None:
     path = config_path(config_file)
     opts = statusbook_options(path, fmt)
     root = path.resolve().parent
-    result = content.load_configured(root, opts, lint=not no_lint, cache=True, corpus=False)
+    lint = None
+    if not no_lint:
+        from ..lint.site import SiteLint
+
+        lint = SiteLint.of(opts)
+    result = content.load_configured(root, opts, lint=lint, cache=True, corpus=False)
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))

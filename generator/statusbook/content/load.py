@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..cache.store import CACHE_DIR, DiskCache, MemoryCache, tracked_by_git
 from ..errors import Finding, Severity, did_you_mean
@@ -50,7 +50,7 @@ def load(
     disk: DiskCache | None = None,
     corpus: bool = True,
     reader: DiskCache | None = None,
-    lint: Any = None,
+    lint: Lint | None = None,
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
@@ -58,8 +58,8 @@ def load(
     whole site before it touches the disk. `disk` keeps parsed files between runs. Without
     `corpus` only the findings and counts are wanted (`validate`), and the model objects of
     incidents and maintenance are not even unpickled. `reader`: where to read files, when
-    the caller reads them again after (the lint). With `lint` (lint.Rules), files checked in
-    worker processes are linted there too (LoadResult.linted).
+    the caller reads them again after (the lint). With `lint`, files checked in worker
+    processes are linted there too (LoadResult.linted).
     """
     findings: list[Finding] = []
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
@@ -174,30 +174,40 @@ def load(
     return LoadResult(built, sorted(set(findings)), counts, linted)
 
 
-def lint_rules(options: Any) -> tuple[Any, list[Finding]]:
-    """The site's lint rules, or the problems with its `lint:` options."""
-    from ..lint.blameless import Rules, RulesError
+class Lint(Protocol):
+    """What the loader needs of the lint (lint.site.SiteLint), handed in by the host or the
+    CLI: content/ imports nothing of the lint, which reads content through it."""
 
-    try:
-        return Rules.from_config(options.lint or {}), []
-    except RulesError as exc:
-        return None, [Finding("mkdocs.yml", 0, 0, p, "see docs/lint.md") for p in exc.problems]
+    @property
+    def per_file(self) -> bool: ...
+
+    def file(self, display: str, folder: str, raw: bytes) -> list[Finding]: ...
+
+    def remaining(
+        self,
+        content_dir: Path,
+        root: Path,
+        disk: DiskCache | None,
+        reader: DiskCache,
+        linted: dict[str, list[Finding]],
+    ) -> list[Finding]: ...
 
 
 def load_configured(
     root: Path,
     options: Any,
     pending: dict[Path, bytes] | None = None,
-    lint: bool = False,
+    lint: Lint | None = None,
     cache: bool = False,
     corpus: bool = True,
 ) -> LoadResult:
     """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
 
-    With `lint`, the blameless-language findings join the result (warnings unless the site
-    made a rule an error). With `cache`, files unchanged since an earlier run are not parsed
-    or linted again (see cache/store.py); edits not yet written (`pending`) never use it. A cache
-    folder tracked by git is refused whether the cache is on or off (`validate`, `build`).
+    With `lint` (lint.site.SiteLint), the blameless-language findings join the result
+    (warnings unless the site made a rule an error). With `cache`, files unchanged since an
+    earlier run are not parsed or linted again (see cache/store.py); edits not yet written
+    (`pending`) never use it. A cache folder tracked by git is refused whether the cache is on
+    or off (`validate`, `build`).
     """
     if cache:
         refused = _tracked_cache(root)
@@ -207,7 +217,6 @@ def load_configured(
     # One reader for the check and the lint: each file is read once (edits not yet written
     # are the check's business; the lint reads the files).
     reader = disk if disk.enabled else DiskCache(None)
-    rules, problems = lint_rules(options) if lint else (None, [])
     try:
         result = load(
             (root / options.content_dir).resolve(),
@@ -219,18 +228,15 @@ def load_configured(
             disk=disk if disk.enabled else None,
             corpus=corpus,
             reader=None if pending else reader,
-            lint=rules,
+            lint=lint if lint is not None and lint.per_file else None,
         )
-        if lint:
-            from ..lint.blameless import lint_content
-
-            extra = problems or lint_content(
+        if lint is not None:
+            extra = lint.remaining(
                 (root / options.content_dir).resolve(),
                 root,
-                rules,
-                disk=disk if disk.enabled else None,
-                reader=reader,
-                linted=result.linted,
+                disk if disk.enabled else None,
+                reader,
+                result.linted,
             )
             findings = sorted({*result.findings, *extra})
             errors = any(f.severity is Severity.ERROR for f in extra)
@@ -369,21 +375,15 @@ def _check_file(
 
 
 def _check_batch(
-    batch: Sequence[tuple[str, str, str, bytes]], shared: tuple[tuple[Any, ...], Any]
+    batch: Sequence[tuple[str, str, str, bytes]], shared: tuple[tuple[Any, ...], Lint | None]
 ) -> list[tuple[tuple[Document, bytes | None], list[Finding] | None]]:
-    """_check_file over a batch, and the lint when there are rules; in a worker process."""
-    context, rules = shared
+    """_check_file over a batch, and the lint when there is one; in a worker process."""
+    context, lint = shared
     out = []
     for folder, path, display, raw in batch:
         kept = _kept(*_check_file(folder, path, display, raw, context))
-        out.append((kept, None if rules is None else _lint(display, folder, raw, rules)))
+        out.append((kept, None if lint is None else lint.file(display, folder, raw)))
     return out
-
-
-def _lint(display: str, folder: str, raw: bytes, rules: Any) -> list[Finding]:
-    from ..lint.blameless import FOLDER_KINDS, lint_bytes
-
-    return lint_bytes(display, FOLDER_KINDS[folder], raw, rules)
 
 
 def _check_in_parallel(
@@ -392,9 +392,9 @@ def _check_in_parallel(
     reader: DiskCache,
     context: tuple[Any, ...],
     store: DiskCache | MemoryCache,
-    rules: Any,
+    lint: Lint | None,
 ) -> dict[str, list[Finding]]:
-    """Check (and lint, with `rules`) the files the store does not know in worker processes,
+    """Check (and lint, with `lint`) the files the store does not know in worker processes,
     when there are enough of them (a cold run over a large site); the sequential pass then
     finds them in the store. Returns the lint findings by shown path."""
     misses: list[tuple[tuple[Any, ...], tuple[str, str, str, bytes]]] = []
@@ -404,7 +404,7 @@ def _check_in_parallel(
             key = (folder, display, reader.digest(path), context)
             if store.get(key) is None:
                 misses.append((key, (folder, path, display, reader.read(path))))
-    results = map_batches(_check_batch, [job for _, job in misses], (context, rules))
+    results = map_batches(_check_batch, [job for _, job in misses], (context, lint))
     if results is None:  # few files, one core, or no way to fork here
         return {}
     linted = {}

@@ -35,6 +35,7 @@ from ..cache.store import RenderStore, template_cache
 from ..clock import build_now
 from ..content import load as content
 from ..errors import Severity, format_findings, summary_line
+from ..notify.changes import files as state_files
 from ..outputs import collect_files
 from ..outputs.pages import Page, Renderer, Settings, SiteView, TemplateProblem
 from ..views.visibility import internal_view, public_view
@@ -146,10 +147,12 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         # The lint runs in builds only when the site made it able to fail one: a wording
         # warning must never hold back an incident update. Without `lint:` options the rules
         # only warn, and the lint module is not even imported (40 ms).
-        gated = False
+        gated = None
         if opts.lint:
-            rules, _ = content.lint_rules(opts)
-            gated = rules is None or rules.gates_build
+            from ..lint.site import SiteLint
+
+            lint = SiteLint.of(opts)
+            gated = lint if lint.rules is None or lint.rules.gates_build else None
         result = content.load_configured(root, opts, lint=gated, cache=True)
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
@@ -317,7 +320,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             add_csp(self.renderer.embed()).encode("utf-8")
         )
         (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
-        for rel, data in sorted(collect_files(self.view).items()):
+        for rel, data in sorted(collect_files(self.view, extra=(state_files,)).items()):
             self._write(site_dir / rel, data)
         self._forget_stale(site_dir)
         if self.store is not None and self.command != "serve":
