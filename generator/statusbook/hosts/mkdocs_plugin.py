@@ -14,7 +14,6 @@ import gzip
 import hashlib
 import html
 import io
-import json
 import logging
 import os
 import re
@@ -39,6 +38,7 @@ from ..notify.changes import files as state_files
 from ..outputs import collect_files
 from ..outputs.pages import Page, Renderer, Settings, SiteView, TemplateProblem
 from ..views.visibility import internal_view, public_view
+from . import material
 from .plugin_options import StatusbookConfig
 
 log = get_plugin_logger(__name__)
@@ -259,18 +259,30 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     ) -> str:
         # 404.html is rendered as a theme template, not a page: give it the same policy.
         if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
-            return add_csp(output_content)
+            try:
+                return add_csp(output_content, template_name)
+            except material.MaterialChanged as exc:
+                raise PluginError(str(exc)) from exc
         return output_content
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
-        output = _add_head_links(output, "../" * page.url.count("/"), config.site_name)
-        if page.file.src_uri == "index.md" and self.config.light_home:
-            output = self._lighten_styles(_lighten(output))
-        if getattr(self, "command", "build") != "serve":  # serve injects its reload script
-            output = add_csp(output)
+        try:
+            output = self._edit_page(output, page, config)
+        except material.MaterialChanged as exc:
+            raise PluginError(str(exc)) from exc
         if page.file.src_uri == SHELL_URI:
             self.shell = output
             return ""  # MkDocs skips writing empty output
+        return output
+
+    def _edit_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
+        """Material's rendered page with our edits (hosts/material.py finds where)."""
+        where = page.file.src_uri
+        output = _add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
+        if where == "index.md" and self.config.light_home:
+            output = self._lighten_styles(_lighten(output))
+        if getattr(self, "command", "build") != "serve":  # serve injects its reload script
+            output = add_csp(output, where)
         return output
 
     def _lighten_styles(self, output: str) -> str:
@@ -282,6 +294,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             self._post_build(config)
         except TemplateProblem as exc:
             raise PluginError(f"statusbook: {exc}") from exc
+        except material.MaterialChanged as exc:
+            raise PluginError(str(exc)) from exc
 
     def _post_build(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None and self.view is not None
@@ -317,7 +331,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         _index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
         (site_dir / "embed" / "index.html").write_bytes(
-            add_csp(self.renderer.embed()).encode("utf-8")
+            add_csp(self.renderer.embed(), "embed/index.html").encode("utf-8")
         )
         (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
         for rel, data in sorted(collect_files(self.view, extra=(state_files,)).items()):
@@ -343,7 +357,7 @@ def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
     index_path = site_dir / "search" / "search_index.json"
     if not index_path.is_file():
         return  # search is off
-    index = json.loads(index_path.read_text(encoding="utf-8"))
+    entries = []
     for page in pages:
         if not page.path.startswith("postmortems/") or page.path.count("/") != 2:
             continue
@@ -352,12 +366,12 @@ def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
         text = _TAGS.sub(" ", page.html)
         text = " ".join(html.unescape(text).split())[:SEARCH_TEXT_LIMIT]
         # Material's search shows title and text as HTML: escape what came from content.
-        index["docs"].append(
+        entries.append(
             {"location": page.path, "title": html.escape(page.title), "text": html.escape(text)}
         )
-    index_path.write_text(
-        json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    index = index_path.read_text(encoding="utf-8")
+    where = "search/search_index.json"
+    index_path.write_text(material.add_search_entries(index, entries, where), encoding="utf-8")
 
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -365,15 +379,7 @@ PROGRESS_EVERY = 2000  # pages between progress lines on large sites (hidden by 
 SEARCH_TEXT_LIMIT = 800  # summary and opening: enough to find it, small on large sites
 
 
-_BUNDLE = re.compile(
-    r'\s*<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>'
-)
-_MATERIAL_CSS = re.compile(
-    r'<link rel="stylesheet" '
-    r'href="(?P<href>assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css)">'
-)
 _CHARSET = re.compile(r'@charset "[^"]*";')
-_CONFIG_SCRIPT = re.compile(r'\s*<script id="__config" type="application/json">.*?</script>', re.S)
 
 
 def _minify_css(css: str) -> str:
@@ -402,10 +408,12 @@ def _lighten_styles_of(
     from ..cache.store import memo
     from ..outputs.stylesheet import compile_css, page_tokens, select
 
-    links = list(_MATERIAL_CSS.finditer(output))
-    if files is None or not links:
+    if files is None:
         return output, None
-    sources = [files.get_file_from_path(m.group("href")) for m in links]
+    hrefs = material.stylesheets(output, "index.md", log.warning)
+    if not hrefs:
+        return output, None
+    sources = [files.get_file_from_path(href) for href in hrefs]
     if any(f is None or not f.abs_src_path for f in sources):
         return output, None
     tokens = page_tokens(output, [(ASSETS / "palette.js").read_text(encoding="utf-8")])
@@ -417,11 +425,8 @@ def _lighten_styles_of(
     css = '@charset "UTF-8";' + _CHARSET.sub("", "".join(parts)) + "\n"
     data = css.encode("utf-8")
     rel = f"assets/statusbook/home.{hashlib.sha256(data).hexdigest()[:10]}.css"
-    first = links[0].start()  # the subset takes the first link's place; the others go
-    lighter = _MATERIAL_CSS.sub(
-        lambda m: f'<link rel="stylesheet" href="{rel}">' if m.start() == first else "", output
-    )
-    return lighter, (rel, data)
+    # the subset takes the first link's place; the others go
+    return material.replace_stylesheets(output, rel), (rel, data)
 
 
 def _lighten(output: str) -> str:
@@ -429,15 +434,10 @@ def _lighten(output: str) -> str:
     index and worker it loads): readers arrive here during an outage, often on a phone.
     Everything on the page is plain HTML already; only search (hidden) and the palette
     toggle (a small script of ours) used the bundle."""
-    lighter, removed = _BUNDLE.subn("", output, count=1)
-    if not removed:
-        return output  # a theme change we do not recognise: leave the page as it is
-    lighter = _CONFIG_SCRIPT.sub("", lighter, count=1)
-    lighter = lighter.replace("<body ", '<body class="sb-lite" ', 1)
-    return lighter.replace("</body>", f'<script src="{PALETTE_URI}" defer></script></body>', 1)
+    return material.without_bundle(output, "sb-lite", PALETTE_URI, "index.md", log.warning)
 
 
-def _add_head_links(output: str, prefix: str, site_name: str) -> str:
+def _add_head_links(output: str, prefix: str, site_name: str, where: str) -> str:
     """Feed discovery on every page: browsers and feed readers look for these links.
 
     They point at the root-level history.* pair: Material fetches `sitemap.xml` next to every
@@ -450,13 +450,13 @@ def _add_head_links(output: str, prefix: str, site_name: str) -> str:
         f'<link rel="alternate" type="application/atom+xml" title="{name} (Atom)" '
         f'href="{prefix}history.atom">'
     )
-    return output.replace("</head>", links + "</head>", 1)
+    return material.insert_before_head_end(output, links, where)
 
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
-def add_csp(output: str) -> str:
+def add_csp(output: str, where: str) -> str:
     """A Content-Security-Policy that allows only this site's files and the page's own
     inline scripts (by hash): content from a pull request cannot run script or load from
     elsewhere even if it slipped past the sanitiser."""
@@ -481,7 +481,7 @@ def add_csp(output: str) -> str:
         ]
     )
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return output.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + meta, 1)
+    return material.insert_after_charset(output, meta, where)
 
 
 def _stamp(head: str, tail: str, page: Page) -> bytes:
