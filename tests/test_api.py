@@ -30,7 +30,7 @@ from statusbook import outputs
 from statusbook.content import load as content
 from statusbook.model import Component, ComponentStatus, Corpus, Group, Impact, Incident, Update
 from statusbook.outputs import api
-from statusbook.outputs.pages import Settings, SiteView
+from statusbook.views.site import Settings, SiteView
 from statusbook.views.visibility import public_view
 
 SCHEMAS = Path(__file__).parent / "schemas" / "statuspage"

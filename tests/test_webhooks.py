@@ -12,7 +12,7 @@ from referencing import Registry, Resource
 from conftest import corpus, incident, t, upd, window
 from statusbook.notify import webhooks
 from statusbook.outputs import api
-from statusbook.outputs.pages import Settings
+from statusbook.views.site import Settings
 
 SCHEMAS = Path(__file__).parent / "schemas" / "statuspage"
 SETTINGS = Settings(site_name="Test Status", site_url="https://status.example.test/")

@@ -36,7 +36,8 @@ from ..content import load as content
 from ..errors import Severity, format_findings, summary_line
 from ..notify.changes import files as state_files
 from ..outputs import collect_files
-from ..outputs.pages import Page, Renderer, Settings, SiteView, TemplateProblem
+from ..outputs.pages import Page, Renderer, TemplateProblem
+from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
 from . import material
 from .plugin_options import StatusbookConfig

@@ -21,8 +21,8 @@ from typing import Any
 
 from ..model import Corpus
 from ..outputs import api
-from ..outputs.pages import Settings, SiteView
 from ..views import status as st
+from ..views.site import Settings, SiteView
 from . import webhooks
 
 JsonObj = dict[str, Any]

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import ComponentStatus, Corpus, Postmortem
 from ..outputs import api
-from ..outputs.pages import Settings
+from ..views.site import Settings
 
 JsonObj = dict[str, Any]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..views.site import SiteView
 from . import api, badges, feeds, ical, schemas
-from .pages import SiteView
 
 Generator = Callable[[SiteView], dict[str, bytes]]
 

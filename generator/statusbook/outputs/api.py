@@ -39,7 +39,7 @@ from ..model import (
     Update,
 )
 from ..views import status as st
-from .pages import Settings, SiteView
+from ..views.site import Settings, SiteView
 
 JsonObj = dict[str, Any]
 

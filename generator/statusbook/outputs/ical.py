@@ -13,7 +13,8 @@ from icalendar import Calendar, Event
 
 from ..model import MaintenanceStatus
 from ..views import status as st
-from .pages import MAINTENANCE_STATUS_LABEL, SiteView
+from ..views.site import SiteView
+from .pages import MAINTENANCE_STATUS_LABEL
 
 PATH = "maintenance.ics"
 PAST_DAYS = 90

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..content.schema import SCHEMA_KINDS, json_schema
-from .pages import SiteView
+from ..views.site import SiteView
 
 
 def files(view: SiteView) -> dict[str, bytes]:
