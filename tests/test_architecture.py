@@ -41,3 +41,22 @@ def test_a_broken_contract_fails_with_the_import_that_breaks_it(tmp_path):
     assert done.returncode == 1
     assert "statusbook.cli.main is not allowed to import click" in done.stdout
     assert "Contracts: 0 kept, 1 broken." in done.stdout
+
+
+PACKAGE = ROOT / "generator" / "statusbook"
+#: Where the build's circumstances may be read from the environment: the edges.
+EDGES = ("context.py", "clock.py", "cli/", "hosts/")
+
+
+def test_now_the_edition_and_the_cache_switch_are_read_from_the_environment_at_the_edge():
+    """Below the CLI and the host they are arguments (context.BuildContext), never variables."""
+    readers = sorted(
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if any(
+            name in path.read_text(encoding="utf-8")
+            for name in ("SOURCE_DATE_EPOCH", "STATUSBOOK_INTERNAL", "STATUSBOOK_NO_CACHE")
+        )
+    )
+    assert readers, "the names moved: update this test"
+    assert [r for r in readers if not r.startswith(EDGES)] == []

@@ -10,11 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, VALID_INCIDENT, build, copy_fixture, differences, snapshot, validate
+from conftest import (
+    NOW,
+    VALID_INCIDENT,
+    build,
+    copy_fixture,
+    differences,
+    run_cli,
+    snapshot,
+    validate,
+)
 from statusbook import workers
 from statusbook.cache import store as cache
 from statusbook.cache.store import CACHE_DIR, FILE_NAME, RENDERED_NAME, DiskCache
 from statusbook.content import load as content
+from statusbook.context import ENV_NO_CACHE, BuildContext
 from statusbook.lint import blameless as lint
 from statusbook.lint.site import SiteLint
 from statusbook.outputs.pages import PACKAGE_TEMPLATES
@@ -123,12 +133,21 @@ def test_entries_written_by_other_code_are_never_used(tmp_path):
         assert ("FORGED TITLE" in titles) is expect_forged
 
 
-def test_the_environment_switch_turns_the_cache_off(tmp_path, monkeypatch):
+def test_the_environment_switch_turns_the_cache_off_at_the_edge(tmp_path):
+    """STATUSBOOK_NO_CACHE is read once, into the build context; below it the switch is an
+    argument."""
+    assert BuildContext.from_environment({ENV_NO_CACHE: "1"}).cache is False
+    assert BuildContext.from_environment({ENV_NO_CACHE: "0"}).cache is True
+    assert BuildContext.from_environment({}, no_cache=True).cache is False
     site = copy_fixture("pebblepost", tmp_path / "site")
-    monkeypatch.setenv(cache.ENV_OFF, "1")
-    assert not DiskCache.for_site(site).enabled
-    assert content.load_configured(site, _site_options(site), cache=True).corpus is not None
+    loaded = content.load_configured(site, _site_options(site), cache=True, no_cache=True)
+    assert loaded.corpus is not None
     assert not (site / CACHE_FILE).exists()
+    result = run_cli(["validate", "-f", site / "mkdocs.yml"], env={ENV_NO_CACHE: "1"})
+    assert result.exit_code == 0, result.output
+    assert not (site / CACHE_FILE).exists()
+    assert validate(site).exit_code == 0  # and without it, the cache is written
+    assert (site / CACHE_FILE).exists()
 
 
 def test_a_build_keeps_what_validate_linted_and_drops_deleted_files(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 _RELATIVE = re.compile(r"^([+-])(\d+)([smhdw])$")
@@ -45,11 +46,13 @@ def parse_now(text: str, reference: datetime | None = None) -> datetime:
     return parsed
 
 
-def build_now(explicit: str | None = None) -> datetime:
-    """`--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+def build_now(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> datetime:
+    """`--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock. `environ` is the
+    edge's environment (default: this process's)."""
     if explicit:
         return parse_now(explicit)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), timezone.utc)

@@ -38,7 +38,6 @@ from . import signing as cachekey
 CACHE_DIR = Path(".cache") / "statusbook"
 FILE_NAME = "content.pickle"
 #: Set to 1 to neither read nor write the cache (`--no-cache` does this).
-ENV_OFF = "STATUSBOOK_NO_CACHE"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -120,7 +119,7 @@ def _on_disk(root: Path, setting: bool) -> Path | None:
     """The site's cache folder, or None when nothing is to be read or written there: the cache
     is turned off, there is no key (none could be made), or the key is inside the site, where
     it would be no secret."""
-    if not enabled(setting):
+    if not setting:
         return None
     site = root.resolve()
     if cachekey.key_file().resolve().is_relative_to(site) or _key() is None:
@@ -162,11 +161,6 @@ def tracked_by_git(root: Path) -> list[str]:
 
 
 _OPEN: dict[Path, DiskCache] = {}
-
-
-def enabled(setting: bool = True) -> bool:
-    """Whether to use the cache: the site's `cache` option and STATUSBOOK_NO_CACHE."""
-    return setting and os.environ.get(ENV_OFF, "") in ("", "0")
 
 
 def template_cache(root: Path, setting: bool = True) -> Any:

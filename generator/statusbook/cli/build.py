@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..context import BuildContext
 from .common import (
     NO_SITE_URL,
     SiteUrl,
@@ -50,6 +51,7 @@ def build(
     quiet: bool,
     site_url: str | None,
     now: str | None,
+    no_cache: bool,
 ) -> None:
     """Validate the content and build the site.
 
@@ -71,8 +73,8 @@ def build(
     plugin = cfg.plugins.get("statusbook")
     if plugin is None:
         raise click.ClickException(f"{path} does not enable the statusbook plugin")
-    if internal:
-        plugin.config.internal = True
+    # apply_now set SOURCE_DATE_EPOCH for MkDocs' own dates: the context reads the same moment.
+    plugin.context = BuildContext.from_environment(os.environ, internal=internal, no_cache=no_cache)
     if not cfg.site_url and site_url:
         cfg.site_url = site_url
     if not cfg.site_url:

@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from ..cache.store import ENV_OFF as ENV_NO_CACHE
 from ..clock import parse_now
 from ..errors import Finding, format_findings, summary_line
 
@@ -50,16 +49,9 @@ def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    def off(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-        if value:
-            os.environ[ENV_NO_CACHE] = "1"
-        return value
-
     return click.option(
         "--no-cache",
         is_flag=True,
-        expose_value=False,
-        callback=off,
         help="Parse and check every content file again, ignoring and not writing "
         ".cache/statusbook/ (files already checked with the same bytes and settings are "
         "otherwise skipped).",

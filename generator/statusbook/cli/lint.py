@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from ..context import cache_allowed
 from ..errors import Severity, format_findings, summary_line
 from .common import (
     config_option,
@@ -23,7 +25,9 @@ from .common import (
 @format_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @no_cache_option
-def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool) -> None:
+def lint(
+    paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool, no_cache: bool
+) -> None:
     """Flag wording that assigns blame in incidents and postmortems.
 
     Checks every content file, or the PATHS given. Rules, severities, the site's alarming
@@ -57,7 +61,9 @@ def lint(paths: tuple[str, ...], config_file: str | None, fmt: str, strict: bool
                 shown = item
             findings.extend(lint_file(file, shown, kind, rules))
     else:
-        disk = DiskCache.for_site(root, opts.cache)
+        disk = DiskCache.for_site(
+            root, opts.cache and not no_cache and cache_allowed(os.environ)
+        )
         try:
             findings = lint_content(
                 (root / opts.content_dir).resolve(), root, rules, disk if disk.enabled else None

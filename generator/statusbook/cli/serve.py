@@ -6,6 +6,7 @@ import os
 
 import click
 
+from ..context import ENV_INTERNAL
 from .common import (
     apply_now,
     config_option,
@@ -41,7 +42,7 @@ def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: st
     path = config_path(config_file)
     apply_now(now)
     if internal:
-        os.environ["STATUSBOOK_INTERNAL"] = "1"
+        os.environ[ENV_INTERNAL] = "1"  # MkDocs makes the plugin: see context.py
     # MkDocs' serve loads the config itself and would print its own error: check it first.
     load_mkdocs_config(path)
     try:

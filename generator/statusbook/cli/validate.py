@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from ..content import load as content
+from ..context import cache_allowed
 from ..errors import Finding, Severity, format_findings, summary_line
 from .common import (
     config_option,
@@ -27,7 +29,7 @@ from .common import (
     help="Leave out the blameless-language lint, for a workflow that runs `statusbook lint` "
     "as a step of its own (each finding is then reported once).",
 )
-def validate(config_file: str | None, fmt: str, no_lint: bool) -> None:
+def validate(config_file: str | None, fmt: str, no_lint: bool, no_cache: bool) -> None:
     """Check every content file and report all problems at once, with the
     blameless-language lint's findings.
 
@@ -45,7 +47,10 @@ def validate(config_file: str | None, fmt: str, no_lint: bool) -> None:
         from ..lint.site import SiteLint
 
         lint = SiteLint.of(opts)
-    result = content.load_configured(root, opts, lint=lint, cache=True, corpus=False)
+    no_cache = no_cache or not cache_allowed(os.environ)
+    result = content.load_configured(
+        root, opts, lint=lint, cache=True, corpus=False, no_cache=no_cache
+    )
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))

@@ -200,20 +200,22 @@ def load_configured(
     lint: Lint | None = None,
     cache: bool = False,
     corpus: bool = True,
+    no_cache: bool = False,
 ) -> LoadResult:
     """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
 
     With `lint` (lint.site.SiteLint), the blameless-language findings join the result
     (warnings unless the site made a rule an error). With `cache`, files unchanged since an
     earlier run are not parsed or linted again (see cache/store.py); edits not yet written
-    (`pending`) never use it. A cache folder tracked by git is refused whether the cache is on
-    or off (`validate`, `build`).
+    (`pending`) never use it; `no_cache` (the build context's switch) turns it off. A cache
+    folder tracked by git is refused whether the cache is on or off (`validate`, `build`).
     """
     if cache:
         refused = _tracked_cache(root)
         if refused:
             return LoadResult(None, refused)
-    disk = DiskCache.for_site(root, cache and not pending and getattr(options, "cache", True))
+    use = cache and not no_cache and not pending and getattr(options, "cache", True)
+    disk = DiskCache.for_site(root, use)
     # One reader for the check and the lint: each file is read once (edits not yet written
     # are the check's business; the lint reads the files).
     reader = disk if disk.enabled else DiskCache(None)

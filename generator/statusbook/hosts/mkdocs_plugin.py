@@ -31,8 +31,8 @@ from mkdocs.structure.pages import Page as MkPage
 
 from .. import workers
 from ..cache.store import RenderStore, template_cache
-from ..clock import build_now
 from ..content import load as content
+from ..context import BuildContext
 from ..errors import Severity, format_findings, summary_line
 from ..notify.changes import files as state_files
 from ..outputs import collect_files
@@ -99,6 +99,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.files: Files | None = None
         self.store: RenderStore | None = None  # rendered pages and Markdown, by content
         self.command = "build"
+        #: Set by `statusbook build`; otherwise (mkdocs build, serve) made from the environment.
+        self.context: BuildContext | None = None
+        self.cache_on = True  # the site's `cache` option and the context's switch
         # What each build wrote (path -> digest): `serve` skips unchanged files.
         self._last_written: dict[Path, bytes] = {}
         self._now_written: dict[Path, bytes] = {}
@@ -139,9 +142,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                 "(e.g. UTC, Europe/Berlin, America/New_York)"
             ) from exc
         try:
-            now = build_now()
+            context = self.context or BuildContext.from_environment(os.environ)
         except ValueError as exc:
             raise PluginError(f"statusbook: {exc}") from exc
+        now = context.now
+        self.cache_on = opts.cache and context.cache
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
         content_dir = (root / opts.content_dir).resolve()
@@ -154,7 +159,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
 
             lint = SiteLint.of(opts)
             gated = lint if lint.rules is None or lint.rules.gates_build else None
-        result = content.load_configured(root, opts, lint=gated, cache=True)
+        result = content.load_configured(
+            root, opts, lint=gated, cache=True, no_cache=not context.cache
+        )
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
                 log.warning(finding.format_text())
@@ -164,8 +171,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                 format_findings(errors) + f"\n\n{summary_line(errors)}; nothing was built. "
                 "Run `statusbook validate` to check again."
             )
-        # `statusbook serve --internal` reaches us through the environment.
-        internal = opts.internal or os.environ.get("STATUSBOOK_INTERNAL") == "1"
+        internal = opts.internal or context.internal
         corpus = internal_view(result.corpus) if internal else public_view(result.corpus)
         settings = Settings(
             site_name=config.site_name,
@@ -179,13 +185,13 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             internal=internal,
         )
         # `serve` keeps rendered pages in memory between rebuilds; a build reads the file.
-        store_path = RenderStore.location(root, opts.cache)
+        store_path = RenderStore.location(root, self.cache_on)
         if self.store is None or self.store.path != store_path or self.command != "serve":
-            self.store = RenderStore.for_site(root, opts.cache)
+            self.store = RenderStore.for_site(root, self.cache_on)
         self.store.begin()
         self.view = SiteView(corpus, now, settings, self.store)
         custom = config.theme.custom_dir
-        self.bytecode = template_cache(root, opts.cache)
+        self.bytecode = template_cache(root, self.cache_on)
         self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
         self.shell = None
         self.home_css = None
@@ -287,7 +293,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         return output
 
     def _lighten_styles(self, output: str) -> str:
-        output, self.home_css = _lighten_styles_of(output, self.files, self.root, self.config.cache)
+        output, self.home_css = _lighten_styles_of(output, self.files, self.root, self.cache_on)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
