@@ -141,7 +141,7 @@ def main(argv=None) -> int:
     # like measure.py: no previous output, so the build does not pay for deleting it
     import shutil
     shutil.rmtree(site / "site-profile", ignore_errors=True)
-    from statusbook.cli import main as cli
+    from statusbook.cli.main import main as cli
 
     command = ["validate"] if a.validate else ["build", "-q", "--now", NOW, "-d", "site-profile"]
     command += ["--no-cache"] * a.no_cache
