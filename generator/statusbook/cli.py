@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,11 @@ def _config_path(config_file: str | None) -> Path:
             "or create a site with `statusbook init DIR`."
         )
     return path
+
+
+def _wall_clock() -> datetime:
+    """The real time, which content may not be later than (`--now` does not move it)."""
+    return datetime.now(timezone.utc)
 
 
 def _apply_now(now: str | None) -> None:
@@ -406,7 +412,9 @@ def validate(config_file: str | None, fmt: str, no_lint: bool) -> None:
     path = _config_path(config_file)
     opts = _statusbook_options(path, fmt)
     root = path.resolve().parent
-    result = content.load_configured(root, opts, lint=not no_lint, cache=True, corpus=False)
+    result = content.load_configured(
+        root, opts, lint=not no_lint, cache=True, corpus=False, clock=_wall_clock()
+    )
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))

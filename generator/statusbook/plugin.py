@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -149,7 +149,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if opts.lint:
             rules, _ = content.lint_rules(opts)
             gated = rules is None or rules.gates_build
-        result = content.load_configured(root, opts, lint=gated, cache=True)
+        # Content may not be dated after the real time (not `now`, which --now moves).
+        clock = datetime.now(timezone.utc)
+        result = content.load_configured(root, opts, lint=gated, cache=True, clock=clock)
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
                 log.warning(finding.format_text())

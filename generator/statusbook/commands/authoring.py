@@ -20,7 +20,7 @@ import click
 from .. import authoring as au
 from .. import content
 from .. import status as st
-from ..clock import format_utc, parse_now
+from ..clock import CLOCK_SKEW, format_utc, humanize_duration, parse_now
 from ..errors import did_you_mean, format_findings
 from ..model import (
     DECLARABLE_STATUSES,
@@ -51,7 +51,7 @@ class Site:
     def check_and_write(self, path: Path, text: str) -> None:
         """Validate the edit with the whole site; write only when nothing is wrong."""
         result = content.load_configured(
-            self.root, self.options, pending={path: text.encode("utf-8")}
+            self.root, self.options, pending={path: text.encode("utf-8")}, clock=_clock()
         )
         if result.errors:
             raise click.ClickException(
@@ -75,7 +75,7 @@ def load_site(config_file: str | None) -> Site:
     opts = _statusbook_options(path)
     root = path.resolve().parent
     content_dir = (root / opts.content_dir).resolve()
-    result = content.load_configured(root, opts)
+    result = content.load_configured(root, opts, clock=_clock())
     if result.corpus is None:
         raise click.ClickException(
             "fix the content first (nothing was written):\n" + format_findings(result.errors)
@@ -105,6 +105,23 @@ def _time(value: str | None, base: datetime, name: str) -> datetime | None:
         return parse_now(value, reference=base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=name) from exc
+
+
+def _posted_at(value: str) -> datetime:
+    """`--at`: when an update is posted, which cannot be later than now (give or take the
+    clock skew every check allows): a future time would hide the update until then."""
+    now = _clock()
+    moment = _time(value, now, "--at")
+    assert moment is not None
+    if moment - now > CLOCK_SKEW:
+        raise click.BadParameter(
+            f"{format_utc(moment)} is {humanize_duration(moment - now)} in the future (the clock "
+            f"says {format_utc(now)}); an update dated later would stay hidden until then. "
+            "Check the day and the timezone (to publish one later on purpose, write it by hand "
+            "with 'scheduled: true')",
+            param_hint="--at",
+        )
+    return moment
 
 
 def _component_ids(site: Site, values: tuple[str, ...] | list[str]) -> list[str]:
@@ -257,8 +274,7 @@ def register(main: click.Group, config_option: Any) -> None:
             raise click.BadParameter(
                 f"{did_you_mean(severity, site.severities)}", param_hint="--severity"
             )
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
+        moment = _posted_at(at)
         promise = _time(next_update, moment, "--next-update")
         text_message = _message(
             site,
@@ -401,8 +417,7 @@ def register(main: click.Group, config_option: Any) -> None:
         """
         site = load_site(config_file)
         incident: Incident = _find(site, incident_id, "incident")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
+        moment = _posted_at(at)
         current = incident.updates[-1].status
         new_status = status or (current if current != "resolved" else "investigating")
         promise = _time(next_update, moment, "--next-update") if new_status != "resolved" else None
@@ -439,8 +454,7 @@ def register(main: click.Group, config_option: Any) -> None:
         incident: Incident = _find(site, incident_id, "incident")
         if incident.updates[-1].status == "resolved":
             raise click.ClickException(f"{incident.id} is already resolved")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
+        moment = _posted_at(at)
         text_message = _message(
             site,
             message,
@@ -467,8 +481,7 @@ def register(main: click.Group, config_option: Any) -> None:
         """
         site = load_site(config_file)
         window: Maintenance = _find(site, maintenance_id, "maintenance")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
+        moment = _posted_at(at)
         text_message = _message(
             site,
             message,
