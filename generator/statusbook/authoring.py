@@ -174,6 +174,10 @@ def describe_due(moment: datetime | None, now: datetime) -> str:
     return f"due {format_utc(moment)}"
 
 
+#: What each section of a new postmortem draft holds until someone writes it; a published
+#: postmortem that still has it gets a warning (validate.build_postmortem).
+PLACEHOLDER = "TODO"
+
 SECTION_GUIDANCE = {
     "summary": "Two or three sentences: what happened, who was affected, how it ended.",
     "impact": "Who was affected, for how long, and how much (requests, customers, money).",
@@ -187,8 +191,10 @@ SECTION_GUIDANCE = {
     "where we got lucky": "",
     "action items": "Track them in `action_items:` above; they appear as a table here.",
     "lessons learned": "",
-    "supporting links": "Dashboards, tickets, chat logs (links only staff can open belong "
-    "in an internal block).",
+    # Not the word the block markers use: any HTML comment that mentions it is reported as
+    # a look-alike marker (markers.py), which made every draft with this section unwritable.
+    "supporting links": "Dashboards, tickets, chat logs (links only staff can open go in a "
+    "block hidden from the public site, as in the Impact section).",
 }
 
 
@@ -263,5 +269,5 @@ def new_postmortem_text(
         elif key == "response and recovery" and role_lines:
             lines += ["", "<!-- internal -->", "Roles:", "", *role_lines, "<!-- /internal -->"]
         lines.append("")
-        lines.append("TODO")
+        lines.append(PLACEHOLDER)
     return "\n".join(lines).rstrip() + "\n"

@@ -580,6 +580,8 @@ def build_postmortem(
                         Severity.WARNING,
                     )
                 )
+    if data["status"] == "published":
+        _check_placeholders(doc)
     actions = tuple(
         ActionItem(
             description=a["description"],
@@ -605,6 +607,49 @@ def build_postmortem(
         tags=tuple(sorted(set(data.get("tags") or ()))),
         action_items=actions,
         authors=tuple(data.get("authors") or ()),
+    )
+
+
+#: The line `statusbook new postmortem` leaves in each section (authoring.PLACEHOLDER; not
+#: imported: validation does not depend on the authoring commands).
+_PLACEHOLDER = re.compile(r"^\s*TODO\s*$")
+_SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+
+def _check_placeholders(doc: Document) -> None:
+    """A warning when a published postmortem still holds the draft's placeholder: published
+    unchanged, the page would show "TODO" to customers. One warning for the file, at the
+    first one, naming every section that has it (a fresh draft has one in each)."""
+    section = ""
+    fence = False
+    found: list[tuple[int, int, str]] = []
+    for n, line in enumerate(doc.body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if fence:
+            continue
+        heading = _SECTION.match(line)
+        if heading:
+            section = heading.group(1)
+        elif _PLACEHOLDER.match(line):
+            found.append((doc.body_line + n, line.index("TODO") + 1, section))
+    if not found:
+        return
+    line, col, _ = found[0]
+    names = list(dict.fromkeys(f"'## {name}'" if name else "its opening" for *_, name in found))
+    lines = ", ".join(str(n) for n, _, _ in found)
+    doc.findings.append(
+        Finding(
+            doc.path,
+            line,
+            col,
+            "the published postmortem still holds the placeholder 'TODO' in "
+            + (names[0] if len(names) == 1 else f"{len(names)} sections: " + ", ".join(names))
+            + f" (line{'s' if len(found) > 1 else ''} {lines})",
+            "write each of them (or 'None.' when there is nothing to say), "
+            "or keep 'status: draft' until they are done",
+            Severity.WARNING,
+        )
     )
 
 
