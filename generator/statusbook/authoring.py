@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .clock import format_utc, iso_z
-from .editing import append_update, render_update, scalar, set_field
+from .editing import append_update, remove_field, render_update, scalar, set_field
 from .model import LIFECYCLE, STATUS_FOR_IMPACT, Corpus, Impact, Incident, Maintenance
 
 DEFAULT_TEMPLATES = {
@@ -108,6 +108,21 @@ def resolve_text(text: str, incident: Incident, at: datetime, message: str) -> s
     operational = {cid: "operational" for cid in incident.components}
     out = append_update(text, at, "resolved", message, operational or None, None)
     return set_field(out, "resolved", iso_z(at), after=LIFECYCLE)
+
+
+def reopen_text(
+    text: str,
+    at: datetime,
+    status: str,
+    message: str,
+    component_status: dict[str, str],
+    next_update: datetime | None,
+) -> str:
+    """A resolved incident active again: its `resolved` time goes (it is no longer resolved),
+    and a new update follows the resolved one, which stays in the timeline: readers see that
+    it was resolved, and when it came back."""
+    out = remove_field(text, "resolved")
+    return append_update(out, at, status, message, component_status or None, next_update)
 
 
 def new_maintenance_text(

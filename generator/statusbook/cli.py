@@ -72,7 +72,27 @@ def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-class _Commands(click.Group):
+class _FullHelpGroup(click.Group):
+    """A group whose command list shows each command's first sentence in full, wrapped,
+    where click shortens it to the terminal's width with "..." (`Group.format_commands`):
+    "Open an incident: writes..." hid where the file goes. Its subgroups (`new`) are the same
+    (`group_class = type`: https://click.palletsprojects.com/en/stable/api/#click.Group.group_class).
+    """
+
+    group_class = type
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class _Commands(_FullHelpGroup):
     """The statusbook group. The authoring, notify and import commands are added on first
     use: `build` and `validate` never import them (50-70 ms of every run)."""
 

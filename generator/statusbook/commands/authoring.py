@@ -24,6 +24,7 @@ from ..clock import CLOCK_SKEW, format_utc, humanize_duration, parse_now
 from ..errors import did_you_mean, format_findings
 from ..model import (
     DECLARABLE_STATUSES,
+    STATUS_FOR_IMPACT,
     Corpus,
     Impact,
     Incident,
@@ -201,7 +202,7 @@ def register(main: click.Group, config_option: Any) -> None:
     def new() -> None:
         """Create an incident, a maintenance window or a postmortem draft."""
 
-    @new.command("incident")
+    @new.command("incident", short_help="Open an incident: a new file in content/incidents/.")
     @config_option
     @click.option("--title", help="Headline customers see.")
     @click.option("--impact", type=click.Choice([i.value for i in Impact]), help="Public impact.")
@@ -309,7 +310,10 @@ def register(main: click.Group, config_option: Any) -> None:
         site.check_and_write(path, text)
         _echo_written(site, path, "Incident opened")
 
-    @new.command("maintenance")
+    @new.command(
+        "maintenance",
+        short_help="Announce a maintenance window: a new file in content/maintenance/.",
+    )
     @config_option
     @click.option("--title", required=True, help="What the maintenance does.")
     @click.option(
@@ -365,7 +369,7 @@ def register(main: click.Group, config_option: Any) -> None:
         site.check_and_write(path, text)
         _echo_written(site, path, "Maintenance announced")
 
-    @new.command("postmortem")
+    @new.command("postmortem", short_help="Start a postmortem draft pre-filled from an incident.")
     @click.argument("incident_id")
     @config_option
     def new_postmortem(incident_id, config_file):
@@ -417,9 +421,14 @@ def register(main: click.Group, config_option: Any) -> None:
         """
         site = load_site(config_file)
         incident: Incident = _find(site, incident_id, "incident")
-        moment = _posted_at(at)
         current = incident.updates[-1].status
-        new_status = status or (current if current != "resolved" else "investigating")
+        if current == "resolved":
+            raise click.ClickException(
+                f"{incident.id} is resolved. If the problem is back, reopen it: "
+                f'statusbook reopen {incident.id} -m "..." (or open a new incident)'
+            )
+        moment = _posted_at(at)
+        new_status = status or current
         promise = _time(next_update, moment, "--next-update") if new_status != "resolved" else None
         text_message = _message(
             site,
@@ -465,6 +474,68 @@ def register(main: click.Group, config_option: Any) -> None:
             incident,
             lambda text: au.resolve_text(text, incident, moment, text_message),
             "Incident resolved",
+        )
+
+    @main.command("reopen")
+    @click.argument("incident_id")
+    @config_option
+    @click.option(
+        "--status",
+        type=click.Choice([s for s in STATUS_CHOICES if s != "resolved"]),
+        default="investigating",
+        show_default=True,
+    )
+    @click.option("-m", "--message", help="Why it is open again (default: the site's template).")
+    @click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="COMPONENT=STATUS",
+        help="Component status (default: from the impact, as when it was opened).",
+    )
+    @click.option(
+        "--next-update",
+        default="+30m",
+        show_default=True,
+        help="Promise: time, '+30m', or '' for none.",
+    )
+    @click.option("--at", default="now", show_default=True)
+    def reopen(incident_id, config_file, status, message, sets, next_update, at):
+        """Reopen a resolved incident: the problem is back.
+
+        Posts an update after the resolved one, which stays in the timeline, sets the
+        affected components back to the impact's status unless --set says otherwise, and
+        removes the `resolved:` time. For a new problem, open a new incident instead.
+
+        \b
+        Example:
+          statusbook reopen 2026-03-14-card -m "Errors are back for some card payments."
+        """
+        site = load_site(config_file)
+        incident: Incident = _find(site, incident_id, "incident")
+        if incident.updates[-1].status != "resolved":
+            raise click.ClickException(
+                f"{incident.id} is not resolved: post an update with `statusbook update`"
+            )
+        moment = _posted_at(at)
+        promise = _time(next_update, moment, "--next-update")
+        text_message = _message(
+            site,
+            message,
+            status,
+            {
+                "title": incident.title,
+                "components": site.names(incident.components),
+                "next_update": format_utc(promise) if promise else "soon",
+            },
+        )
+        default = STATUS_FOR_IMPACT[incident.impact].value
+        changes = {cid: default for cid in incident.components}
+        changes.update(_statuses(site, sets, list(incident.components)))
+        site.edit(
+            incident,
+            lambda text: au.reopen_text(text, moment, status, text_message, changes, promise),
+            "Incident reopened",
         )
 
     @main.command("cancel")
