@@ -370,6 +370,11 @@ def _swap_in(staging: Path, final: Path) -> None:
 # --- serve -------------------------------------------------------------------------------------
 
 
+class _HideDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 @main.command()
 @config_option
 @click.option(
@@ -398,6 +403,9 @@ def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: st
         os.environ["STATUSBOOK_INTERNAL"] = "1"
     # MkDocs' serve loads the config itself and would print its own error: check it first.
     _load_mkdocs_config(path)
+    # MkDocs warns on every dirty build that navigation may be inaccurate: statusbook's own
+    # pages are rendered in full each time, and only ordinary pages are skipped when unchanged.
+    logging.getLogger("mkdocs.commands.build").addFilter(_HideDirtyWarning())
     try:
         # Dirty builds keep the served folder between rebuilds, so the plugin rewrites only the
         # pages an edit changed (a clean rebuild of a large site takes seconds).
