@@ -110,6 +110,8 @@ def test_a_note_is_not_counted_as_a_problem_in_the_summary(tmp_path):
     result = validate(site, "--no-lint")
     assert result.exit_code == 1
     assert f"{INCIDENT}: note: not checked whether {POSTMORTEM}" in result.stderr
+    # The problem first, then the note about what waits for its fix.
+    assert result.stderr.index(": error: ") < result.stderr.index(": note: ")
     assert result.stderr.rstrip().endswith("\n1 error in 1 file")
     github = validate(site, "--no-lint", "--format", "github").stdout
     assert f"::notice file={INCIDENT}::not checked whether" in github

@@ -84,7 +84,8 @@ def errors_only(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def format_findings(findings: Iterable[Finding], fmt: str = "text") -> str:
-    items = sorted(findings)
+    # Notes (checks that wait for a fix) after the problems themselves.
+    items = sorted(findings, key=lambda f: (f.severity is Severity.NOTE, f))
     if fmt == "json":
         return json.dumps([f.as_dict() for f in items], indent=2, ensure_ascii=False)
     if fmt == "github":
