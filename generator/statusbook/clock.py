@@ -6,6 +6,11 @@ import os
 import re
 from datetime import datetime, timedelta, timezone
 
+#: How far a content time may be ahead of the clock before it counts as in the future: clocks
+#: of laptops and CI runners kept by NTP differ by seconds, a hand-set one by a minute or two,
+#: and the CLI writes times rounded to the minute. Five minutes absorbs all of that, and is
+#: well below any typo worth catching (an hour, a day, a month).
+CLOCK_SKEW = timedelta(minutes=5)
 _RELATIVE = re.compile(r"^([+-])(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
