@@ -56,6 +56,24 @@ def recent_days(
     return [(day, *slots[day]) for day in sorted(slots, reverse=True)]
 
 
+def recent_entries(
+    corpus: Corpus, now: datetime, tz: tzinfo, days: int
+) -> list[Incident | Maintenance]:
+    """What started in the last `days` calendar days (today included), newest first: the
+    history page's recent past, which crosses month boundaries (early in a month the month
+    alone is nearly empty). Only what is posted at `now`, as by_month."""
+    first = now.astimezone(tz).date() - timedelta(days=days - 1)
+    found: list[tuple[datetime, str, Incident | Maintenance]] = []
+    for incident in corpus.incidents:
+        if incident.updates[0].at <= now and incident.started.astimezone(tz).date() >= first:
+            found.append((incident.started, incident.id, incident))
+    for window in corpus.maintenance:
+        if window.start <= now and window.start.astimezone(tz).date() >= first:
+            found.append((window.start, window.id, window))
+    found.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    return [entry for _, _, entry in found]
+
+
 def newest_first(updates: tuple[Update, ...]) -> list[Update]:
     """Readers want the latest news on top; file order is oldest first."""
     return list(reversed(updates))

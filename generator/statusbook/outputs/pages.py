@@ -39,6 +39,10 @@ from . import charts
 
 LIBRARY_FIRST_PAGE = 30
 HOME_DAY_LIMIT = 3
+#: The history page opens with the last 30 days, whatever the month, at most this many
+#: entries (a busy site's month pages list the rest).
+HISTORY_RECENT_DAYS = 30
+HISTORY_RECENT_LIMIT = 100
 #: The templates of the pages kept in the render store, and all they import.
 KEPT_PAGE_TEMPLATES = (
     "incident.html",
@@ -622,16 +626,24 @@ class Renderer:
             years.setdefault(month[0], []).append(
                 {"month": month, "incidents": len(incidents), "maintenance": len(windows)}
             )
-        latest = next(iter(self.view.months), None)
-        recent_incidents = []
-        if latest:
-            recent_incidents = [self.incident_summary(i) for i in self.view.months[latest][0]]
+        view = self.view
+        found = timeline.recent_entries(view.corpus, view.now, view.tz, HISTORY_RECENT_DAYS)
+        recent = [
+            (
+                ("incident", self.incident_summary(entry))
+                if isinstance(entry, Incident)
+                else ("maintenance", self.maintenance_summary(entry))
+            )
+            for entry in found[:HISTORY_RECENT_LIMIT]
+        ]
         return self.render(
             "history.html",
             "../",
             years=years,
-            latest=latest,
-            recent=recent_incidents,
+            recent=recent,
+            recent_days=HISTORY_RECENT_DAYS,
+            more=len(found) - len(recent),
+            latest=next(iter(view.months), None),  # for overrides written for 0.1
         )
 
     def _postmortem_key(self, pm: Postmortem) -> bytes | None:
@@ -676,10 +688,10 @@ class Renderer:
             if pm.action_items
             else ""
         )
-        marker = '<h2 id="action-items">Action items</h2>'
-        if table and marker in body:
-            body = body.replace(marker, marker + table, 1)
-            table = ""
+        if table:
+            placed = _end_of_section(body, '<h2 id="action-items">Action items</h2>', table)
+            if placed is not None:
+                body, table = placed, ""
         html = self.render(
             "postmortem.html",
             "../../",
@@ -991,6 +1003,18 @@ class Renderer:
             if keys[n] is not None:
                 self.store.put(keys[n], pages[n])
         return pages
+
+
+def _end_of_section(body: str, heading: str, insert: str) -> str | None:
+    """`insert` at the end of the section under `heading` (before the next h2, or at the end):
+    what the author wrote under the heading ("the table below") stays above it. None when
+    the body has no such heading."""
+    start = body.find(heading)
+    if start < 0:
+        return None
+    end = body.find("<h2", start + len(heading))
+    end = len(body) if end < 0 else end
+    return body[:end] + insert + body[end:]
 
 
 def _render_batch(
