@@ -214,3 +214,55 @@ def test_history_of_a_quiet_month_says_so_in_words_that_match_the_index(tmp_path
     history = page(out, "history")
     assert "No incidents or maintenance in the last 30 days." in text(history)
     assert [text(a) for a in history.select(".sb-months a")] == ["March 2026"]
+
+
+# --- item 8: the home page names what is affected; ungrouped components head their section ----
+
+
+def test_home_banner_names_and_links_the_affected_components(site):
+    affected = page(site).select_one(".sb-banner .sb-banner-affected")
+    assert text(affected) == (
+        "Affected: Dashboard (degraded performance), Billing (partial outage)"
+    )
+    links = [a["href"] for a in affected.select("a")]
+    assert links == ["components/dashboard/", "components/billing/"]
+
+
+def test_all_operational_banner_names_nothing(site, tmp_path):
+    out = tmp_path / "calm"
+    result = build(site.parent / "src", "-d", str(out), "--now", "2026-05-09T12:00:00Z", "-q")
+    assert result.exit_code == 0, result.output
+    assert page(out).select_one(".sb-banner-affected") is None
+
+
+def test_each_ungrouped_component_is_a_section_headed_by_its_name(site):
+    components = page(site).select_one("#sb-components").parent
+    sections = components.select(".sb-group")
+    heads = [text(s.select_one(".sb-group-head")) for s in sections]
+    assert heads == [
+        "Core Degraded performance",
+        "Billing Partial outage",
+        "Status e-mails Operational",
+    ]
+    billing = sections[1]
+    assert billing.select_one("h3 a.sb-component-name")["href"] == "components/billing/"
+    assert [text(a) for a in billing.select(".sb-component-name")] == ["Billing"]
+    assert len(billing.select(".sb-strip")) == 1
+
+
+# --- item 8: a component page lists its maintenance, past and upcoming ------------------------
+
+
+def test_component_page_lists_past_and_upcoming_maintenance(site):
+    api = page(site, "components/api")
+    heads = {text(h): h for h in api.select(".sb-page h2")}
+    upcoming = heads["Scheduled maintenance"].find_next_sibling("ul")
+    assert [text(r) for r in upcoming.select(".sb-row-title")] == ["Network work"]
+    past = heads["Past maintenance"].find_next_sibling("ul")
+    assert [text(r) for r in past.select(".sb-row-title")] == ["Database upgrade"]
+    assert "Completed" in text(past)
+
+
+def test_component_without_maintenance_has_no_maintenance_sections(site):
+    heads = [text(h) for h in page(site, "components/billing").select(".sb-page h2")]
+    assert "Past maintenance" not in heads and "Scheduled maintenance" not in heads

@@ -386,6 +386,7 @@ class Renderer:
                 view.corpus, now, view.tz, view.settings.recent_days
             )
         ]
+        groups = self._groups()
         return self.render(
             "home.html",
             "",
@@ -393,7 +394,8 @@ class Renderer:
             active=active,
             running=running,
             upcoming=upcoming,
-            groups=self._groups(),
+            groups=groups,
+            affected=self._affected(groups),
             recent=recent,
             uptime_days=view.settings.uptime_days,
             # A busy day lists its first few entries and links the rest: the home page must
@@ -414,14 +416,34 @@ class Renderer:
                     "description": group.description,
                     "status": worst.value,
                     "components": members,
+                    "single": False,
                 }
             )
-        loose = [self._component_row(c.id) for c in view.corpus.components if not c.group_id]
-        if loose:
-            groups.append(
-                {"id": "", "name": "", "description": "", "status": "", "components": loose}
-            )
+        # A component outside any group is a section of its own, headed by its name: after
+        # the groups without a heading it read as part of the last group.
+        for component in view.corpus.components:
+            if not component.group_id:
+                row = self._component_row(component.id)
+                groups.append(
+                    {
+                        "id": "",
+                        "name": "",
+                        "description": "",
+                        "status": row["status"],
+                        "components": [row],
+                        "single": True,
+                    }
+                )
         return groups
+
+    def _affected(self, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The components not operational now, in page order: what the banner names."""
+        return [
+            c
+            for g in groups
+            for c in g["components"]
+            if c["status"] != ComponentStatus.OPERATIONAL.value
+        ]
 
     def _component_row(self, cid: str) -> dict[str, Any]:
         component = self.components[cid]
@@ -572,12 +594,25 @@ class Renderer:
         closed = (i for i in posted if not st.is_active(i, view.now))
         shown = itertools.islice(closed, view.settings.component_recent)
         recent = [self.incident_summary(i) for i in shown]
+        windows = [m for m in view.corpus.maintenance if cid in m.components]
         upcoming = [
             self.maintenance_summary(m)
-            for m in view.corpus.maintenance
-            if cid in m.components
-            and (st.is_upcoming(m, view.now) or st.is_under_maintenance(m, view.now))
+            for m in windows
+            if st.is_upcoming(m, view.now) or st.is_under_maintenance(m, view.now)
         ]
+        # Past windows too: the uptime bar shows their days, and the page says what they were.
+        over = sorted(
+            (
+                m
+                for m in windows
+                if m.start <= view.now
+                and not st.is_upcoming(m, view.now)
+                and not st.is_under_maintenance(m, view.now)
+            ),
+            key=lambda m: (m.start, m.id),
+            reverse=True,
+        )
+        past = [self.maintenance_summary(m) for m in over[: view.settings.component_recent]]
         group = next((g for g in view.corpus.groups if g.id == component.group_id), None)
         html = self.render(
             "component.html",
@@ -590,6 +625,8 @@ class Renderer:
             recent=recent,
             more=len(posted) - len(live) > len(recent),
             upcoming=upcoming,
+            past_maintenance=past,
+            more_maintenance=len(over) > len(past),
             uptime_days=view.settings.uptime_days,
         )
         return Page(
