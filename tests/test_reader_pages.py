@@ -266,3 +266,13 @@ def test_component_page_lists_past_and_upcoming_maintenance(site):
 def test_component_without_maintenance_has_no_maintenance_sections(site):
     heads = [text(h) for h in page(site, "components/billing").select(".sb-page h2")]
     assert "Past maintenance" not in heads and "Scheduled maintenance" not in heads
+
+
+def test_history_lists_a_long_open_incident_among_the_recent(tmp_path):
+    """Started two months ago and still open: it belongs to the recent past, not only to March."""
+    still_open = OLD_INCIDENT.split("  - at: 2026-03-02T10:00:00Z")[0] + "---\n"
+    src = write_site(tmp_path / "src", {"content/incidents/2026-03-02-old-errors.md": still_open})
+    out = tmp_path / "out"
+    assert build(src, "-d", str(out), "--now", NOW, "-q").exit_code == 0, "build failed"
+    recent = page(out, "history").select_one(".sb-page h2").find_next_sibling("ul")
+    assert [text(r) for r in recent.select(".sb-row-title")] == ["Old errors"]

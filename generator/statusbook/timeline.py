@@ -59,16 +59,25 @@ def recent_days(
 def recent_entries(
     corpus: Corpus, now: datetime, tz: tzinfo, days: int
 ) -> list[Incident | Maintenance]:
-    """What started in the last `days` calendar days (today included), newest first: the
-    history page's recent past, which crosses month boundaries (early in a month the month
-    alone is nearly empty). Only what is posted at `now`, as by_month."""
+    """What went on in the last `days` calendar days (today included), newest start first:
+    the history page's recent past, which crosses month boundaries (early in a month the
+    month alone is nearly empty). An incident counts when it started, was updated or is
+    still open in those days; a window when it started or ended in them. Only what is
+    posted at `now`, as by_month."""
     first = now.astimezone(tz).date() - timedelta(days=days - 1)
+
+    def recent(moment: datetime) -> bool:
+        return moment.astimezone(tz).date() >= first
+
     found: list[tuple[datetime, str, Incident | Maintenance]] = []
     for incident in corpus.incidents:
-        if incident.updates[0].at <= now and incident.started.astimezone(tz).date() >= first:
+        posted = [u for u in incident.updates if u.at <= now]
+        if posted and (
+            recent(incident.started) or recent(posted[-1].at) or posted[-1].status != "resolved"
+        ):
             found.append((incident.started, incident.id, incident))
     for window in corpus.maintenance:
-        if window.start <= now and window.start.astimezone(tz).date() >= first:
+        if window.start <= now and (recent(window.start) or recent(min(window.end, now))):
             found.append((window.start, window.id, window))
     found.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     return [entry for _, _, entry in found]
