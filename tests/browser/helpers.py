@@ -158,6 +158,7 @@ KEY_ELEMENTS = [
     ".sb-banner",
     ".sb-banner-text",
     ".sb-banner-time",
+    ".sb-banner-affected",
     ".sb-group-head > span",
     ".sb-pill",
     ".sb-component-name",
