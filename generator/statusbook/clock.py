@@ -50,8 +50,9 @@ def parse_now(text: str, reference: datetime | None = None) -> datetime:
     return parsed
 
 
-def build_now(explicit: str | None = None) -> datetime:
-    """`--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+def build_now(explicit: str | None = None, pinned: datetime | None = None) -> datetime:
+    """`--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the site's pinned moment
+    (mkdocs.yml `now:`, for an example site), else the clock."""
     if explicit:
         return parse_now(explicit)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -60,6 +61,8 @@ def build_now(explicit: str | None = None) -> datetime:
             return datetime.fromtimestamp(int(epoch), timezone.utc)
         except (ValueError, OverflowError, OSError) as exc:
             raise ValueError(f"SOURCE_DATE_EPOCH is '{epoch}', not a Unix time") from exc
+    if pinned is not None:
+        return pinned
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 

@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from . import content, workers
 from .cache import RenderStore, template_cache
-from .clock import build_now
+from .clock import build_now, format_utc
 from .config import StatusbookConfig
 from .errors import Finding, Severity, format_findings, summary_line
 from .model import Corpus
@@ -171,9 +171,16 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                 "(e.g. UTC, Europe/Berlin, America/New_York)"
             ) from exc
         try:
-            now = build_now()
+            now = build_now(pinned=opts.now)
         except ValueError as exc:
             raise PluginError(f"statusbook: {exc}") from exc
+        if opts.now is not None and now == opts.now:
+            # Info, not a warning: the example site pins its moment on purpose, and --strict
+            # must still build it. New entries written after this moment are not shown.
+            log.info(
+                f"Building as of {format_utc(now)}, the moment mkdocs.yml pins "
+                "(now:); entries after it are not shown. --now now builds for the clock."
+            )
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
         content_dir = (root / opts.content_dir).resolve()

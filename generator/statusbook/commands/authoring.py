@@ -567,7 +567,11 @@ def register(main: click.Group, config_option: Any) -> None:
 
     @main.command("status")
     @config_option
-    @click.option("--now", default="now", help="As of this time (default: the clock).")
+    @click.option(
+        "--now",
+        default=None,
+        help="As of this time (default: the moment mkdocs.yml pins with now:, else the clock).",
+    )
     def status_cmd(config_file, now):
         """Show active incidents, overdue updates and maintenance.
 
@@ -576,7 +580,8 @@ def register(main: click.Group, config_option: Any) -> None:
           statusbook status
         """
         site = load_site(config_file)
-        moment = _time(now, _clock(), "--now")
+        # The site's pinned moment (an example site) is what its pages show: say the same.
+        moment = _time(now, _clock(), "--now") if now else site.options.now or _clock()
         assert moment is not None
         corpus = site.corpus
         active = st.active_incidents(corpus, moment)
