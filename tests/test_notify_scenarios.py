@@ -47,6 +47,8 @@ class Receiver:
     messages: list[dict] = field(default_factory=list)
     failing_status: int | None = None
     refused: int = 0
+    #: Accept this many messages in all, then answer 503 (a target that breaks midway).
+    capacity: int | None = None
 
     def keys(self) -> list[str]:
         return [announce.key(m) for m in self.messages]
@@ -56,9 +58,10 @@ def _receiver_handler(receiver: Receiver) -> type[http.server.BaseHTTPRequestHan
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            if receiver.failing_status is not None:
+            full = receiver.capacity is not None and len(receiver.messages) >= receiver.capacity
+            if receiver.failing_status is not None or full:
                 receiver.refused += 1
-                self.send_response(receiver.failing_status)
+                self.send_response(receiver.failing_status or 503)
             else:
                 receiver.messages.append(body)
                 self.send_response(204)
@@ -92,6 +95,8 @@ class Pipeline:
     work: Path
     runs: int = 0
     results: list = field(default_factory=list)
+    #: More secrets set for the notify job (variable -> URL).
+    hooks: dict[str, str] = field(default_factory=dict)
 
     def build(self, now: str) -> Path:
         """The build job: build, snapshot the live site, save the artifact."""
@@ -117,6 +122,8 @@ class Pipeline:
         shutil.copytree(run_dir / "site", self.live)
 
     def notify(self, run_dir: Path) -> object:
+        """The notify job; its journal folder holds every earlier attempt's, as the workflow
+        downloads them (one artifact per attempt, merged into one folder)."""
         artifact = run_dir / "artifact"
         result = run_cli(
             [
@@ -125,6 +132,8 @@ class Pipeline:
                 artifact / "previous-state.json",
                 "--current",
                 artifact / "current-state.json",
+                "--journal",
+                run_dir / "notify-journal",
             ],
             env=self.env,
         )
@@ -146,7 +155,7 @@ class Pipeline:
         # What GitHub gives the steps: the event name, and the secrets (unset ones are empty).
         hooks = dict.fromkeys(TARGETS, "")
         hooks["STATUSBOOK_WEBHOOK_URL"] = self.hook_url + "/json"
-        return {**hooks, "GITHUB_EVENT_NAME": self.event}
+        return {**hooks, **self.hooks, "GITHUB_EVENT_NAME": self.event}
 
 
 @pytest.fixture
@@ -403,6 +412,46 @@ def test_a_rerun_notify_job_reads_the_same_artifact_and_reports_the_failed_targe
     endpoint.failing_status = None
     rerun = pipeline.notify(run_dir)  # "Re-run failed jobs": the same artifact
     assert rerun.exit_code == 0, rerun.output
+    assert titles(endpoint) == [
+        "Incident 2026-11-23-exports: investigating",
+        "API: operational -> degraded_performance",
+    ]
+    assert_each_once(endpoint)
+
+
+def test_a_rerun_after_a_target_broke_midway_sends_each_target_only_what_it_missed(
+    pipeline, receiver
+):
+    endpoint, _ = receiver
+    chat = Receiver()
+    for chat_url in _serve(_receiver_handler(chat)):
+        pipeline.hooks["STATUSBOOK_SLACK_WEBHOOK"] = chat_url + "/slack"
+        pipeline.run("2026-11-23T11:50:00Z")
+        post(pipeline.repo, "2026-11-23-exports", OPEN)
+        run_dir = pipeline.build("2026-11-23T12:05:00Z")
+        pipeline.deploy(run_dir)
+        endpoint.capacity = 1  # takes the incident, then breaks before the component change
+        failed = pipeline.notify(run_dir)
+        assert failed.exit_code == 1
+        assert "sent   STATUSBOOK_SLACK_WEBHOOK: 2 message(s)" in failed.stderr
+        assert (
+            "FAILED STATUSBOOK_WEBHOOK_URL: HTTP 503 at message 2 of 2 (1 sent before it)"
+            in failed.stderr
+        )
+        endpoint.capacity = None
+        rerun = pipeline.notify(run_dir)  # "Re-run failed jobs"
+        assert rerun.exit_code == 0, rerun.output
+        assert (
+            "sent   STATUSBOOK_SLACK_WEBHOOK: 0 message(s), 2 delivered by an earlier attempt"
+            in rerun.stderr
+        )
+        assert (
+            "sent   STATUSBOOK_WEBHOOK_URL: 1 message(s), 1 delivered by an earlier attempt"
+            in rerun.stderr
+        )
+        again = pipeline.notify(run_dir)  # a third attempt finds nothing left to send
+        assert again.exit_code == 0, again.output
+    assert len(chat.messages) == 2
     assert titles(endpoint) == [
         "Incident 2026-11-23-exports: investigating",
         "API: operational -> degraded_performance",

@@ -226,13 +226,30 @@ def test_notify_follows_every_successful_deploy_with_secrets_only_it_can_read():
     assert notify["needs"] == "deploy"
     assert "if" not in notify  # push, form, schedule, by hand, rerun: all of them
     assert notify["environment"] == "notifications"
-    assert notify["permissions"] == {"contents": "read"}
-    download = [s for s in notify["steps"] if s.get("uses", "").startswith("actions/download")]
-    assert download[0]["with"] == {"name": "notify-state"}
-    announce = notify["steps"][-1]
-    assert announce["run"] == (
-        "statusbook notify --previous previous-state.json --current current-state.json"
-    )
+    # actions: read lets the downloads use the REST API, which a rerun needs (below).
+    assert notify["permissions"] == {"contents": "read", "actions": "read"}
+    steps = {s.get("name") or s["uses"].split("@")[0]: s for s in notify["steps"]}
+    run_scoped = {"github-token": "${{ github.token }}", "run-id": "${{ github.run_id }}"}
+    # A "Re-run failed jobs" attempt reads the build job's artifact from the first attempt.
+    assert steps["actions/download-artifact"]["with"] == {"name": "notify-state", **run_scoped}
+    earlier = steps["Deliveries of earlier attempts"]
+    assert earlier["if"] == "github.run_attempt != '1'"
+    assert earlier["with"] == {
+        "pattern": "notify-journal-*",
+        "merge-multiple": True,
+        "path": "notify-journal",
+        **run_scoped,
+    }
+    announce = steps["Announce what changed on the live site"]
+    assert announce["run"].split() == (
+        "statusbook notify --previous previous-state.json --current current-state.json "
+        "--journal notify-journal"
+    ).split()
+    saved = steps["Save what this attempt delivered"]
+    assert saved["if"] == "always()"  # a failed target is exactly when the journal matters
+    assert saved["with"]["name"] == "notify-journal-${{ github.run_attempt }}"
+    assert saved["with"]["path"] == "notify-journal/"
+    assert notify["steps"][-1] is saved
     targets = ["SLACK_WEBHOOK", "DISCORD_WEBHOOK", "TEAMS_WEBHOOK", "WEBHOOK_URL"]
     assert announce["env"] == {
         f"STATUSBOOK_{t}": f"${{{{ secrets.STATUSBOOK_{t} }}}}" for t in targets

@@ -30,13 +30,19 @@ class BuildContext:
 
     @classmethod
     def from_environment(
-        cls, environ: Mapping[str, str], *, internal: bool = False, no_cache: bool = False
+        cls,
+        environ: Mapping[str, str],
+        *,
+        internal: bool = False,
+        no_cache: bool = False,
+        pinned: datetime | None = None,
     ) -> BuildContext:
-        """`now` from SOURCE_DATE_EPOCH (else the clock), the internal edition when asked for
+        """`now` from SOURCE_DATE_EPOCH, else the moment the site `pinned` (mkdocs.yml `now:`),
+        else the clock; the internal edition when asked for
         or STATUSBOOK_INTERNAL=1, the cache unless --no-cache or STATUSBOOK_NO_CACHE=1.
         Raises ValueError for a SOURCE_DATE_EPOCH that is not a Unix time."""
         return cls(
-            now=build_now(environ=environ),
+            now=build_now(pinned=pinned, environ=environ),
             internal=internal or environ.get(ENV_INTERNAL) == "1",
             cache=not no_cache and cache_allowed(environ),
         )

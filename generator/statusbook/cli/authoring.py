@@ -1,4 +1,5 @@
-"""What the authoring commands share (`new`, `update`, `resolve`, `cancel`, `status`).
+"""What the authoring commands share (`new`, `update`, `resolve`, `reopen`, `cancel`,
+`status`).
 
 Every command works with flags alone (scripts, the mobile workflow form) and asks for what is
 missing when run in a terminal. Every write is checked with the same validation as a build,
@@ -18,10 +19,16 @@ from typing import Any
 import click
 
 from ..authoring import write as au
-from ..clock import parse_now
+from ..clock import CLOCK_SKEW, format_utc, humanize_duration, parse_now
 from ..content import load as content
 from ..errors import did_you_mean, format_findings
-from ..model import DECLARABLE_STATUSES, Corpus, Incident, IncidentStatus, Maintenance
+from ..model import (
+    DECLARABLE_STATUSES,
+    Corpus,
+    Incident,
+    IncidentStatus,
+    Maintenance,
+)
 from .common import config_path, statusbook_options
 
 STATUS_CHOICES = [s.value for s in IncidentStatus]
@@ -44,7 +51,7 @@ class Site:
     def check_and_write(self, path: Path, text: str) -> None:
         """Validate the edit with the whole site; write only when nothing is wrong."""
         result = content.load_configured(
-            self.root, self.options, pending={path: text.encode("utf-8")}
+            self.root, self.options, pending={path: text.encode("utf-8")}, clock=current_time()
         )
         if result.errors:
             raise click.ClickException(
@@ -67,7 +74,7 @@ def load_site(config_file: str | None) -> Site:
     opts = statusbook_options(path)
     root = path.resolve().parent
     content_dir = (root / opts.content_dir).resolve()
-    result = content.load_configured(root, opts)
+    result = content.load_configured(root, opts, clock=current_time())
     if result.corpus is None:
         raise click.ClickException(
             "fix the content first (nothing was written):\n" + format_findings(result.errors)
@@ -97,6 +104,23 @@ def parse_time(value: str | None, base: datetime, name: str) -> datetime | None:
         return parse_now(value, reference=base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=name) from exc
+
+
+def posted_at(value: str) -> datetime:
+    """`--at`: when an update is posted, which cannot be later than now (give or take the
+    clock skew every check allows): a future time would hide the update until then."""
+    now = current_time()
+    moment = parse_time(value, now, "--at")
+    assert moment is not None
+    if moment - now > CLOCK_SKEW:
+        raise click.BadParameter(
+            f"{format_utc(moment)} is {humanize_duration(moment - now)} in the future (the clock "
+            f"says {format_utc(now)}); an update dated later would stay hidden until then. "
+            "Check the day and the timezone (to publish one later on purpose, write it by hand "
+            "with 'scheduled: true')",
+            param_hint="--at",
+        )
+    return moment
 
 
 def component_ids(site: Site, values: tuple[str, ...] | list[str]) -> list[str]:

@@ -74,7 +74,9 @@ def build(
     if plugin is None:
         raise click.ClickException(f"{path} does not enable the statusbook plugin")
     # apply_now set SOURCE_DATE_EPOCH for MkDocs' own dates: the context reads the same moment.
-    plugin.context = BuildContext.from_environment(os.environ, internal=internal, no_cache=no_cache)
+    plugin.context = BuildContext.from_environment(
+        os.environ, internal=internal, no_cache=no_cache, pinned=plugin.config.now
+    )
     if not cfg.site_url and site_url:
         cfg.site_url = site_url
     if not cfg.site_url:

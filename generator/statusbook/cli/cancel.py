@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from ..authoring import write as au
-from ..model import Maintenance
+from ..model import (
+    Maintenance,
+)
 from .authoring import (
     compose_message,
-    current_time,
     load_site,
     lookup,
-    parse_time,
+    posted_at,
 )
 from .common import config_option
 
@@ -30,8 +31,7 @@ def cancel(maintenance_id, config_file, message, at):
     """
     site = load_site(config_file)
     window: Maintenance = lookup(site, maintenance_id, "maintenance")
-    moment = parse_time(at, current_time(), "--at")
-    assert moment is not None
+    moment = posted_at(at)
     text_message = compose_message(
         site,
         message,

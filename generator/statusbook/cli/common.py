@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,31 @@ def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
         ".cache/statusbook/ (files already checked with the same bytes and settings are "
         "otherwise skipped).",
     )(func)
+
+
+class FullHelpGroup(click.Group):
+    """A group whose command list shows each command's first sentence in full, wrapped,
+    where click shortens it to the terminal's width with "..." (`Group.format_commands`):
+    "Open an incident: writes..." hid where the file goes."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=FULL)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+#: A short-help limit no first sentence reaches: FullHelpGroup shows them whole.
+FULL = 10_000
+
+
+def wall_clock() -> datetime:
+    """The real time, which content may not be later than (`--now` does not move it)."""
+    return datetime.now(timezone.utc)
 
 
 def config_path(config_file: str | None) -> Path:

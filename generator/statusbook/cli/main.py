@@ -9,9 +9,10 @@ import click
 
 from .. import __version__
 
-#: Every command: name -> (module under statusbook.cli, the command in it, the first paragraph
-#: of its help). `statusbook --help` lists them from here, so that it imports none of them;
-#: tests/test_cli.py checks that this text is still the start of each command's own help.
+#: Every command: name -> (module under statusbook.cli, the command in it, its short help in
+#: full: the first sentence of its help, or its short_help). `statusbook --help` lists them
+#: from here, so that it imports none of them; tests/test_cli.py checks each against the
+#: command's own.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("build", "build", "Validate the content and build the site."),
     "cancel": ("cancel", "cancel", "Cancel a scheduled maintenance window."),
@@ -29,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "notify",
         "Announce what a deploy published to the configured webhooks, once.",
     ),
+    "reopen": ("reopen", "reopen", "Reopen a resolved incident: the problem is back."),
     "resolve": (
         "resolve",
         "resolve",
@@ -82,12 +84,8 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # The same shortening Click applies to a command's own help (Command.get_short_help_str)
-        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [
-            (name, click.Command(name, help=text).get_short_help_str(limit))
-            for name, (_, _, text) in sorted(COMMANDS.items())
-        ]
+        # Each command's first sentence in full, as common.FullHelpGroup shows them.
+        rows = [(name, text) for name, (_, _, text) in sorted(COMMANDS.items())]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

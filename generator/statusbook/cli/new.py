@@ -7,7 +7,10 @@ import click
 from ..authoring import write as au
 from ..clock import format_utc
 from ..errors import did_you_mean
-from ..model import Impact, Incident
+from ..model import (
+    Impact,
+    Incident,
+)
 from .authoring import (
     STATUS_CHOICES,
     component_ids,
@@ -19,17 +22,17 @@ from .authoring import (
     load_site,
     lookup,
     parse_time,
+    posted_at,
     prompt_components,
 )
-from .common import config_option
+from .common import FullHelpGroup, config_option
 
 
-@click.group("new")
+@click.group("new", cls=FullHelpGroup)
 def new() -> None:
     """Create an incident, a maintenance window or a postmortem draft."""
 
-
-@new.command("incident")
+@new.command("incident", short_help="Open an incident: a new file in content/incidents/.")
 @config_option
 @click.option("--title", help="Headline customers see.")
 @click.option("--impact", type=click.Choice([i.value for i in Impact]), help="Public impact.")
@@ -102,8 +105,7 @@ def new_incident(
         raise click.BadParameter(
             f"{did_you_mean(severity, site.severities)}", param_hint="--severity"
         )
-    moment = parse_time(at, current_time(), "--at")
-    assert moment is not None
+    moment = posted_at(at)
     promise = parse_time(next_update, moment, "--next-update")
     text_message = compose_message(
         site,
@@ -138,8 +140,10 @@ def new_incident(
     site.check_and_write(path, text)
     echo_written(site, path, "Incident opened")
 
-
-@new.command("maintenance")
+@new.command(
+    "maintenance",
+    short_help="Announce a maintenance window: a new file in content/maintenance/.",
+)
 @config_option
 @click.option("--title", required=True, help="What the maintenance does.")
 @click.option(
@@ -195,8 +199,7 @@ def new_maintenance(config_file, title, components, start, end, duration, messag
     site.check_and_write(path, text)
     echo_written(site, path, "Maintenance announced")
 
-
-@new.command("postmortem")
+@new.command("postmortem", short_help="Start a postmortem draft pre-filled from an incident.")
 @click.argument("incident_id")
 @config_option
 def new_postmortem(incident_id, config_file):

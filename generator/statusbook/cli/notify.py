@@ -44,8 +44,15 @@ def _read(path: str, option: str) -> dict[str, Any]:
     type=click.Path(dir_okay=False),
     help=f"The deployed build's state (site/{announce.STATE_PATH}).",
 )
+@click.option(
+    "--journal",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="A folder recording what each target took: messages recorded there are not sent "
+    "again, and each one sent is added. Point a rerun at the same folder.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the payloads as JSON lines; send nothing.")
-def notify(previous: str, current: str, dry_run: bool) -> None:
+def notify(previous: str, current: str, journal: str | None, dry_run: bool) -> None:
     """Announce what a deploy published to the configured webhooks, once.
 
     Everything --current publishes that --previous did not: new incidents and updates,
@@ -59,12 +66,14 @@ def notify(previous: str, current: str, dry_run: bool) -> None:
     anything is sent (https, or http on 127.0.0.1/localhost), and is never printed. Every
     target is tried; the exit code is 1 if any was malformed or failed.
 
-    Run it again with the same two files to retry a failed target (targets that took the
-    messages the first time get them again). In GitHub Actions, "Re-run failed jobs" runs the
-    notify job again in a new attempt; it reads the build job's artifact only when
-    actions/download-artifact is given `github-token` and `run-id`, since artifacts of an
-    earlier attempt are not visible to the default, attempt-scoped download (GitHub does not
-    document it: https://github.com/actions/download-artifact/issues/486,
+    Run it again with the same two files and the same --journal to retry a failed target:
+    each target gets only the messages it has not taken yet, in order. In GitHub Actions,
+    "Re-run failed jobs" runs the notify job again in a new attempt; the deploy workflow saves
+    the journal as an artifact per attempt and the rerun downloads them all. A rerun reads the
+    build job's artifacts only when actions/download-artifact is given `github-token` and
+    `run-id`, since artifacts of an earlier attempt are not visible to the default,
+    attempt-scoped download (GitHub does not document it:
+    https://github.com/actions/download-artifact/issues/486,
     https://docs.github.com/en/actions/managing-workflow-runs/re-running-workflows-and-jobs).
 
     \b
@@ -104,7 +113,12 @@ def notify(previous: str, current: str, dry_run: bool) -> None:
         configured = "no usable webhook" if problems else "no webhook configured"
         click.echo(f"{len(payloads)} change(s); {configured}, nothing sent", err=True)
     else:
-        results = nt.deliver(payloads, targets) if payloads else []
+        folder = Path(journal) if journal else None
+        delivered = nt.read_journal(folder) if folder else set()
+        record = nt.journal_writer(folder) if folder and payloads else None
+        results = (
+            nt.deliver(payloads, targets, delivered=delivered, record=record) if payloads else []
+        )
         for result in results:
             click.echo(result.line(), err=True)
         failed += sum(1 for r in results if not r.ok)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from ..authoring import write as au
-from ..model import Incident
+from ..model import (
+    Incident,
+)
 from .authoring import (
     compose_message,
-    current_time,
     load_site,
     lookup,
-    parse_time,
+    posted_at,
 )
 from .common import config_option
 
@@ -32,8 +33,7 @@ def resolve(incident_id, config_file, message, at):
     incident: Incident = lookup(site, incident_id, "incident")
     if incident.updates[-1].status == "resolved":
         raise click.ClickException(f"{incident.id} is already resolved")
-    moment = parse_time(at, current_time(), "--at")
-    assert moment is not None
+    moment = posted_at(at)
     text_message = compose_message(
         site,
         message,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import click
@@ -15,6 +16,11 @@ from .common import (
     now_option,
     quiet_mkdocs,
 )
+
+
+class _HideDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 @click.command("serve")
@@ -45,6 +51,9 @@ def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: st
         os.environ[ENV_INTERNAL] = "1"  # MkDocs makes the plugin: see context.py
     # MkDocs' serve loads the config itself and would print its own error: check it first.
     load_mkdocs_config(path)
+    # MkDocs warns on every dirty build that navigation may be inaccurate: statusbook's own
+    # pages are rendered in full each time, and only ordinary pages are skipped when unchanged.
+    logging.getLogger("mkdocs.commands.build").addFilter(_HideDirtyWarning())
     try:
         # Dirty builds keep the served folder between rebuilds, so the plugin rewrites only the
         # pages an edit changed (a clean rebuild of a large site takes seconds).

@@ -17,7 +17,11 @@ from .common import config_option
 
 @click.command("status")
 @config_option
-@click.option("--now", default="now", help="As of this time (default: the clock).")
+@click.option(
+    "--now",
+    default=None,
+    help="As of this time (default: the moment mkdocs.yml pins with now:, else the clock).",
+)
 def status_cmd(config_file, now):
     """Show active incidents, overdue updates and maintenance.
 
@@ -26,7 +30,8 @@ def status_cmd(config_file, now):
       statusbook status
     """
     site = load_site(config_file)
-    moment = parse_time(now, current_time(), "--now")
+    # The site's pinned moment (an example site) is what its pages show: say the same.
+    moment = parse_time(now, current_time(), "--now") if now else site.options.now or current_time()
     assert moment is not None
     corpus = site.corpus
     active = st.active_incidents(corpus, moment)
@@ -37,7 +42,9 @@ def status_cmd(config_file, now):
         promise = st.overdue_update(incident, moment) or latest.next_update
         due = au.describe_due(promise, moment)
         click.echo(f"  {incident.id}  [{latest.status}] {incident.title}")
-        click.echo(f"      last update {format_utc(latest.at)}" + (f", next {due}" if due else ""))
+        click.echo(
+            f"      last update {format_utc(latest.at)}" + (f", next {due}" if due else "")
+        )
     running = [m for m in corpus.maintenance if st.is_under_maintenance(m, moment)]
     upcoming = sorted(
         (m for m in corpus.maintenance if st.is_upcoming(m, moment)), key=lambda m: m.start

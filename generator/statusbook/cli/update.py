@@ -6,15 +6,17 @@ import click
 
 from ..authoring import write as au
 from ..clock import format_utc
-from ..model import Incident
+from ..model import (
+    Incident,
+)
 from .authoring import (
     STATUS_CHOICES,
     component_statuses,
     compose_message,
-    current_time,
     load_site,
     lookup,
     parse_time,
+    posted_at,
 )
 from .common import config_option
 
@@ -48,10 +50,14 @@ def update(incident_id, config_file, status, message, sets, next_update, at):
     """
     site = load_site(config_file)
     incident: Incident = lookup(site, incident_id, "incident")
-    moment = parse_time(at, current_time(), "--at")
-    assert moment is not None
     current = incident.updates[-1].status
-    new_status = status or (current if current != "resolved" else "investigating")
+    if current == "resolved":
+        raise click.ClickException(
+            f"{incident.id} is resolved. If the problem is back, reopen it: "
+            f'statusbook reopen {incident.id} -m "..." (or open a new incident)'
+        )
+    moment = posted_at(at)
+    new_status = status or current
     promise = parse_time(next_update, moment, "--next-update") if new_status != "resolved" else None
     text_message = compose_message(
         site,

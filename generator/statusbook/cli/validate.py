@@ -16,6 +16,7 @@ from .common import (
     format_option,
     no_cache_option,
     statusbook_options,
+    wall_clock,
 )
 
 
@@ -49,7 +50,7 @@ def validate(config_file: str | None, fmt: str, no_lint: bool, no_cache: bool) -
         lint = SiteLint.of(opts)
     no_cache = no_cache or not cache_allowed(os.environ)
     result = content.load_configured(
-        root, opts, lint=lint, cache=True, corpus=False, no_cache=no_cache
+        root, opts, lint=lint, cache=True, corpus=False, no_cache=no_cache, clock=wall_clock()
     )
     findings: list[Finding] = result.findings
     if fmt == "json":

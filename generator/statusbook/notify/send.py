@@ -14,10 +14,13 @@ import time
 import unicodedata
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from .changes import key as announce_key
 
 JsonObj = dict[str, Any]
 
@@ -159,23 +162,28 @@ def targets_from_env(env: Mapping[str, str] | None = None) -> tuple[list[Target]
 
 @dataclass(frozen=True)
 class Delivery:
-    """What happened to one target: how many messages it took, and why it stopped if it did."""
+    """What happened to one target: how many messages it took, and why it stopped if it did.
+
+    `skipped` counts the messages an earlier attempt already delivered (the journal)."""
 
     variable: str
     sent: int
     total: int
     error: str | None = None
+    skipped: int = 0
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     def line(self) -> str:
+        before = f", {self.skipped} delivered by an earlier attempt" if self.skipped else ""
         if self.ok:
-            return f"sent   {self.variable}: {self.sent} message(s)"
+            return f"sent   {self.variable}: {self.sent} message(s){before}"
+        done = self.skipped + self.sent
         return (
-            f"FAILED {self.variable}: {self.error} at message {self.sent + 1} of {self.total} "
-            f"({self.sent} sent before it)"
+            f"FAILED {self.variable}: {self.error} at message {done + 1} of {self.total} "
+            f"({self.sent} sent before it{before})"
         )
 
 
@@ -209,15 +217,31 @@ def failure(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+#: Called after each message a target accepted: (the target's variable, the payload's key).
+Recorder = Callable[[str, str], None]
+
+
 def deliver(
-    payloads: list[JsonObj], targets: list[Target], post: Poster = post_json
+    payloads: list[JsonObj],
+    targets: list[Target],
+    post: Poster = post_json,
+    delivered: Collection[tuple[str, str]] = (),
+    record: Recorder | None = None,
 ) -> list[Delivery]:
     """Post every payload, in order, to every target; a target stops at its first failure
-    (later messages would arrive out of order) and the others go on. Never raises."""
+    (later messages would arrive out of order) and the others go on. Never raises.
+
+    A (variable, key) pair in `delivered` was taken by that target in an earlier attempt and is
+    not sent again; `record` hears of each new one as soon as the target accepts it."""
     results = []
+    journaled = bool(delivered) or record is not None
     for target in targets:
-        sent, error = 0, None
+        sent, skipped, error = 0, 0, None
         for payload in payloads:
+            ident = announce_key(payload) if journaled else ""
+            if journaled and (target.variable, ident) in delivered:
+                skipped += 1
+                continue
             body = json.dumps(message_for(target.service, payload), ensure_ascii=False)
             try:
                 code = post(target.url, body.encode("utf-8"))
@@ -228,8 +252,44 @@ def deliver(
             if error is not None:
                 break
             sent += 1
-        results.append(Delivery(target.variable, sent, len(payloads), error))
+            if record is not None:
+                record(target.variable, ident)
+        results.append(Delivery(target.variable, sent, len(payloads), error, skipped))
     return results
+
+
+# --- the journal of deliveries -----------------------------------------------------------------
+#
+# A rerun of the notify job reads the same two states and so computes the same payloads; the
+# journal is what keeps a target that took them the first time from getting them twice. Each
+# attempt appends "VARIABLE KEY" lines to a file of its own in the journal folder (the workflow
+# saves the folder as an artifact per attempt and a rerun downloads them all into one folder).
+
+
+def read_journal(folder: Path) -> set[tuple[str, str]]:
+    """Every (variable, key) an earlier attempt delivered; an absent folder is an empty one."""
+    pairs: set[tuple[str, str]] = set()
+    if not folder.is_dir():
+        return pairs
+    for path in sorted(folder.glob("delivered-*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            variable, _, ident = line.partition(" ")
+            if variable in TARGETS and ident:
+                pairs.add((variable, ident))
+    return pairs
+
+
+def journal_writer(folder: Path) -> Recorder:
+    """A recorder that appends to a new file in `folder`, flushed line by line, so a job
+    cancelled midway still leaves what it delivered."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"delivered-{time.time_ns()}-{os.getpid()}.txt"
+
+    def record(variable: str, ident: str) -> None:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(f"{variable} {ident}\n")
+
+    return record
 
 
 # --- the live site's state ---------------------------------------------------------------------
