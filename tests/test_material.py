@@ -143,3 +143,10 @@ def test_a_theme_without_the_charset_tag_fails_the_build_with_one_clear_message(
     )
     assert "Content-Security-Policy" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_serve_problems_banner_goes_first_inside_body_or_first_of_all(page):
+    """`serve`'s problems banner: first thing in <body>, or before the page without one."""
+    placed = material.insert_after_body_start(page, "<div id=x></div>")
+    assert re.search(r"<body [^>]*><div id=x></div>", placed)
+    assert material.insert_after_body_start("<p>no body</p>", "<b>") == "<b><p>no body</p>"

@@ -107,6 +107,16 @@ def insert_before_head_end(html: str, tags: str, where: str) -> str:
     return html[: found.start()] + tags + html[found.start() :]
 
 
+def insert_after_body_start(html: str, tags: str) -> str:
+    """`tags` first inside <body>; before everything when there is no <body> tag (serve's
+    problems banner: shown either way, so no marker is required)."""
+    head, sep, tail = html.partition("<body")
+    if not sep:
+        return tags + html
+    end = tail.index(">") + 1
+    return head + sep + tail[:end] + tags + tail[end:]
+
+
 def without_bundle(html: str, body_class: str, script_src: str, where: str, warn: Warn) -> str:
     """The page without Material's script bundle and its configuration, with `body_class` on
     <body> and our own `script_src` before </body>; the page unchanged (and a warning) when

@@ -109,11 +109,7 @@ def problems_banner(page: str, problems: list[Finding], last_good: bool = True) 
         '<pre style="margin:0.75rem 0 0;white-space:pre-wrap;font:0.8rem/1.4 ui-monospace,'
         f'monospace;color:inherit;background:none">{found}</pre></div>'
     )
-    head, sep, tail = page.partition("<body")
-    if not sep:
-        return banner + page
-    end = tail.index(">") + 1
-    return head + sep + tail[:end] + banner + tail[end:]
+    return material.insert_after_body_start(page, banner)
 
 
 class StatusbookPlugin(BasePlugin[StatusbookConfig]):
