@@ -289,7 +289,7 @@ def write(path: str, text: str) -> None:
 
 def has_action_items() -> bool:
     try:
-        from statusbook import schema
+        from statusbook.content import schema
     except Exception:
         return False
     return any(f.name == "action_items" for f in getattr(schema, "postmortem_fields", lambda: ())())
@@ -297,7 +297,7 @@ def has_action_items() -> bool:
 
 def has_sections_option() -> bool:
     try:
-        from statusbook.config import StatusbookConfig
+        from statusbook.hosts.plugin_options import StatusbookConfig
     except Exception:  # not installed, or another version
         return False
     return hasattr(StatusbookConfig, "postmortem_sections")

@@ -7,9 +7,9 @@ Generates N synthetic incidents with the kit's gen_corpus.py (../shared/bench/),
 with bench/convert.py into $BENCH_WORK/lint-N (once; reused after), reads every incident,
 maintenance and postmortem file into memory, then times `lint_text` over all of them in this
 process (no cache, no workers), so the figure is the lint's own CPU cost, comparable between
-two versions of lint.py. --extra DIR adds the Markdown files of DIR (e.g. a real postmortem
-corpus), each linted 100 times, as a second figure: the synthetic corpus is short and regular,
-real postmortems are long. Prints the median of --reps runs for each.
+two versions of lint/blameless.py. --extra DIR adds the Markdown files of DIR (e.g. a real
+postmortem corpus), each linted 100 times, as a second figure: the synthetic corpus is short and
+regular, real postmortems are long. Prints the median of --reps runs for each.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _site(n: int) -> Path:
 
 
 def _files(site: Path) -> list[tuple[str, str, str]]:
-    from statusbook.lint import FOLDER_KINDS
+    from statusbook.lint.blameless import FOLDER_KINDS
 
     out = []
     for folder, kind in FOLDER_KINDS.items():
@@ -48,7 +48,7 @@ def _files(site: Path) -> list[tuple[str, str, str]]:
 
 
 def _time(files: list[tuple[str, str, str]], reps: int) -> tuple[float, int]:
-    from statusbook.lint import Rules, lint_text
+    from statusbook.lint.blameless import Rules, lint_text
 
     rules = Rules()
     times, count = [], 0

@@ -43,15 +43,21 @@ def _ours(*names: str):
 # (area, test on "filename:function"), first match wins; own time only
 AREAS = [
     ("YAML parsing (PyYAML/libyaml)", lambda f, fn: "/yaml/" in f or "_yaml" in f),
-    ("statusbook: frontmatter.py (YAML nodes -> values)", _ours("frontmatter.py")),
-    ("statusbook: validate.py + schema + content.py",
-     _ours("validate.py", "schema.py", "content.py", "errors.py", "clock.py")),
-    ("statusbook: model/status/uptime/timeline/visibility",
-     _ours("model.py", "status.py", "uptime.py", "timeline.py", "visibility.py")),
-    ("statusbook: outputs/pages.py + markup.py", _ours("outputs/pages.py", "markup.py")),
+    ("statusbook: content/frontmatter.py (YAML nodes -> values)",
+     _ours("content/frontmatter.py")),
+    ("statusbook: content/ validate + schema + load",
+     _ours("content/validate.py", "content/schema.py", "content/load.py", "errors.py",
+           "clock.py")),
+    ("statusbook: model + views/ status/uptime/timeline/visibility/site",
+     _ours("model.py", "views/status.py", "views/uptime.py", "views/timeline.py",
+           "views/visibility.py", "views/site.py")),
+    ("statusbook: outputs/pages.py + markup.py",
+     _ours("outputs/pages.py", "outputs/markup.py")),
     ("statusbook: feeds/badges/ical",
      _ours("outputs/feeds.py", "outputs/badges.py", "outputs/ical.py", "outputs/__init__.py")),
-    ("statusbook: plugin.py / cli.py", _ours("plugin.py", "cli.py")),
+    ("statusbook: hosts/ (plugin, material) / cli/",
+     _ours("hosts/mkdocs_plugin.py", "hosts/material.py", "cli/main.py", "cli/build.py",
+           "cli/common.py")),
     ("statusbook templates (compiled Jinja)", lambda f, fn: "statusbook/templates" in f),
     ("Material templates (compiled Jinja)", lambda f, fn: "/material/templates" in f),
     ("Material python (plugins, extensions)", lambda f, fn: "/material/" in f),
@@ -76,18 +82,19 @@ AREAS = [
 #: shows as the wall time of the call that waits for them).
 STAGES = [
     ("mkdocs build (whole)", "mkdocs.commands.build", "build"),
-    ("plugin.on_config (load + views)", "statusbook.plugin", "StatusbookPlugin.on_config"),
-    ("content.load_configured (+ lint when asked)", "statusbook.content", "load_configured"),
-    ("content.load (read + parse + validate content/)", "statusbook.content", "load"),
-    ("frontmatter.parse_markdown", "statusbook.frontmatter", "parse_markdown"),
-    ("lint.lint_content", "statusbook.lint", "lint_content"),
+    ("plugin.on_config (load + views)", "statusbook.hosts.mkdocs_plugin",
+     "StatusbookPlugin.on_config"),
+    ("content.load_configured (+ lint when asked)", "statusbook.content.load", "load_configured"),
+    ("content.load (read + parse + validate content/)", "statusbook.content.load", "load"),
+    ("frontmatter.parse_markdown", "statusbook.content.frontmatter", "parse_markdown"),
+    ("lint.lint_content", "statusbook.lint.blameless", "lint_content"),
     ("worker pools (map_batches)", "statusbook.workers", "map_batches"),
-    ("plugin.on_page_context (home/history/postmortems)", "statusbook.plugin",
+    ("plugin.on_page_context (home/history/postmortems)", "statusbook.hosts.mkdocs_plugin",
      "StatusbookPlugin.on_page_context"),
     ("mkdocs _build_page (all MkDocs pages)", "mkdocs.commands.build", "_build_page"),
     ("mkdocs _populate_page (markdown of MkDocs pages)", "mkdocs.commands.build",
      "_populate_page"),
-    ("plugin.on_post_build (stamped pages, feeds, sitemap)", "statusbook.plugin",
+    ("plugin.on_post_build (stamped pages, feeds, sitemap)", "statusbook.hosts.mkdocs_plugin",
      "StatusbookPlugin.on_post_build"),
     ("Renderer.all_stamped_pages", "statusbook.outputs.pages", "Renderer.all_stamped_pages"),
     ("outputs.collect_files (feeds, badges, ical, json)", "statusbook.outputs", "collect_files"),
@@ -134,7 +141,7 @@ def main(argv=None) -> int:
     # like measure.py: no previous output, so the build does not pay for deleting it
     import shutil
     shutil.rmtree(site / "site-profile", ignore_errors=True)
-    from statusbook.cli import main as cli
+    from statusbook.cli.main import main as cli
 
     command = ["validate"] if a.validate else ["build", "-q", "--now", NOW, "-d", "site-profile"]
     command += ["--no-cache"] * a.no_cache

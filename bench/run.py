@@ -99,7 +99,7 @@ def statusbook_cmd() -> list[str]:
     exe = Path(PY).parent / "statusbook"
     if exe.exists():
         return [str(exe)]
-    return [PY, "-c", "from statusbook.cli import run; run()"]
+    return [PY, "-c", "from statusbook.cli.main import run; run()"]
 
 
 # ----------------------------------------------------------------------------- tools

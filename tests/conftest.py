@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from statusbook.cli import main
+from statusbook.cli.main import main
 from statusbook.model import (
     Component,
     ComponentStatus,
@@ -85,7 +85,7 @@ _ISOLATED_ENV: dict[str, str | None] = {
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_key_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterable[None]:
-    """Cache files are signed with a key made on first use (cachekey.py): the tests make
+    """Cache files are signed with a key made on first use (cache/signing.py): the tests make
     theirs in a temporary folder, not in the user's ~/.cache."""
     key = tmp_path_factory.mktemp("cache-key") / "cache.key"
     with pytest.MonkeyPatch.context() as mp:

@@ -7,8 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from conftest import MINIMAL_MKDOCS, corpus, incident, run_cli, t, upd, window, write_site
-from statusbook import announce, webhooks
-from statusbook.outputs.pages import Settings
+from statusbook.notify import changes as announce
+from statusbook.notify import webhooks
+from statusbook.views.site import Settings
 
 SETTINGS = Settings(site_name="Test Status", site_url="https://status.example.test/")
 

@@ -26,19 +26,12 @@ from referencing import Registry, Resource
 
 from conftest import unavailable
 from external_tools import EXPORTER, EXPORTER_PYTHON, exporter
-from statusbook import content, outputs
-from statusbook.model import (
-    Component,
-    ComponentStatus,
-    Corpus,
-    Group,
-    Impact,
-    Incident,
-    Update,
-)
+from statusbook import outputs
+from statusbook.content import load as content
+from statusbook.model import Component, ComponentStatus, Corpus, Group, Impact, Incident, Update
 from statusbook.outputs import api
-from statusbook.outputs.pages import Settings, SiteView
-from statusbook.visibility import public_view
+from statusbook.views.site import Settings, SiteView
+from statusbook.views.visibility import public_view
 
 SCHEMAS = Path(__file__).parent / "schemas" / "statuspage"
 NOW = datetime(2026, 5, 10, 12, 0, tzinfo=timezone.utc)

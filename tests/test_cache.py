@@ -10,9 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, VALID_INCIDENT, build, copy_fixture, differences, snapshot, validate
-from statusbook import cache, content, lint, workers
-from statusbook.cache import CACHE_DIR, FILE_NAME, RENDERED_NAME, DiskCache
+from conftest import (
+    NOW,
+    VALID_INCIDENT,
+    build,
+    copy_fixture,
+    differences,
+    run_cli,
+    snapshot,
+    validate,
+)
+from statusbook import workers
+from statusbook.cache import store as cache
+from statusbook.cache.store import CACHE_DIR, FILE_NAME, RENDERED_NAME, DiskCache
+from statusbook.content import load as content
+from statusbook.context import ENV_NO_CACHE, BuildContext
+from statusbook.lint import blameless as lint
+from statusbook.lint.site import SiteLint
 from statusbook.outputs.pages import PACKAGE_TEMPLATES
 
 CACHE_FILE = Path(CACHE_DIR) / FILE_NAME
@@ -23,9 +37,9 @@ def _entries(site: Path) -> dict:
 
 
 def _site_options(site: Path):
-    from statusbook.cli import _statusbook_options
+    from statusbook.cli.common import statusbook_options
 
-    return _statusbook_options(site / "mkdocs.yml")
+    return statusbook_options(site / "mkdocs.yml")
 
 
 def test_a_build_with_the_cache_is_byte_identical_to_one_without(tmp_path):
@@ -119,12 +133,21 @@ def test_entries_written_by_other_code_are_never_used(tmp_path):
         assert ("FORGED TITLE" in titles) is expect_forged
 
 
-def test_the_environment_switch_turns_the_cache_off(tmp_path, monkeypatch):
+def test_the_environment_switch_turns_the_cache_off_at_the_edge(tmp_path):
+    """STATUSBOOK_NO_CACHE is read once, into the build context; below it the switch is an
+    argument."""
+    assert BuildContext.from_environment({ENV_NO_CACHE: "1"}).cache is False
+    assert BuildContext.from_environment({ENV_NO_CACHE: "0"}).cache is True
+    assert BuildContext.from_environment({}, no_cache=True).cache is False
     site = copy_fixture("pebblepost", tmp_path / "site")
-    monkeypatch.setenv(cache.ENV_OFF, "1")
-    assert not DiskCache.for_site(site).enabled
-    assert content.load_configured(site, _site_options(site), cache=True).corpus is not None
+    loaded = content.load_configured(site, _site_options(site), cache=True, no_cache=True)
+    assert loaded.corpus is not None
     assert not (site / CACHE_FILE).exists()
+    result = run_cli(["validate", "-f", site / "mkdocs.yml"], env={ENV_NO_CACHE: "1"})
+    assert result.exit_code == 0, result.output
+    assert not (site / CACHE_FILE).exists()
+    assert validate(site).exit_code == 0  # and without it, the cache is written
+    assert (site / CACHE_FILE).exists()
 
 
 def test_a_build_keeps_what_validate_linted_and_drops_deleted_files(tmp_path):
@@ -176,7 +199,7 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
     )
     opts = _site_options(site)
     content._FILE_CACHE.clear()
-    together = content.load_configured(site, opts, lint=True)
+    together = content.load_configured(site, opts, lint=SiteLint.of(opts))
     # The workers that checked the files linted them too: nothing was left for the lint's pool.
     assert parallel == [True, False]
     blamed = [found for shown, found in together.linted.items() if shown.endswith("blamed.md")]
@@ -186,7 +209,7 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
     workers_off = pytest.MonkeyPatch()
     workers_off.setenv(workers.ENV_JOBS, "1")
     try:
-        alone = content.load_configured(site, opts, lint=True)
+        alone = content.load_configured(site, opts, lint=SiteLint.of(opts))
     finally:
         workers_off.undo()
     assert parallel == [False, False]
@@ -331,7 +354,7 @@ def incident_renders(monkeypatch):
 def _closed_incidents(site: Path) -> set[str]:
     """The published incidents that are over at NOW."""
     from statusbook.clock import parse_now
-    from statusbook.visibility import public_view
+    from statusbook.views.visibility import public_view
 
     corpus = public_view(content.load_configured(site, _site_options(site)).corpus)
     now = parse_now(NOW)

@@ -18,8 +18,8 @@ import pytest
 from jinja2.bccache import bc_magic
 
 from conftest import differences, snapshot
-from statusbook import cachekey
-from statusbook.cache import CACHE_DIR
+from statusbook.cache import signing as cachekey
+from statusbook.cache.store import CACHE_DIR
 
 STATUSBOOK = Path(sys.executable).parent / "statusbook"
 NOW = "2026-05-10T12:00:00Z"
@@ -110,9 +110,10 @@ def test_a_hostile_cache_runs_nothing_and_changes_nothing(site, tmp_path, header
 COUNTING = """
 import json, sys
 import jinja2
-from statusbook import cli, content
-from statusbook.bytecode import SignedBytecodeCache
-from statusbook.cache import RenderStore
+from statusbook.cli import main as cli
+from statusbook.content import load as content
+from statusbook.cache.bytecode import SignedBytecodeCache
+from statusbook.cache.store import RenderStore
 
 counts = {"parsed": 0, "compiled": 0, "templates_found": 0, "pages_found": 0}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -22,8 +23,10 @@ from conftest import (
     validate,
     write_site,
 )
-from statusbook.cli import main
-from statusbook.frontmatter import parse_markdown, parse_yaml
+from statusbook.cli import main as main_module
+from statusbook.cli.main import COMMANDS as COMMAND_TABLE
+from statusbook.cli.main import main
+from statusbook.content.frontmatter import parse_markdown, parse_yaml
 
 COMMANDS = ["build", "serve", "validate", "schema", "init"]
 
@@ -69,24 +72,59 @@ def test_top_level_help_has_an_example_and_lists_commands():
         assert re.search(rf"^\s+{command}\s", result.output, re.M), command
 
 
-def test_core_commands_do_not_load_the_authoring_notify_and_import_modules():
-    """They are added on first use: a build or validate of a big site starts sooner."""
+def _modules_loaded(args: list[str]) -> list[str]:
+    """The statusbook.cli modules a fresh interpreter has imported after `statusbook ARGS`."""
     probe = (
         "import sys\n"
-        "from statusbook.cli import main\n"
+        "from statusbook.cli.main import main\n"
         "try:\n"
-        "    main(['schema', 'incident'], standalone_mode=False)\n"
+        f"    main({args!r}, standalone_mode=False)\n"
         "finally:\n"
-        "    print(sorted(m for m in sys.modules if m.startswith('statusbook.commands')))\n"
+        "    print(sorted(m for m in sys.modules if m.startswith('statusbook.cli.')))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip().splitlines()[-1] == "[]"
-    help_text = run_cli(["--help"]).output  # and they are listed all the same
-    for command in ("new", "update", "resolve", "notify", "import"):
-        assert re.search(rf"^\s+{command}\s", help_text, re.M), command
+    return ast.literal_eval(out.strip().splitlines()[-1])
+
+
+def test_help_lists_every_command_without_importing_any():
+    """`statusbook --help` reads the names and short help from one table (cli/main.py)."""
+    assert _modules_loaded(["--help"]) == ["statusbook.cli.main"]
+    help_text = run_cli(["--help"]).output
+    for command in COMMAND_TABLE:
+        assert re.search(rf"^\s+{command}\s+\S", help_text, re.M), command
+
+
+def test_a_command_imports_only_its_own_module_and_what_it_shares():
+    """A build or validate of a big site does not pay for the authoring, notify and import
+    commands; an authoring command loads the authoring helpers, not its siblings."""
+    assert _modules_loaded(["schema", "incident"]) == [
+        "statusbook.cli.common",
+        "statusbook.cli.main",
+        "statusbook.cli.schema",
+    ]
+    assert "statusbook.cli.update" not in _modules_loaded(["new", "--help"])
     assert run_cli(["new", "incident", "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize("name", sorted(COMMAND_TABLE))
+def test_the_command_table_matches_each_commands_own_help(name):
+    """The short help `--help` shows is the command's own, in full."""
+    command = main.get_command(click.Context(main), name)
+    assert command is not None and command.help is not None
+    assert COMMAND_TABLE[name][2] == command.get_short_help_str(limit=10_000)
+    assert command.name == name or name == "list"
+
+
+def test_the_cli_and_the_commands_do_not_import_each_other():
+    """main.py imports no command module by name: the table is the only link."""
+    source = Path(main_module.__file__).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
+    }
+    assert imported <= {None}, imported
 
 
 def _probe(site: Path, code: str) -> subprocess.CompletedProcess[str]:
@@ -102,7 +140,7 @@ def test_console_script_runs_the_command_and_freezes_the_heap_before_exit(tmp_pa
     import tomllib
 
     scripts = tomllib.loads((EXAMPLE_SITE / "pyproject.toml").read_text("utf-8"))["project"]
-    assert scripts["scripts"]["statusbook"] == "statusbook.cli:run"
+    assert scripts["scripts"]["statusbook"] == "statusbook.cli.main:run"
     site = write_site(
         tmp_path / "site",
         {"content/incidents/bad.md": VALID_INCIDENT.replace("impact: major", "impact: huge")},
@@ -110,7 +148,7 @@ def test_console_script_runs_the_command_and_freezes_the_heap_before_exit(tmp_pa
     report = (
         "import atexit, gc, sys\n"
         "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
-        "from statusbook.cli import run\n"
+        "from statusbook.cli.main import run\n"
     )
     done = _probe(site, report + "sys.argv = ['statusbook', 'validate']\nrun()\n")
     assert done.returncode == 1
@@ -451,7 +489,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     ids=["list", "mapping"],
 )
 def test_validate_reads_the_plugin_options_the_build_reads(tmp_path, plugins):
-    from statusbook.cli import _plugin_options, _statusbook_options
+    from statusbook.cli.common import plugin_options, statusbook_options
 
     site = write_site(
         tmp_path / "site",
@@ -460,8 +498,8 @@ def test_validate_reads_the_plugin_options_the_build_reads(tmp_path, plugins):
     (site / "base.yml").write_text(
         "site_name: Inherited\ndocs_dir: pages\ntheme:\n  name: material\n", encoding="utf-8"
     )
-    light = _statusbook_options(site / "mkdocs.yml")
-    full = _plugin_options(site / "mkdocs.yml")[1]
+    light = statusbook_options(site / "mkdocs.yml")
+    full = plugin_options(site / "mkdocs.yml")[1]
     assert dict(light) == dict(full)
     assert light.timezone == "Europe/Berlin" and light.uptime_days == 30
 

@@ -83,9 +83,9 @@ def test_the_example_is_built_for_the_moment_mkdocs_yml_pins(example, tmp_path):
 def test_the_browser_tests_and_the_screenshot_use_the_pinned_moment():
     """tests/browser and the README screenshot show the site as `statusbook build` makes it."""
     from browser.helpers import EXAMPLE_NOW
-    from statusbook.cli import _statusbook_options
+    from statusbook.cli.common import statusbook_options
 
-    pinned = _statusbook_options(ROOT / "mkdocs.yml").now
+    pinned = statusbook_options(ROOT / "mkdocs.yml").now
     assert pinned is not None and pinned.strftime("%Y-%m-%dT%H:%M:%SZ") == NOW == EXAMPLE_NOW
 
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from conftest import VALID_INCIDENT, build, run_cli, t, validate, write_site
-from statusbook import content
 from statusbook.clock import CLOCK_SKEW
+from statusbook.content import load as content
 
 INCIDENT = "content/incidents/2026/2026-03-14-api-errors.md"
 MAINTENANCE = "content/maintenance/2026-03-20-db-upgrade.md"

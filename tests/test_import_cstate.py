@@ -20,12 +20,12 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from statusbook import content
-from statusbook.commands.importing import import_group
-from statusbook.frontmatter import parse_markdown
+from statusbook.cli.importing import import_group
+from statusbook.content import load as content
+from statusbook.content.frontmatter import parse_markdown
 from statusbook.importers.common import CLOSING_MESSAGE, markdown_file, plain_values
 from statusbook.model import Incident, Maintenance
-from statusbook.scaffold import write_site
+from statusbook.scaffold.site import write_site
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "import_fixtures" / "cstate"

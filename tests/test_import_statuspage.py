@@ -15,8 +15,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from statusbook import content
-from statusbook.commands.importing import import_group
+from statusbook.cli.importing import import_group
+from statusbook.content import load as content
 from statusbook.importers.common import CLOSING_MESSAGE, EMPTY_MESSAGE
 from statusbook.model import Incident, Maintenance
 
@@ -330,7 +330,7 @@ def test_a_differing_component_is_a_conflict(tmp_path: Path) -> None:
 
 
 def test_registered_as_statusbook_import() -> None:
-    from statusbook.cli import main
+    from statusbook.cli.main import main
 
     result = CliRunner().invoke(main, ["import", "statuspage", "--help"])
     assert result.exit_code == 0 and "Statuspage export" in result.output

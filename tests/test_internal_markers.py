@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_MKDOCS, build, snapshot, validate, write_site
-from statusbook import markers
+from statusbook.content import markers
 
 NOW = "2026-05-10T12:00:00Z"
 MKDOCS = MINIMAL_MKDOCS.replace("plugins:\n", "plugins:\n  - search\n").replace(

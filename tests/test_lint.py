@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from statusbook.errors import Severity
-from statusbook.lint import (
+from statusbook.lint.blameless import (
     DEFAULT_ALARMING_WORDS,
     Rules,
     RulesError,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from statusbook.lint import Rules, cause_sections, lint_text, rule_of
+from statusbook.lint.blameless import Rules, cause_sections, lint_text, rule_of
 
 HEAD = "---\ntitle: Queue backlog\nstatus: published\n---\n"
 

@@ -8,7 +8,7 @@ import markdown
 import nh3
 import pytest
 
-from statusbook import markup
+from statusbook.outputs import markup
 
 
 def _reference(text: str) -> str:

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import corpus, t, upd
-from statusbook import metrics
-from statusbook.metrics import Excluded, format_duration, percentile
 from statusbook.model import Impact, Incident
+from statusbook.views import metrics
+from statusbook.views.metrics import Excluded, format_duration, percentile
 
 UTC = timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_MKDOCS, run_cli, write_site
-from statusbook import announce
-from statusbook import notify as nt
+from statusbook.notify import changes as announce
+from statusbook.notify import send as nt
 
 TARGETS = {
     "STATUSBOOK_SLACK_WEBHOOK": "/slack",

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_MKDOCS, run_cli, write_site
-from statusbook import announce
+from statusbook.notify import changes as announce
 
 TARGETS = (
     "STATUSBOOK_SLACK_WEBHOOK",

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from statusbook import provenance
-from statusbook.provenance import requirement
+from statusbook.scaffold import provenance
+from statusbook.scaffold.provenance import requirement
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
@@ -150,5 +150,5 @@ def test_init_writes_the_pinned_line_and_warns_only_when_it_cannot_pin(tmp_path,
 
 def test_the_template_holds_no_requirement_of_its_own():
     """Only `init` decides the line: the packaged template carries a placeholder."""
-    template = Path(provenance.__file__).parent / "site_template" / "requirements.txt"
+    template = Path(provenance.__file__).parent.parent / "site_template" / "requirements.txt"
     assert template.read_text(encoding="utf-8") == "__REQUIREMENTS__"

@@ -270,7 +270,7 @@ def _reported(output: str, rel: str) -> bool:
 @settings(PROPERTY, max_examples=int(os.environ.get("STATUSBOOK_PROPERTY_EXAMPLES", "250")))
 @given(content_file())
 def test_loader_and_validate_never_crash_and_name_the_file(file):
-    from statusbook import content
+    from statusbook.content import load as content
 
     rel, raw = file
     with site_with(rel, raw) as root:
@@ -515,12 +515,12 @@ def test_strict_build_failing_at_the_end_leaves_the_previous_site(built):
 def test_a_late_failure_in_the_generator_leaves_the_previous_site(built, monkeypatch):
     """Pages are written, then the feeds fail: nothing of the half-built site shows."""
     site, out, before = built
-    import statusbook.plugin
+    import statusbook.hosts.mkdocs_plugin
 
-    def broken(view):
+    def broken(view, **kwargs):
         raise RuntimeError("simulated failure after the pages were written")
 
-    monkeypatch.setattr(statusbook.plugin, "collect_files", broken)
+    monkeypatch.setattr(statusbook.hosts.mkdocs_plugin, "collect_files", broken)
     result = build(site, "-d", str(out), "--now", "2026-05-11T12:00:00Z", "-q")
     assert result.exit_code != 0
     assert not differences(before, snapshot(out))
@@ -529,12 +529,12 @@ def test_a_late_failure_in_the_generator_leaves_the_previous_site(built, monkeyp
 
 def test_an_interrupted_build_leaves_the_previous_site(built, monkeypatch):
     site, out, before = built
-    import statusbook.plugin
+    import statusbook.hosts.mkdocs_plugin
 
-    def interrupted(view):
+    def interrupted(view, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(statusbook.plugin, "collect_files", interrupted)
+    monkeypatch.setattr(statusbook.hosts.mkdocs_plugin, "collect_files", interrupted)
     result = build(site, "-d", str(out), "--now", "2026-05-11T12:00:00Z", "-q")
     assert result.exit_code != 0
     assert not differences(before, snapshot(out))

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 
 from conftest import corpus, t
-from statusbook import similar
 from statusbook.model import Impact, Incident, Postmortem, PostmortemStatus, Update
+from statusbook.views import similar
 
 DB_TEXT = (
     "Database connection pool exhausted",
@@ -256,7 +256,7 @@ _CHILD = """
 import json, sys
 from datetime import datetime
 from statusbook.model import Corpus, Impact, Incident, Update
-from statusbook.similar import similar_incidents
+from statusbook.views.similar import similar_incidents
 rows = json.load(sys.stdin)
 def incident(r):
     first = Update(at=datetime.fromisoformat(r["at"]), status="investigating", message=r["message"])

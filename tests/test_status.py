@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import corpus, incident, t, upd, window
-from statusbook import status as st
 from statusbook.model import ComponentStatus as CS
 from statusbook.model import IncidentStatus, MaintenanceStatus
+from statusbook.views import status as st
 
 NOW = t("2026-05-10T12:00")
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import corpus, incident, t, upd, window
-from statusbook import uptime
 from statusbook.model import ComponentStatus as CS
+from statusbook.views import uptime
 
 UTC = timezone.utc
 NOW = t("2026-05-10T12:00")  # half a day into today: 43,200 seconds of "today"

@@ -10,9 +10,9 @@ import jsonschema
 from referencing import Registry, Resource
 
 from conftest import corpus, incident, t, upd, window
-from statusbook import webhooks
+from statusbook.notify import webhooks
 from statusbook.outputs import api
-from statusbook.outputs.pages import Settings
+from statusbook.views.site import Settings
 
 SCHEMAS = Path(__file__).parent / "schemas" / "statuspage"
 SETTINGS = Settings(site_name="Test Status", site_url="https://status.example.test/")

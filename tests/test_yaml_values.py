@@ -271,7 +271,7 @@ AS_TEXT = ["404", "1.50", "0x1F", "1e3", "true", "False", "yes", "off", "-.inf",
 
 @pytest.mark.parametrize("written", AS_TEXT)
 def test_numbers_and_booleans_in_text_fields_are_the_text_as_written(tmp_path, written):
-    from statusbook import content
+    from statusbook.content import load as content
 
     site = site_with(tmp_path, INCIDENT, "title: API errors", f"title: {written}")
     (site / INCIDENT).write_text(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 #: How far a content time may be ahead of the clock before it counts as in the future: clocks
@@ -50,12 +51,18 @@ def parse_now(text: str, reference: datetime | None = None) -> datetime:
     return parsed
 
 
-def build_now(explicit: str | None = None, pinned: datetime | None = None) -> datetime:
+def build_now(
+    explicit: str | None = None,
+    pinned: datetime | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> datetime:
     """`--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the site's pinned moment
-    (mkdocs.yml `now:`, for an example site), else the clock."""
+    (mkdocs.yml `now:`, for an example site), else the clock. `environ` is the edge's
+    environment (default: this process's)."""
     if explicit:
         return parse_now(explicit)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), timezone.utc)

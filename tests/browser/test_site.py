@@ -33,10 +33,10 @@ class Expected:
 def expected() -> Expected:
     from mkdocs.config import load_config
 
-    from statusbook import content
-    from statusbook import status as st
     from statusbook.clock import parse_now
-    from statusbook.visibility import public_view
+    from statusbook.content import load as content
+    from statusbook.views import status as st
+    from statusbook.views.visibility import public_view
 
     config = load_config(config_file=str(EXAMPLE_SITE / "mkdocs.yml"))
     options = config.plugins["statusbook"].config
@@ -140,7 +140,7 @@ def test_uptime_strips_show_90_days_on_desktop_and_30_on_phones(
 
 
 def test_click_through_incident_history_postmortem_and_back(open_context, base_url, expected):
-    from statusbook import timeline
+    from statusbook.views import timeline
 
     corpus = expected.corpus
     postmortem = next(p for p in corpus.postmortems if p.incident_ids)

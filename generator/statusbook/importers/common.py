@@ -29,10 +29,10 @@ from typing import Any
 
 import yaml
 
+from ..content.frontmatter import parse_markdown, parse_yaml
+from ..content.validate import build_components
 from ..errors import Finding, Severity
-from ..frontmatter import parse_markdown, parse_yaml
 from ..model import LIFECYCLE
-from ..validate import build_components
 
 try:  # libyaml is several times faster; both give the same values
     _Loader: Any = yaml.CSafeLoader
@@ -1009,7 +1009,7 @@ def apply(
 
 
 def _default_validator(content_dir: Path) -> list[Finding]:
-    from .. import content
+    from ..content import load as content
 
     return content.load(content_dir, content_dir.parent).findings
 

@@ -5,20 +5,12 @@ A generator is a pure function `files(view) -> {path relative to the site root: 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from ..views.site import SiteView
 from . import api, badges, feeds, ical, schemas
-from .pages import SiteView
 
 Generator = Callable[[SiteView], dict[str, bytes]]
-
-
-def _state(view: SiteView) -> dict[str, bytes]:
-    # Imported on use: announce builds on webhooks, which imports this package's modules.
-    from ..announce import files
-
-    return files(view)
-
 
 #: Order does not matter: paths must not collide.
 GENERATORS: list[Generator] = [
@@ -27,13 +19,14 @@ GENERATORS: list[Generator] = [
     badges.files,
     api.files,
     schemas.files,
-    _state,
 ]
 
 
-def collect_files(view: SiteView) -> dict[str, bytes]:
+def collect_files(view: SiteView, extra: Sequence[Generator] = ()) -> dict[str, bytes]:
+    """Every generator's files; `extra` are the host's own (the state document notify reads,
+    which this package cannot import: it is made of notify's webhook payloads)."""
     out: dict[str, bytes] = {}
-    for generate in GENERATORS:
+    for generate in [*GENERATORS, *extra]:
         for path, data in generate(view).items():
             if path in out:
                 raise ValueError(f"two outputs write {path}")

@@ -25,7 +25,6 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .. import status as st
 from ..model import (
     STATUS_FOR_IMPACT,
     Component,
@@ -39,7 +38,8 @@ from ..model import (
     Postmortem,
     Update,
 )
-from .pages import Settings, SiteView
+from ..views import status as st
+from ..views.site import Settings, SiteView
 
 JsonObj = dict[str, Any]
 
@@ -287,7 +287,7 @@ class Context:
         return index
 
     def status_at(self, cid: str, moment: datetime) -> ComponentStatus:
-        """The component's status at any moment (the same rule as status.py, for one component)."""
+        """The component's status at any moment (views/status.py's rule, for one component)."""
         incidents, windows = self._by_component[cid]
         result = ComponentStatus.OPERATIONAL
         for window in windows:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..model import ComponentStatus
-from .pages import SiteView
+from ..views.site import SiteView
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _FILL = {

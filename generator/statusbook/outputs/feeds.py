@@ -15,11 +15,12 @@ from datetime import datetime, timedelta, timezone
 
 from feedgen.feed import FeedGenerator
 
-from .. import status as st
 from ..clock import format_utc
-from ..markup import Markup
 from ..model import Incident, IncidentStatus, Maintenance, MaintenanceStatus, Update
-from .pages import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL, SiteView
+from ..views import status as st
+from ..views.site import SiteView
+from .markup import Markup
+from .pages import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL
 
 MAX_ENTRIES = 100
 MAX_DAYS = 90
@@ -58,7 +59,7 @@ def feed_paths() -> dict[str, str]:
 
 
 def files(view: SiteView) -> dict[str, bytes]:
-    markup = view.markup
+    markup = Markup(view.store)
     base = view.settings.site_url or "/"
     names = {c.id: c.name for c in view.corpus.components}
     entries = _entries(view, markup, base, names)

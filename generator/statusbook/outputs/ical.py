@@ -11,9 +11,10 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
-from .. import status as st
 from ..model import MaintenanceStatus
-from .pages import MAINTENANCE_STATUS_LABEL, SiteView
+from ..views import status as st
+from ..views.site import SiteView
+from .pages import MAINTENANCE_STATUS_LABEL
 
 PATH = "maintenance.ics"
 PAST_DAYS = 90

@@ -11,31 +11,30 @@ import hashlib
 import itertools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 import markupsafe
 
-from .. import library, metrics, similar, timeline, workers
-from .. import status as st
-from ..cache import RenderStore, key_of
+from .. import workers
+from ..cache.store import key_of
 from ..clock import format_utc, humanize_duration, iso_z
-from ..markup import Markup
 from ..model import (
     ComponentStatus,
-    Corpus,
     Incident,
     IncidentStatus,
     Maintenance,
     MaintenanceStatus,
     Postmortem,
 )
-from ..uptime import Uptime, compute
+from ..views import library, metrics, similar, timeline
+from ..views import status as st
+from ..views.site import SiteView
 from . import charts
+from .markup import Markup
 
 LIBRARY_FIRST_PAGE = 30
 HOME_DAY_LIMIT = 3
@@ -70,22 +69,6 @@ IMPACT_LABEL = {
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What the site configures that changes the pages (from the plugin's config)."""
-
-    site_name: str = "Status"
-    site_url: str = ""  # absolute, with a trailing slash; "" when mkdocs.yml sets none
-    site_description: str = ""
-    timezone: str = "UTC"
-    severities: tuple[str, ...] = ("SEV1", "SEV2", "SEV3", "SEV4")
-    uptime_days: int = 90
-    partial_weight: float = 0.3
-    recent_days: int = 14
-    component_recent: int = 20
-    internal: bool = False
-
-
-@dataclass(frozen=True)
 class Page:
     """One page to place in the site: its address, its head and its body."""
 
@@ -94,49 +77,6 @@ class Page:
     description: str
     html: str
     lastmod: date | None = None
-
-
-@dataclass
-class SiteView:
-    """Everything derived once per build and shared by the pages."""
-
-    corpus: Corpus
-    now: datetime
-    settings: Settings
-    # Rendered pages and converted Markdown by content digest: in memory, or the site's
-    # on-disk store (cache.RenderStore) that a build shares with the next.
-    store: RenderStore = field(default_factory=RenderStore)
-    markup: Markup = field(init=False)  # shared by pages and feeds: each text converted once
-    tz: tzinfo = field(init=False)
-    statuses: dict[str, ComponentStatus] = field(init=False)
-    overall: st.Overall = field(init=False)
-    uptime: dict[str, Uptime] = field(init=False)
-    postmortems_by_incident: dict[str, list[Postmortem]] = field(init=False)
-    months: dict[timeline.Month, tuple[list[Incident], list[Maintenance]]] = field(init=False)
-    similar: dict[str, list[tuple[str, float]]] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.markup = Markup(self.store)
-        self.tz = ZoneInfo(self.settings.timezone)
-        self.statuses = st.current_component_statuses(self.corpus, self.now)
-        self.overall = st.overall(self.corpus, self.now)
-        self.uptime = compute(
-            self.corpus,
-            self.now,
-            self.tz,
-            days=self.settings.uptime_days,
-            partial_weight=self.settings.partial_weight,
-        )
-        self.postmortems_by_incident = {}
-        for pm in self.corpus.postmortems:
-            for iid in pm.incident_ids:
-                self.postmortems_by_incident.setdefault(iid, []).append(pm)
-        self.months = timeline.by_month(self.corpus, self.now, self.tz)
-        key = key_of("similar", similar.inputs_key(self.corpus, self.now))
-        self.similar = self.store.get(key)
-        if self.similar is None:
-            self.similar = similar.similar_incidents(self.corpus, now=self.now)
-            self.store.put(key, self.similar)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -228,7 +168,7 @@ class Renderer:
     def __init__(self, view: SiteView, template_dirs: Sequence[Path] = (), bytecode: Any = None):
         self.view = view
         self.store = view.store
-        self.markup = view.markup
+        self.markup = Markup(view.store)  # texts are converted once: see markup._CACHE
         self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
         self.templates_digest = _templates_digest(template_dirs)
         # Stored pages are keyed by what our templates show of the content. A site that

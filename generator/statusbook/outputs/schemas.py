@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..schema import SCHEMA_KINDS, json_schema
-from .pages import SiteView
+from ..content.schema import SCHEMA_KINDS, json_schema
+from ..views.site import SiteView
 
 
 def files(view: SiteView) -> dict[str, bytes]:

@@ -1,0 +1,1 @@
+"""Writing content files: new entries, updates, round-trip edits."""

@@ -1,0 +1,288 @@
+"""Writing content: new incident and maintenance files, updates, resolutions, cancellations.
+
+Pure functions from (existing text, what the engineer said) to new text. The command line
+calls them, validates the result with the same checks as a build, and only then writes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ..clock import format_utc, iso_z
+from ..model import LIFECYCLE, STATUS_FOR_IMPACT, Corpus, Impact, Incident, Maintenance
+from .editing import append_update, remove_field, render_update, scalar, set_field
+
+DEFAULT_TEMPLATES = {
+    "investigating": (
+        "We are investigating problems with {components}. Next update by {next_update}."
+    ),
+    "identified": (
+        "We have found the cause of the problems with {components} and are working on a fix. "
+        "Next update by {next_update}."
+    ),
+    "monitoring": (
+        "A fix is in place and {components} are recovering. We are watching closely. "
+        "Next update by {next_update}."
+    ),
+    "resolved": "This incident is resolved: {components} work normally again.",
+    "maintenance": (
+        "We will carry out maintenance on {components} from {start} to {end}. "
+        "Details follow on this page."
+    ),
+    "cancelled": "This maintenance is cancelled. We will announce a new date here.",
+}
+
+
+@dataclass(frozen=True)
+class Templates:
+    texts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TEMPLATES))
+
+    @classmethod
+    def with_site(cls, site: dict[str, str]) -> Templates:
+        return cls({**DEFAULT_TEMPLATES, **{str(k): str(v) for k, v in site.items()}})
+
+    def fill(self, name: str, **values: str) -> str:
+        text = self.texts.get(name, "")
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        return text
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "incident"
+
+
+def join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def new_incident_text(
+    title: str,
+    impact: Impact,
+    components: list[str],
+    at: datetime,
+    status: str,
+    message: str,
+    component_status: dict[str, str] | None = None,
+    next_update: datetime | None = None,
+    severity: str = "",
+    internal: bool = False,
+) -> str:
+    """A new incident file with its first update; affected components take the impact's
+    default status unless the engineer gave one."""
+    statuses = {cid: STATUS_FOR_IMPACT[impact].value for cid in components}
+    statuses.update(component_status or {})
+    lines = ["---", f"title: {scalar(title)}", f"impact: {impact.value}"]
+    if severity:
+        lines.append(f"severity: {severity}")
+    lines.append(f"components: [{', '.join(components)}]")
+    if internal:
+        lines.append("visibility: internal")
+    lines.append(f"started: {iso_z(at)}")
+    lines.append("updates:")
+    lines += render_update("  ", at, status, message, statuses or None, next_update)
+    lines += ["---", ""]
+    return "\n".join(lines)
+
+
+def add_update(
+    text: str,
+    at: datetime,
+    status: str,
+    message: str,
+    component_status: dict[str, str] | None = None,
+    next_update: datetime | None = None,
+) -> str:
+    return append_update(text, at, status, message, component_status or None, next_update)
+
+
+def resolve_text(text: str, incident: Incident, at: datetime, message: str) -> str:
+    """Final update with every affected component operational, and the `resolved` time."""
+    operational = {cid: "operational" for cid in incident.components}
+    out = append_update(text, at, "resolved", message, operational or None, None)
+    return set_field(out, "resolved", iso_z(at), after=LIFECYCLE)
+
+
+def reopen_text(
+    text: str,
+    at: datetime,
+    status: str,
+    message: str,
+    component_status: dict[str, str],
+    next_update: datetime | None,
+) -> str:
+    """A resolved incident active again: its `resolved` time goes (it is no longer resolved),
+    and a new update follows the resolved one, which stays in the timeline: readers see that
+    it was resolved, and when it came back."""
+    out = remove_field(text, "resolved")
+    return append_update(out, at, status, message, component_status or None, next_update)
+
+
+def new_maintenance_text(
+    title: str,
+    components: list[str],
+    start: datetime,
+    end: datetime,
+    at: datetime,
+    message: str,
+    body: str = "",
+    internal: bool = False,
+) -> str:
+    lines = [
+        "---",
+        f"title: {scalar(title)}",
+        f"components: [{', '.join(components)}]",
+        f"start: {iso_z(start)}",
+        f"end: {iso_z(end)}",
+    ]
+    if internal:
+        lines.append("visibility: internal")
+    lines.append("updates:")
+    lines += render_update("  ", at, "scheduled", message)
+    lines += ["---", body.strip(), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def cancel_text(text: str, at: datetime, message: str) -> str:
+    return append_update(text, at, "cancelled", message)
+
+
+def find_entry(corpus: Corpus, key: str, kind: str) -> Incident | Maintenance:
+    """An incident or maintenance by id, unique id prefix, or file path."""
+    pool: list[Incident | Maintenance] = list(
+        corpus.incidents if kind == "incident" else corpus.maintenance
+    )
+    normalized = key.replace("\\", "/").rstrip("/")
+    for entry in pool:
+        if entry.id == key or entry.path == normalized or entry.path.endswith("/" + normalized):
+            return entry
+    stem = normalized.rsplit("/", 1)[-1].removesuffix(".md")
+    matches = [e for e in pool if e.id.startswith(stem)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise LookupError(f"no {kind} matches '{key}'")
+    shown = ", ".join(e.id for e in matches[:8])
+    raise LookupError(f"'{key}' matches {len(matches)} {kind}s ({shown}); give more of the id")
+
+
+def relative_time(text: str, base: datetime) -> datetime:
+    """'+30m' from `base`, or an absolute time ('now' is the clock)."""
+    from ..clock import parse_now
+
+    return parse_now(text, reference=base)
+
+
+def describe_due(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return ""
+    delta = moment - now
+    if delta < timedelta(0):
+        return f"OVERDUE since {format_utc(moment)}"
+    return f"due {format_utc(moment)}"
+
+
+#: What each section of a new postmortem draft holds until someone writes it; a published
+#: postmortem that still has it gets a warning (validate.build_postmortem).
+PLACEHOLDER = "TODO"
+
+SECTION_GUIDANCE = {
+    "summary": "Two or three sentences: what happened, who was affected, how it ended.",
+    "impact": "Who was affected, for how long, and how much (requests, customers, money).",
+    "timeline": "Compiled from the status updates; add what happened behind the scenes.",
+    "contributing factors": "Several conditions that together allowed this, each a property "
+    "of a system or process. No single root cause is needed, and no person is a cause.",
+    "detection": "How we found out, and how we could find out sooner.",
+    "response and recovery": "What we did to mitigate and recover, and what slowed us down.",
+    "what went well": "",
+    "what went poorly": "",
+    "where we got lucky": "",
+    "action items": "Track them in `action_items:` above; they appear as a table here.",
+    "lessons learned": "",
+    # Not the word the block markers use: any HTML comment that mentions it is reported as
+    # a look-alike marker (markers.py), which made every draft with this section unwritable.
+    "supporting links": "Dashboards, tickets, chat logs (links only staff can open go in a "
+    "block hidden from the public site, as in the Impact section).",
+}
+
+
+def new_postmortem_text(
+    incident: Incident, sections: tuple[str, ...], component_names: dict[str, str]
+) -> str:
+    """A draft with everything the incident already knows, so nothing is typed twice."""
+    from ..clock import humanize_duration
+    from ..views.library import durations, lifecycle_rows
+
+    lines = [
+        "---",
+        f"title: {scalar(incident.title)}",
+        f"incidents: [{incident.id}]",
+        "status: draft                  # publish with: status: published",
+        "# summary: One or two sentences for the library.",
+        "tags: []",
+        "# action_items:",
+        "#   - description: What will change",
+        "#     owner: Owning team",
+        "#     due: YYYY-MM-DD",
+        "#     priority: P2",
+        "#     status: open             # open | in_progress | done | wont_do",
+        "#     link: https://tracker.example/ISSUE-1",
+        "---",
+    ]
+    affected = join_names([component_names.get(c, c) for c in incident.components])
+    end = incident.timestamp("resolved") or (
+        incident.updates[-1].at if incident.updates[-1].status == "resolved" else None
+    )
+    facts = [
+        f"- Impact: {incident.impact.value}",
+        f"- Affected: {affected}",
+        f"- Started: {format_utc(incident.started)}",
+    ]
+    if end:
+        facts.append(f"- Duration: {humanize_duration(end - incident.started)}")
+    for label, span in durations(incident):
+        facts.append(f"- {label}: {humanize_duration(span)}")
+    roles = incident.roles
+    role_lines = [
+        f"- {name}: {value}"
+        for name, value in (
+            ("Incident commander", roles.commander),
+            ("Communications", roles.communications),
+            ("Scribe", roles.scribe),
+            ("Subject matter experts", ", ".join(roles.experts)),
+        )
+        if value
+    ]
+    timeline = [
+        f"- {at:%Y-%m-%d %H:%M} {what}" + (f": {text}" if text else "")
+        for at, what, text in lifecycle_rows(incident)
+    ]
+    for name in sections:
+        key = name.lower()
+        lines += ["", f"## {name}", ""]
+        guidance = SECTION_GUIDANCE.get(key, "")
+        if guidance:
+            lines.append(f"<!-- {guidance} -->")
+        if key == "impact":
+            lines += ["", *facts]
+            if incident.severity:  # internal: only the internal edition shows it
+                lines += [
+                    "",
+                    "<!-- internal -->",
+                    f"Severity: {incident.severity}",
+                    "<!-- /internal -->",
+                ]
+        elif key == "timeline":
+            lines += ["", "All times UTC.", "", *timeline]
+        elif key == "response and recovery" and role_lines:
+            lines += ["", "<!-- internal -->", "Roles:", "", *role_lines, "<!-- /internal -->"]
+        lines.append("")
+        lines.append(PLACEHOLDER)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,1 @@
+"""The `statusbook` command, one module per command (main.py lists them)."""

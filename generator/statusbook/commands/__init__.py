@@ -1,1 +1,0 @@
-"""Command groups of the statusbook CLI, one module per group."""

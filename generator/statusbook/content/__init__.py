@@ -1,0 +1,1 @@
+"""Reading and checking content/: files, frontmatter, schema, validation, the loader."""

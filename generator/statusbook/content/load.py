@@ -1,0 +1,497 @@
+"""The only reader of content/: walk it in a fixed order, parse, validate, cross-check."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..cache.store import CACHE_DIR, DiskCache, MemoryCache, tracked_by_git
+from ..errors import Finding, Severity, did_you_mean
+from ..model import Component, Corpus, Group, Incident, Maintenance, Postmortem
+from ..workers import map_batches
+from .files import shown_from, walk
+from .frontmatter import Document, parse_markdown, parse_yaml
+from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
+from .validate import (
+    build_components,
+    build_incident,
+    build_maintenance,
+    build_postmortem,
+    future_times,
+)
+
+COMPONENTS_FILE = "components.yml"
+FOLDERS = ("incidents", "maintenance", "postmortems")
+_ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class LoadResult:
+    corpus: Corpus | None
+    findings: list[Finding] = field(default_factory=list)
+    #: Valid entries of each kind (components, incidents, maintenance, postmortems).
+    counts: dict[str, int] = field(default_factory=dict)
+    #: Lint findings of the files checked in worker processes, by shown path, when `load`
+    #: was given lint rules: the lint need not read or send them again.
+    linted: dict[str, list[Finding]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def load(
+    content_dir: Path,
+    root: Path,
+    severities: tuple[str, ...] = DEFAULT_SEVERITIES,
+    pending: dict[Path, bytes] | None = None,
+    priorities: tuple[str, ...] = DEFAULT_PRIORITIES,
+    sections: tuple[str, ...] = (),
+    disk: DiskCache | None = None,
+    corpus: bool = True,
+    reader: DiskCache | None = None,
+    lint: Lint | None = None,
+    clock: datetime | None = None,
+) -> LoadResult:
+    """Read and validate every content file; the corpus is None when there is any error.
+
+    `pending` maps paths to contents not yet written: the CLI checks an edit as part of the
+    whole site before it touches the disk. `disk` keeps parsed files between runs. Without
+    `corpus` only the findings and counts are wanted (`validate`), and the model objects of
+    incidents and maintenance are not even unpickled. `reader`: where to read files, when
+    the caller reads them again after (the lint). With `lint`, files checked in worker
+    processes are linted there too (LoadResult.linted). `clock`: the real time, when times
+    after it are errors (see validate.future_times).
+    """
+    findings: list[Finding] = []
+    pending = {p.resolve(): data for p, data in (pending or {}).items()}
+    # Reads each file once per run; `pending` contents stand in for the files they replace.
+    reader = (
+        reader or disk or DiskCache(None, pending={str(p): data for p, data in pending.items()})
+    )
+    store = disk if disk is not None else _FILE_CACHE
+
+    shown = shown_from(root)
+
+    def rel(path: Path | str) -> str:
+        return shown(str(path))
+
+    if not content_dir.is_dir():
+        return LoadResult(
+            None,
+            [
+                Finding(
+                    rel(content_dir),
+                    0,
+                    0,
+                    "content folder not found",
+                    "create it (`statusbook init` makes one) or set content_dir in mkdocs.yml",
+                )
+            ],
+        )
+    findings.extend(_check_layout(content_dir, rel))
+
+    groups: list[Group] = []
+    components: list[Component] = []
+    components_broken = False
+    components_path = content_dir / COMPONENTS_FILE
+    if components_path.is_file():
+        doc = parse_yaml(rel(components_path), components_path.read_bytes())
+        groups, components = build_components(doc)
+        findings.extend(doc.findings)
+        if any(f.severity is Severity.ERROR for f in doc.findings):
+            # Its components may be missing: "unknown component" everywhere else would be
+            # the same mistake reported again, so those checks wait until it is fixed.
+            components_broken = True
+            findings.append(
+                Finding(
+                    doc.path,
+                    0,
+                    0,
+                    "component ids in incidents and maintenance are not checked until this "
+                    "file is fixed",
+                    severity=Severity.NOTE,
+                )
+            )
+    else:
+        components_broken = True
+        findings.append(
+            Finding(
+                rel(components_path),
+                0,
+                0,
+                "components.yml not found",
+                "create it with a 'components:' list (see `statusbook init`)",
+            )
+        )
+    known = {c.id: c for c in components}
+
+    seen: dict[tuple[str, str], str] = {}
+    listed: dict[str, list[str]] = {}
+    for folder in FOLDERS:
+        folder_path = (content_dir / folder).resolve()
+        extra = (
+            [str(p) for p in pending if folder_path in p.parents and not p.exists()]
+            if pending
+            else []
+        )
+        listed[folder] = sorted({*_markdown_files(content_dir / folder, rel, findings), *extra})
+    context = (None if components_broken else frozenset(known), severities, priorities, sections)
+    linted: dict[str, list[Finding]] = {}
+    if not pending:
+        linted = _check_in_parallel(listed, rel, reader, context, store, lint)
+    # (id, pickled entry, the entry itself when this run built it: no need to unpickle)
+    stored: dict[str, list[tuple[str, bytes, Any]]] = {folder: [] for folder in FOLDERS}
+    postmortems: list[tuple[Postmortem, Document]] = []
+    broken: dict[str, str] = {}  # id -> path of incident files that could not be read
+    for folder in FOLDERS:
+        for path in listed[folder]:
+            ident = _stem(path)
+            doc, blob, fresh = _read_entry(folder, path, rel(path), reader, context, store)
+            namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
+            _check_duplicate(ident, namespace, doc, seen)
+            findings.extend(doc.findings)
+            if clock is not None:
+                findings.extend(future_times(doc, clock))
+            if blob is None:
+                if folder == "incidents":
+                    broken[ident] = doc.path
+                continue
+            if folder == "postmortems":
+                postmortems.append((_entry(blob, fresh), doc))
+            else:
+                stored[folder].append((ident, blob, fresh))
+
+    incident_ids = {ident for ident, _, _ in stored["incidents"]}
+    waiting: dict[str, list[str]] = {}  # broken incident's path -> postmortems naming it
+    for pm, doc in postmortems:
+        for n, ref in enumerate(pm.incident_ids):
+            if ref in broken:  # its own errors say what is wrong; this check waits for them
+                waiting.setdefault(broken[ref], []).append(doc.path)
+            elif ref not in incident_ids:
+                line, col = doc.pos(("incidents", n))
+                findings.append(
+                    Finding(
+                        doc.path,
+                        line,
+                        col,
+                        f"postmortem names incident '{ref}', which does not exist",
+                        did_you_mean(ref, incident_ids) + " (an incident's id is its file name)",
+                    )
+                )
+
+    for path, names in sorted(waiting.items()):
+        findings.append(
+            Finding(
+                path,
+                0,
+                0,
+                f"not checked whether {', '.join(sorted(set(names)))} names this incident "
+                "correctly until this file is fixed",
+                severity=Severity.NOTE,
+            )
+        )
+
+    counts = {
+        "components": len(components),
+        "incidents": len(stored["incidents"]),
+        "maintenance": len(stored["maintenance"]),
+        "postmortems": len(postmortems),
+    }
+    if any(f.severity is Severity.ERROR for f in findings) or not corpus:
+        return LoadResult(None, sorted(set(findings)), counts, linted)
+    incidents: list[Incident] = [_entry(b, fresh) for _, b, fresh in stored["incidents"]]
+    maintenance: list[Maintenance] = [_entry(b, fresh) for _, b, fresh in stored["maintenance"]]
+    built = Corpus(
+        groups=tuple(groups),
+        components=tuple(components),
+        incidents=tuple(sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)),
+        maintenance=tuple(sorted(maintenance, key=lambda m: (m.start, m.id), reverse=True)),
+        postmortems=tuple(sorted((p for p, _ in postmortems), key=lambda p: p.id)),
+    )
+    return LoadResult(built, sorted(set(findings)), counts, linted)
+
+
+class Lint(Protocol):
+    """What the loader needs of the lint (lint.site.SiteLint), handed in by the host or the
+    CLI: content/ imports nothing of the lint, which reads content through it."""
+
+    @property
+    def per_file(self) -> bool: ...
+
+    def file(self, display: str, folder: str, raw: bytes) -> list[Finding]: ...
+
+    def remaining(
+        self,
+        content_dir: Path,
+        root: Path,
+        disk: DiskCache | None,
+        reader: DiskCache,
+        linted: dict[str, list[Finding]],
+    ) -> list[Finding]: ...
+
+
+def load_configured(
+    root: Path,
+    options: Any,
+    pending: dict[Path, bytes] | None = None,
+    lint: Lint | None = None,
+    cache: bool = False,
+    corpus: bool = True,
+    no_cache: bool = False,
+    clock: datetime | None = None,
+) -> LoadResult:
+    """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
+
+    With `lint` (lint.site.SiteLint), the blameless-language findings join the result
+    (warnings unless the site made a rule an error). With `cache`, files unchanged since an
+    earlier run are not parsed or linted again (see cache/store.py); edits not yet written
+    (`pending`) never use it; `no_cache` (the build context's switch) turns it off. A cache
+    folder tracked by git is refused whether the cache is on or off (`validate`, `build`).
+    """
+    if cache:
+        refused = _tracked_cache(root)
+        if refused:
+            return LoadResult(None, refused)
+    use = cache and not no_cache and not pending and getattr(options, "cache", True)
+    disk = DiskCache.for_site(root, use)
+    # One reader for the check and the lint: each file is read once (edits not yet written
+    # are the check's business; the lint reads the files).
+    reader = disk if disk.enabled else DiskCache(None)
+    try:
+        result = load(
+            (root / options.content_dir).resolve(),
+            root,
+            tuple(options.severities),
+            pending=pending,
+            priorities=tuple(options.action_priorities),
+            sections=tuple(options.postmortem_sections),
+            disk=disk if disk.enabled else None,
+            corpus=corpus,
+            reader=None if pending else reader,
+            lint=lint if lint is not None and lint.per_file else None,
+            clock=clock,
+        )
+        if lint is not None:
+            extra = lint.remaining(
+                (root / options.content_dir).resolve(),
+                root,
+                disk if disk.enabled else None,
+                reader,
+                result.linted,
+            )
+            findings = sorted({*result.findings, *extra})
+            errors = any(f.severity is Severity.ERROR for f in extra)
+            result = replace(result, corpus=None if errors else result.corpus, findings=findings)
+    finally:
+        disk.save()
+    return result
+
+
+def _tracked_cache(root: Path) -> list[Finding]:
+    """An error when git tracks the cache folder: it holds internal content, and a committed
+    cache file would be read by every checkout (a file not signed with the reader's own key
+    is ignored, but the folder has no place in the repository)."""
+    tracked = tracked_by_git(root)
+    if not tracked:
+        return []
+    folder = CACHE_DIR.as_posix()
+    return [
+        Finding(
+            folder,
+            0,
+            0,
+            f"the cache folder {folder}/ is tracked by git ({len(tracked)} file"
+            f"{'' if len(tracked) == 1 else 's'}); it holds internal content and must "
+            "never be committed",
+            f"run `git rm -r --cached {folder}`, commit, and keep `.cache/` in .gitignore",
+        )
+    ]
+
+
+def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[str]:
+    if not folder.is_dir():
+        return []
+    markdown, other = walk(folder)
+    for path in map(Path, other):
+        if path.suffix.lower() not in _ASSET_SUFFIXES:
+            findings.append(
+                Finding(
+                    rel(path),
+                    0,
+                    0,
+                    f"'{path.name}' is not a Markdown file, so it is not read",
+                    f"content/{folder.name}/ holds one .md file per entry; rename or move it",
+                )
+            )
+    return markdown
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def _check_layout(content_dir: Path, rel) -> list[Finding]:
+    """Entries at the top of content/ that we would otherwise silently skip."""
+    findings = []
+    allowed = {*FOLDERS, COMPONENTS_FILE}
+    for entry in sorted(content_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name in allowed or entry.name.startswith("README"):
+            continue
+        if entry.name in ("components.yaml",):
+            hint = "rename it to components.yml"
+        else:
+            hint = did_you_mean(entry.name, allowed)
+        findings.append(
+            Finding(rel(entry), 0, 0, f"'{entry.name}' is not part of the content layout", hint)
+        )
+    return findings
+
+
+#: Parsed and validated files by (folder, path, content hash, validation context), when
+#: there is no disk cache to keep them.
+_FILE_CACHE = MemoryCache()
+
+
+def _read_entry(
+    folder: str,
+    path: str,
+    display: str,
+    reader: DiskCache,
+    context: tuple[Any, ...],
+    store: DiskCache | MemoryCache,
+) -> tuple[Document, bytes | None, Any]:
+    """One content file as (document with its findings, pickled model object or None, the
+    model object when it was built here rather than found in a cache).
+
+    Caches keep the model object pickled on its own: reading the cache is then a matter of
+    bytes, and only what a run needs is unpickled (`validate` needs no incident objects).
+    """
+    # Keyed by the bytes themselves: a timestamp can repeat within a filesystem's resolution.
+    key = (folder, display, reader.digest(path), context)
+    hit = store.get(key)
+    if hit is not None:
+        cached, blob = hit
+        return replace(cached, findings=list(cached.findings)), blob, None
+    doc, entry = _check_file(folder, path, display, reader.read(path), context)
+    kept = _kept(doc, entry)
+    store.put(key, kept)
+    return doc, kept[1], entry
+
+
+def _entry(blob: bytes, fresh: Any) -> Any:
+    """The model object: the one built in this run, else unpickled from a cache's copy."""
+    return pickle.loads(blob) if fresh is None else fresh
+
+
+def _kept(doc: Document, entry: Any) -> tuple[Document, bytes | None]:
+    """What the caches hold of a checked file."""
+    return _slim(doc), None if entry is None else pickle.dumps(entry, protocol=5)
+
+
+def _check_file(
+    folder: str, path: str, display: str, raw: bytes, context: tuple[Any, ...]
+) -> tuple[Document, Any]:
+    """Parse and validate one file's bytes: what the caches keep."""
+    known, severities, priorities, sections = context
+    ident = _stem(path)
+    doc = parse_markdown(display, raw)
+    if not _ID_RE.match(ident) or len(ident) > 100:
+        doc.findings.append(
+            Finding(
+                doc.path,
+                0,
+                0,
+                f"file name '{os.path.basename(path)}' does not make a valid id",
+                f"rename it to '{_suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
+            )
+        )
+    entry: Any
+    if folder == "incidents":
+        refs = None if known is None else dict.fromkeys(known)
+        entry = build_incident(doc, ident, refs, severities)
+    elif folder == "maintenance":
+        entry = build_maintenance(doc, ident, None if known is None else dict.fromkeys(known))
+    else:
+        entry = build_postmortem(doc, ident, priorities, sections)
+    return doc, entry
+
+
+def _check_batch(
+    batch: Sequence[tuple[str, str, str, bytes]], shared: tuple[tuple[Any, ...], Lint | None]
+) -> list[tuple[tuple[Document, bytes | None], list[Finding] | None]]:
+    """_check_file over a batch, and the lint when there is one; in a worker process."""
+    context, lint = shared
+    out = []
+    for folder, path, display, raw in batch:
+        kept = _kept(*_check_file(folder, path, display, raw, context))
+        out.append((kept, None if lint is None else lint.file(display, folder, raw)))
+    return out
+
+
+def _check_in_parallel(
+    listed: dict[str, list[str]],
+    rel: Any,
+    reader: DiskCache,
+    context: tuple[Any, ...],
+    store: DiskCache | MemoryCache,
+    lint: Lint | None,
+) -> dict[str, list[Finding]]:
+    """Check (and lint, with `lint`) the files the store does not know in worker processes,
+    when there are enough of them (a cold run over a large site); the sequential pass then
+    finds them in the store. Returns the lint findings by shown path."""
+    misses: list[tuple[tuple[Any, ...], tuple[str, str, str, bytes]]] = []
+    for folder, paths in listed.items():
+        for path in paths:
+            display = rel(path)
+            key = (folder, display, reader.digest(path), context)
+            if store.get(key) is None:
+                misses.append((key, (folder, path, display, reader.read(path))))
+    results = map_batches(_check_batch, [job for _, job in misses], (context, lint))
+    if results is None:  # few files, one core, or no way to fork here
+        return {}
+    linted = {}
+    for (key, job), (kept, found) in zip(misses, results, strict=True):
+        store.put(key, kept)
+        if found is not None:
+            linted[job[2]] = found
+    return linted
+
+
+def _slim(doc: Document) -> Document:
+    """What `load` needs of a document after validation: its path, findings and where a
+    postmortem names its incidents (the rest is in the model object)."""
+    return Document(
+        doc.path,
+        value_pos={k: v for k, v in doc.value_pos.items() if k[:1] in ((), ("incidents",))},
+        findings=list(doc.findings),
+        past_times=list(doc.past_times),
+    )
+
+
+def _check_duplicate(
+    ident: str, namespace: str, doc: Document, seen: dict[tuple[str, str], str]
+) -> None:
+    """Ids are file names, so two files with one name in different folders collide."""
+    first = seen.setdefault((namespace, ident), doc.path)
+    if first != doc.path:
+        doc.findings.append(
+            Finding(
+                doc.path,
+                0,
+                0,
+                f"duplicate {namespace} id '{ident}': {first} has the same file name",
+                "rename one of the files; ids are file names and must be unique",
+            )
+        )
+
+
+def _suggest_id(stem: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "entry"

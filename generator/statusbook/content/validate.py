@@ -1,0 +1,765 @@
+"""Parsed documents -> model objects, or findings that say where and how to fix them.
+
+Each function appends to `doc.findings` and returns None when the document cannot become a
+model object; it never raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..clock import CLOCK_SKEW, format_utc, humanize_duration, parse_timestamp
+from ..errors import Finding, Severity, did_you_mean
+from ..model import (
+    LIFECYCLE,
+    ActionItem,
+    ActionStatus,
+    Component,
+    ComponentStatus,
+    Group,
+    Impact,
+    Incident,
+    IncidentStatus,
+    Maintenance,
+    Postmortem,
+    PostmortemStatus,
+    Roles,
+    Update,
+    Visibility,
+)
+from . import markers
+from .frontmatter import Document, KeyPath, Pos
+from .schema import (
+    COMPONENTS_FIELDS,
+    DEFAULT_PRIORITIES,
+    MAINTENANCE_FIELDS,
+    RESERVED_POSTMORTEM_IDS,
+    Field,
+    incident_fields,
+    postmortem_fields,
+)
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: Characters that are not text: invalid in XML (feeds, SVG) and invisible in editors.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_MISSING = object()
+
+_EXAMPLES = {
+    "timestamp": "2026-03-14T09:10:00Z",
+    "date": "2026-03-14",
+    "url": "https://example.com/page",
+    "id": "card-payments",
+}
+
+
+def check_fields(doc: Document, fields: tuple[Field, ...], value: Any, path: KeyPath) -> Any:
+    """Check a mapping against its field table; returns the typed values that passed."""
+    if not isinstance(value, dict):
+        doc.error(
+            path, f"expected a mapping of fields, found {_describe(value)}", _shape_hint(fields)
+        )
+        return None
+    by_name = _by_name(fields)
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in by_name:
+            doc.error(
+                (*path, key),
+                f"unknown field '{key}'" + _where(path),
+                did_you_mean(key, by_name),
+                key=True,
+            )
+            continue
+        checked = check_value(doc, by_name[key], item, (*path, key))
+        if checked is not _MISSING:
+            out[key] = checked
+    for f in fields:
+        if f.required and f.name not in value:
+            doc.error(
+                path,
+                f"missing required field '{f.name}'" + _where(path),
+                f"add '{f.name}:' ({f.description})",
+            )
+    return out
+
+
+_BY_NAME: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}
+
+
+def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
+    """A field table by name, looked up by the table's identity: the tables are long-lived
+    constants, and hashing one hashes every nested field (a tenth of a file's check)."""
+    hit = _BY_NAME.get(id(fields))
+    if hit is None or hit[0] is not fields:
+        if len(_BY_NAME) >= 256:  # tables rebuilt for other settings in a long `serve`
+            _BY_NAME.clear()
+        hit = _BY_NAME[id(fields)] = (fields, {f.name: f for f in fields})
+    return hit[1]
+
+
+def _where(path: KeyPath) -> str:
+    if not path:
+        return ""
+    return " in " + _name(path)
+
+
+def _shape_hint(fields: tuple[Field, ...]) -> str:
+    required = [f.name for f in fields if f.required]
+    return "write it as indented 'name: value' lines" + (
+        f" with {', '.join(required)}" if required else ""
+    )
+
+
+def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
+    """One value against one field; returns _MISSING when it failed (the finding is recorded)."""
+    if value is None:
+        # YAML 1.2 reads plain null, ~ and an empty value as "no value": an optional field
+        # given one is absent, a required one is missing.
+        if f.required:
+            _absent_value(doc, f, path)
+        return _MISSING
+    kind = f.kind
+    if kind in ("list",):
+        if not isinstance(value, list):
+            doc.error(
+                path,
+                f"'{_name(path)}' must be a list, found {_describe(value)}",
+                f"write it as [a, b] or as '- item' lines ({f.description})",
+            )
+            return _MISSING
+        assert f.item is not None
+        # A null list item cannot be "absent" (the list would silently shrink): an error.
+        items = [
+            _absent_value(doc, f.item, (*path, i))
+            if v is None
+            else check_value(doc, f.item, v, (*path, i))
+            for i, v in enumerate(value)
+        ]
+        kept = [v for v in items if v is not _MISSING]
+        # Every item failed and was reported: the list is not also "empty".
+        return _MISSING if value and not kept else kept
+    if kind == "object":
+        checked = check_fields(doc, f.fields, value, path)
+        return _MISSING if checked is None else checked
+    if kind == "status_map":
+        if not isinstance(value, dict):
+            doc.error(
+                path,
+                f"'{_name(path)}' must map component ids to statuses, found {_describe(value)}",
+                "write e.g. 'card-payments: partial_outage' on indented lines",
+            )
+            return _MISSING
+        assert f.item is not None
+        out = {}
+        for key, status in value.items():
+            if status is None:  # a component named without a status: say which one is meant
+                _absent_value(doc, f.item, (*path, key))
+                continue
+            checked = check_value(doc, f.item, status, (*path, key))
+            if checked is not _MISSING:
+                out[key] = checked
+        return out
+    if not isinstance(value, str):
+        doc.error(
+            path,
+            f"'{_name(path)}' must be a single value, found {_describe(value)}",
+            f"write it on one line after '{path[-1]}:' ({f.description})",
+        )
+        return _MISSING
+    text = value.strip()
+    bad = _CONTROL.search(text)
+    if bad:
+        doc.error(
+            path,
+            f"'{_name(path)}' contains the control character U+{ord(bad.group()):04X}",
+            "remove it (it is invisible in most editors; retype the text around it)",
+        )
+        return _MISSING
+    if kind in ("string", "markdown"):
+        if not text:
+            doc.error(path, f"'{_name(path)}' is empty", f"give it a value ({f.description})")
+            return _MISSING
+        if f.max_length and len(text) > f.max_length:
+            doc.error(
+                path,
+                f"'{_name(path)}' is {len(text)} characters long, more than {f.max_length}",
+                "shorten it; put details in the Markdown body",
+            )
+            return _MISSING
+        if kind == "string" and "\n" in text:
+            doc.error(path, f"'{_name(path)}' spans several lines", "keep it on one line")
+            return _MISSING
+        return text
+    if kind == "boolean":
+        # YAML 1.2's core schema: https://yaml.org/spec/1.2.2/#1032-tag-resolution
+        if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return text.lower() == "true"
+        doc.error(
+            path,
+            f"'{_name(path)}' is '{text}', not true or false",
+            f"write true or false ({f.description})",
+        )
+        return _MISSING
+    if kind == "enum":
+        if text not in f.choices:
+            doc.error(
+                path,
+                f"'{_name(path)}' is '{text}', which is not allowed",
+                did_you_mean(text, f.choices)
+                if _close(text, f.choices)
+                else "expected one of: " + ", ".join(f.choices),
+            )
+            return _MISSING
+        return text
+    if kind == "id":
+        if not _ID_RE.match(text) or len(text) > 100:
+            doc.error(
+                path,
+                f"'{_name(path)}' is '{text}', not a valid id",
+                "ids use lower-case letters, digits and dashes, e.g. " + _EXAMPLES["id"],
+            )
+            return _MISSING
+        return text
+    if kind == "timestamp":
+        parsed, problem = parse_timestamp(text)
+        if parsed is None:
+            doc.error(path, f"'{_name(path)}' {problem}", _timestamp_hint(problem))
+            return _MISSING
+        return parsed
+    if kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            doc.error(
+                path,
+                f"'{_name(path)}' is '{text}', not a valid date ({exc})",
+                f"write YYYY-MM-DD, e.g. {_EXAMPLES['date']}",
+            )
+            return _MISSING
+    if kind == "url":
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            doc.error(
+                path,
+                f"'{_name(path)}' is '{text}', not an http(s) URL",
+                f"write a full address, e.g. {_EXAMPLES['url']}",
+            )
+            return _MISSING
+        return text
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _absent_value(doc: Document, f: Field, path: KeyPath) -> Any:
+    """Report a null where a value is needed; returns _MISSING. In a text field the word itself
+    (`null`, `~`) may have been meant: the hint then says how to quote it."""
+    form = doc.null_forms.get(path)
+    item = isinstance(path[-1], int)
+    where = f"item {path[-1] + 1} of '{_name(path[:-1])}'" if item else f"'{_name(path)}'"
+    if form is None:
+        message = f"{where} is empty"
+    else:
+        message = f"{where} is {form}, which YAML reads as no value"
+    if item:
+        hint = f"write {f.description} there, or remove the item"
+    else:
+        hint = f"give it a value ({f.description})"
+    if form is not None and f.kind in ("string", "markdown"):  # elsewhere the word is no value
+        written = f'- "{form}"' if item else f'{path[-1]}: "{form}"'
+        meant = "word" if form.isalpha() else "character"
+        hint += f", or quote it, e.g. {written}, if you meant the {meant}"
+    doc.error(path, message, hint)
+    return _MISSING
+
+
+def _name(path: KeyPath) -> str:
+    """A value's place as written in messages: updates.1.status for the first update's status.
+    Items count from 1, as everywhere else a message names one ("update 1 changes ...")."""
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in path)
+
+
+def _close(word: str, choices: tuple[str, ...]) -> bool:
+    return "did you mean" in did_you_mean(word, choices)
+
+
+def _timestamp_hint(problem: str) -> str:
+    if "timezone" in problem:
+        return "add Z for UTC or an offset, e.g. 2026-03-14T09:10:00Z or 2026-03-14T10:10:00+01:00"
+    return f"write ISO 8601 with a timezone, e.g. {_EXAMPLES['timestamp']}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+# --- internal markers --------------------------------------------------------------------------
+
+#: Fields that hold Markdown, where internal blocks may stand (besides the body).
+_MARKDOWN_KEYS = frozenset({"message"})
+#: Fields that are internal as a whole: a marker there hides nothing but reveals nothing.
+_INTERNAL_KEYS = frozenset({"notes", "roles", "severity"})
+
+
+def check_markers(doc: Document) -> None:
+    """Report every internal marker that would not do what its author meant, in the body and
+    in every text field, where the file shows it."""
+    if not any("<!--" in line for line in doc.lines):
+        return
+    for p in markers.problems(doc.body):
+        doc.findings.append(Finding(doc.path, doc.body_line + p.line, p.col, p.message, p.hint))
+    for path, text in _texts(doc.data, ()):
+        if "<!--" not in text:
+            continue
+        markdown = path[-1] in _MARKDOWN_KEYS
+        found = markers.problems(text) if markdown else markers.field_problems(text)
+        for p in found:
+            line, col = _place_in_value(doc, path, text, p.line, p.col)
+            doc.findings.append(Finding(doc.path, line, col, p.message, p.hint))
+        if markdown and not found and markers.is_blank_publicly(text):
+            doc.error(
+                path,
+                f"'{_name(path)}' is all internal: customers would see an empty update",
+                "leave a public sentence outside the internal block, "
+                "or make the whole entry 'visibility: internal'",
+            )
+
+
+def _texts(value: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:
+    """Every text value of a parsed file with its place, internal-only fields left out."""
+    if isinstance(value, str):
+        return [(path, value)] if path else []
+    out: list[tuple[KeyPath, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not path and key in _INTERNAL_KEYS:
+                continue
+            out += _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _texts(item, (*path, i))
+    return out
+
+
+def _place_in_value(doc: Document, path: KeyPath, text: str, line: int, col: int) -> Pos:
+    """File line and column of (line, col) inside a text value: found by looking for that line
+    of the value in the file from where the value starts (a block scalar keeps its lines)."""
+    start = doc.pos(path)
+    wanted = text.split("\n")[line]
+    target = wanted.strip()
+    if target:
+        first = start[0] - 1 + line
+        for j in range(start[0] - 1, min(len(doc.lines), first + 3)):
+            at = doc.lines[j].find(target)
+            if at >= 0:
+                return j + 1, at + 1 + col - 1 - (len(wanted) - len(wanted.lstrip()))
+    return start
+
+
+# --- per content type --------------------------------------------------------------------------
+
+
+def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
+    """components.yml -> groups and components in display order."""
+    if doc.data is None:
+        if not doc.findings:
+            doc.error((), "components.yml is empty", "define at least one component")
+        return [], []
+    check_markers(doc)
+    data = check_fields(doc, COMPONENTS_FIELDS, doc.data, ())
+    if data is None:
+        return [], []
+    groups: list[Group] = []
+    components: list[Component] = []
+    seen: dict[str, KeyPath] = {}
+
+    def claim(ident: str, path: KeyPath) -> bool:
+        if ident in seen:
+            first = doc.pos(seen[ident])[0]
+            doc.error(
+                path, f"id '{ident}' is used twice (first on line {first})", "give each its own id"
+            )
+            return False
+        seen[ident] = path
+        return True
+
+    def make(raw: Mapping[str, Any], path: KeyPath, group_id: str) -> Component | None:
+        if "id" not in raw or "name" not in raw or not claim(raw["id"], (*path, "id")):
+            return None
+        return Component(
+            id=raw["id"],
+            name=raw["name"],
+            description=raw.get("description") or "",
+            link=raw.get("link") or "",
+            group_id=group_id,
+        )
+
+    for gi, raw_group in enumerate(data.get("groups") or []):
+        gpath: KeyPath = ("groups", gi)
+        if (
+            "id" not in raw_group
+            or "name" not in raw_group
+            or not claim(raw_group["id"], (*gpath, "id"))
+        ):
+            continue
+        members = []
+        for ci, raw in enumerate(raw_group.get("components") or []):
+            component = make(raw, (*gpath, "components", ci), raw_group["id"])
+            if component:
+                components.append(component)
+                members.append(component.id)
+        if not members and raw_group.get("components") == []:
+            doc.error(
+                (*gpath, "components"),
+                f"group '{raw_group['id']}' has no components",
+                "add one, or remove the group",
+            )
+        groups.append(
+            Group(
+                raw_group["id"],
+                raw_group["name"],
+                raw_group.get("description") or "",
+                tuple(members),
+            )
+        )
+    for ci, raw in enumerate(data.get("components") or []):
+        component = make(raw, ("components", ci), "")
+        if component:
+            components.append(component)
+    if not components and not doc.findings:
+        doc.error((), "no components are defined", "add a 'groups:' or 'components:' list")
+    return groups, components
+
+
+def build_incident(
+    doc: Document,
+    ident: str,
+    component_ids: Mapping[str, Any] | None,
+    severities: tuple[str, ...],
+) -> Incident | None:
+    """`component_ids` None: components.yml has errors, so references to it are not checked."""
+    if doc.data is None:
+        return None
+    check_markers(doc)
+    data = check_fields(doc, incident_fields(severities), doc.data, ())
+    if data is None:
+        return None
+    unknown = _check_component_refs(doc, data.get("components", []), component_ids)
+    # A misspelt id in `components:` is reported once, there: the updates that name the
+    # component as it should be spelt are not also "not listed".
+    updates = _build_updates(
+        doc, data.get("updates"), listed=data.get("components"), check_listed=not unknown
+    )
+    lifecycle = tuple((name, data[name]) for name in LIFECYCLE if data.get(name) is not None)
+    _check_lifecycle_order(doc, lifecycle)
+    for name, moment in lifecycle:
+        line, col = doc.pos((name,))
+        doc.past_times.append((moment, line, col, f"'{name}'"))
+    raw_updates = doc.data.get("updates") if isinstance(doc.data, dict) else None
+    complete = (
+        updates is not None and isinstance(raw_updates, list) and len(updates) == len(raw_updates)
+    )
+    if isinstance(raw_updates, list) and not raw_updates:
+        doc.error(("updates",), "'updates' is empty", "add the first update (at, status, message)")
+    # Only judge the resolved time when every update could be read: a broken last update is
+    # reported once, on its own line.
+    if (
+        complete
+        and updates
+        and "resolved" in data
+        and updates[-1].status != IncidentStatus.RESOLVED.value
+    ):
+        doc.error(
+            ("resolved",),
+            f"the incident has a 'resolved' time but its last update is '{updates[-1].status}'",
+            "add a final update with status: resolved, or remove 'resolved:'",
+            key=True,
+        )
+    required = ("title", "impact", "components", "updates")
+    if not updates or any(k not in data for k in required):
+        return None
+    roles = data.get("roles") or {}
+    return Incident(
+        id=ident,
+        path=doc.path,
+        title=data["title"],
+        impact=Impact(data["impact"]),
+        components=tuple(dict.fromkeys(data["components"])),
+        updates=tuple(updates),
+        body=doc.body,
+        severity=data.get("severity") or "",
+        visibility=Visibility(data.get("visibility") or "public"),
+        lifecycle=lifecycle,
+        notes=data.get("notes") or "",
+        roles=Roles(
+            commander=roles.get("commander") or "",
+            communications=roles.get("communications") or "",
+            scribe=roles.get("scribe") or "",
+            experts=tuple(roles.get("experts") or ()),
+        ),
+    )
+
+
+def build_maintenance(
+    doc: Document, ident: str, component_ids: Mapping[str, Any] | None
+) -> Maintenance | None:
+    if doc.data is None:
+        return None
+    check_markers(doc)
+    data = check_fields(doc, MAINTENANCE_FIELDS, doc.data, ())
+    if data is None:
+        return None
+    _check_component_refs(doc, data.get("components", []), component_ids)
+    updates = _build_updates(doc, data.get("updates") or [], listed=None, check_listed=False)
+    start, end = data.get("start"), data.get("end")
+    if start and end and end <= start:
+        doc.error(
+            ("end",),
+            f"the window ends ({_fmt(end)}) before it starts ({_fmt(start)})",
+            "check the dates; 'end' must be later than 'start'",
+        )
+        return None
+    if any(k not in data for k in ("title", "components", "start", "end")) or updates is None:
+        return None
+    return Maintenance(
+        id=ident,
+        path=doc.path,
+        title=data["title"],
+        components=tuple(dict.fromkeys(data["components"])),
+        start=start,
+        end=end,
+        updates=tuple(updates),
+        body=doc.body,
+        visibility=Visibility(data.get("visibility") or "public"),
+    )
+
+
+def build_postmortem(
+    doc: Document,
+    ident: str,
+    priorities: tuple[str, ...] = DEFAULT_PRIORITIES,
+    sections: tuple[str, ...] = (),
+) -> Postmortem | None:
+    if doc.data is None:
+        return None
+    if ident in RESERVED_POSTMORTEM_IDS or ident.startswith("year-"):
+        doc.findings.append(
+            Finding(
+                doc.path,
+                0,
+                0,
+                f"'{ident}' is reserved for a page of the postmortem library",
+                f"rename the file, e.g. to {ident}-postmortem.md",
+            )
+        )
+    check_markers(doc)
+    data = check_fields(doc, postmortem_fields(priorities), doc.data, ())
+    if data is None or any(k not in data for k in ("title", "incidents", "status")):
+        return None
+    if not data["incidents"]:
+        doc.error(("incidents",), "'incidents' is empty", "name the incident(s) it covers by id")
+        return None
+    if data["status"] == "published" and sections:
+        present = {h.strip().lower() for h in re.findall(r"^##\s+(.+?)\s*#*\s*$", doc.body, re.M)}
+        for name in sections:
+            if name.lower() not in present:
+                doc.findings.append(
+                    Finding(
+                        doc.path,
+                        doc.body_line,
+                        0,
+                        f"published postmortem has no '## {name}' section",
+                        "add the section (write 'None.' if there is nothing to say), "
+                        "or change postmortem_sections in mkdocs.yml",
+                        Severity.WARNING,
+                    )
+                )
+    if data["status"] == "published":
+        _check_placeholders(doc)
+    actions = tuple(
+        ActionItem(
+            description=a["description"],
+            owner=a["owner"],
+            due=a["due"],
+            priority=a["priority"],
+            status=ActionStatus(a["status"]),
+            link=a.get("link") or "",
+        )
+        for a in data.get("action_items") or []
+        if {"description", "owner", "due", "priority", "status"} <= a.keys()
+    )
+    return Postmortem(
+        id=ident,
+        path=doc.path,
+        title=data["title"],
+        incident_ids=tuple(dict.fromkeys(data["incidents"])),
+        status=PostmortemStatus(data["status"]),
+        body=doc.body,
+        visibility=Visibility(data.get("visibility") or "public"),
+        date=data.get("date"),
+        summary=data.get("summary") or "",
+        tags=tuple(sorted(set(data.get("tags") or ()))),
+        action_items=actions,
+        authors=tuple(data.get("authors") or ()),
+    )
+
+
+#: The line `statusbook new postmortem` leaves in each section (authoring.PLACEHOLDER; not
+#: imported: validation does not depend on the authoring commands).
+_PLACEHOLDER = re.compile(r"^\s*TODO\s*$")
+_SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+
+def _check_placeholders(doc: Document) -> None:
+    """A warning when a published postmortem still holds the draft's placeholder: published
+    unchanged, the page would show "TODO" to customers. One warning for the file, at the
+    first one, naming every section that has it (a fresh draft has one in each)."""
+    section = ""
+    fence = False
+    found: list[tuple[int, int, str]] = []
+    for n, line in enumerate(doc.body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if fence:
+            continue
+        heading = _SECTION.match(line)
+        if heading:
+            section = heading.group(1)
+        elif _PLACEHOLDER.match(line):
+            found.append((doc.body_line + n, line.index("TODO") + 1, section))
+    if not found:
+        return
+    line, col, _ = found[0]
+    names = list(dict.fromkeys(f"'## {name}'" if name else "its opening" for *_, name in found))
+    lines = ", ".join(str(n) for n, _, _ in found)
+    doc.findings.append(
+        Finding(
+            doc.path,
+            line,
+            col,
+            "the published postmortem still holds the placeholder 'TODO' in "
+            + (names[0] if len(names) == 1 else f"{len(names)} sections: " + ", ".join(names))
+            + f" (line{'s' if len(found) > 1 else ''} {lines})",
+            "write each of them (or 'None.' when there is nothing to say), "
+            "or keep 'status: draft' until they are done",
+            Severity.WARNING,
+        )
+    )
+
+
+def _check_component_refs(doc: Document, ids: list[str], known: Mapping[str, Any] | None) -> bool:
+    """Report each unknown component id; True when there was one."""
+    if known is None:
+        return False
+    unknown = False
+    for i, ident in enumerate(ids):
+        if ident not in known:
+            unknown = True
+            doc.error(
+                ("components", i),
+                f"unknown component '{ident}'",
+                did_you_mean(ident, known) + " (components are defined in content/components.yml)",
+            )
+    return unknown
+
+
+def _build_updates(
+    doc: Document, raw: Any, listed: list[str] | None, check_listed: bool
+) -> list[Update] | None:
+    """Updates in file order; checks order, next_update promises and component mentions
+    (against `listed` when `check_listed`), and notes each `at` that must not be in the
+    future."""
+    if raw is None:
+        return None
+    updates: list[Update] = []
+    previous: datetime | None = None
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not {"at", "status", "message"} <= item.keys():
+            continue  # already reported by check_fields
+        at = item["at"]
+        if previous is not None and at < previous:
+            doc.error(
+                ("updates", i, "at"),
+                f"update {i + 1} ({_fmt(at)}) is earlier than the update before it "
+                f"({_fmt(previous)})",
+                "list updates oldest first, and check the date and timezone of both",
+            )
+        previous = at
+        if not item.get("scheduled"):
+            line, col = doc.pos(("updates", i, "at"))
+            doc.past_times.append((at, line, col, f"update {i + 1}"))
+        next_update = item.get("next_update")
+        if next_update is not None and next_update <= at:
+            doc.error(
+                ("updates", i, "next_update"),
+                f"next_update ({_fmt(next_update)}) is not after the update itself ({_fmt(at)})",
+                "promise a time after 'at', e.g. 30 minutes later",
+            )
+        changes = item.get("components") or {}
+        for key in changes:
+            if check_listed and listed is not None and key not in listed:
+                doc.error(
+                    ("updates", i, "components", key),
+                    f"update {i + 1} changes component '{key}', which the incident does not list",
+                    f"add '{key}' to the incident's 'components:'",
+                    key=True,
+                )
+        updates.append(
+            Update(
+                at=at,
+                status=item["status"],
+                message=item["message"],
+                components=tuple((k, ComponentStatus(v)) for k, v in changes.items()),
+                next_update=next_update,
+            )
+        )
+    return updates
+
+
+def future_times(doc: Document, clock: datetime) -> list[Finding]:
+    """An error for each time of the file that is later than the clock (by more than
+    CLOCK_SKEW): an update dated in the future is hidden until then, so a typo in its date
+    would make it vanish from the page without a word. `scheduled: true` on an update says
+    the future time is meant."""
+    out = []
+    for moment, line, col, what in doc.past_times:
+        ahead = moment - clock
+        if ahead <= CLOCK_SKEW:
+            continue
+        scheduled = what.startswith("update")
+        out.append(
+            Finding(
+                doc.path,
+                line,
+                col,
+                f"{what} is dated {format_utc(moment)}, {humanize_duration(ahead)} in the future "
+                f"(the clock says {format_utc(clock)})",
+                "check the date and timezone"
+                + (
+                    "; to publish it at that time on purpose, add 'scheduled: true' to the update"
+                    if scheduled
+                    else ""
+                ),
+            )
+        )
+    return out
+
+
+def _check_lifecycle_order(doc: Document, lifecycle: tuple[tuple[str, datetime], ...]) -> None:
+    for (before, t1), (after, t2) in zip(lifecycle, lifecycle[1:], strict=False):
+        if t2 < t1:
+            doc.error(
+                (after,),
+                f"'{after}' ({_fmt(t2)}) is earlier than '{before}' ({_fmt(t1)})",
+                "lifecycle times run started <= detected <= acknowledged <= mitigated <= resolved",
+            )
+
+
+def _fmt(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

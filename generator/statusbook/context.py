@@ -1,0 +1,53 @@
+"""One build's circumstances, decided once at the edge and passed down.
+
+The CLI (`statusbook build`) makes a `BuildContext` from its options and hands it to the
+plugin; under `mkdocs build` and `statusbook serve` (whose MkDocs makes a new plugin for every
+rebuild, so nothing can be handed in) the plugin makes it from the environment. Below the
+edge nothing reads these variables: `now`, the edition and the cache switch are arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from .clock import build_now
+
+#: `statusbook serve --internal` sets it for the plugin MkDocs' serve makes.
+ENV_INTERNAL = "STATUSBOOK_INTERNAL"
+#: Turns the cache off, like --no-cache (documented for users and CI).
+ENV_NO_CACHE = "STATUSBOOK_NO_CACHE"
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """When the build is for (`now`), which edition it makes, whether it may use the cache."""
+
+    now: datetime
+    internal: bool = False
+    cache: bool = True
+
+    @classmethod
+    def from_environment(
+        cls,
+        environ: Mapping[str, str],
+        *,
+        internal: bool = False,
+        no_cache: bool = False,
+        pinned: datetime | None = None,
+    ) -> BuildContext:
+        """`now` from SOURCE_DATE_EPOCH, else the moment the site `pinned` (mkdocs.yml `now:`),
+        else the clock; the internal edition when asked for
+        or STATUSBOOK_INTERNAL=1, the cache unless --no-cache or STATUSBOOK_NO_CACHE=1.
+        Raises ValueError for a SOURCE_DATE_EPOCH that is not a Unix time."""
+        return cls(
+            now=build_now(pinned=pinned, environ=environ),
+            internal=internal or environ.get(ENV_INTERNAL) == "1",
+            cache=not no_cache and cache_allowed(environ),
+        )
+
+
+def cache_allowed(environ: Mapping[str, str]) -> bool:
+    """False when STATUSBOOK_NO_CACHE turns the cache off."""
+    return environ.get(ENV_NO_CACHE, "") in ("", "0")

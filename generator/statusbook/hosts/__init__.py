@@ -1,0 +1,1 @@
+"""The hosts Statusbook runs in: the MkDocs plugin and its mkdocs.yml options."""

@@ -1,0 +1,1 @@
+"""The blameless-language lint."""

@@ -1,0 +1,1 @@
+"""After a deploy: what changed (pure), its webhook payloads, and sending it."""

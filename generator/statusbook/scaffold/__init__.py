@@ -1,0 +1,1 @@
+"""`statusbook init`: a new site from site_template/."""

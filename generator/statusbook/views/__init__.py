@@ -1,0 +1,1 @@
+"""Derived views of the model, pure functions of (corpus, now)."""
