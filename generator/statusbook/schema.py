@@ -85,6 +85,7 @@ SLO = Field(
     "slo",
     "object",
     "a service level objective, e.g. {target: 99.9, window: 30d}",
+    example="slo: {target: 99.9, window: 30d}",
     fields=(
         Field(
             "target",

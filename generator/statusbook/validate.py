@@ -146,6 +146,13 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
         # Every item failed and was reported: the list is not also "empty".
         return _MISSING if value and not kept else kept
     if kind == "object":
+        if f.example and not isinstance(value, dict):  # e.g. `slo: 99.9`: show the shape
+            doc.error(
+                path,
+                f"'{_name(path)}' must be a mapping, found {_describe(value)}",
+                f"write it as {f.example}",
+            )
+            return _MISSING
         checked = check_fields(doc, f.fields, value, path)
         return _MISSING if checked is None else checked
     if kind == "status_map":
