@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 import markupsafe
 
-from .. import library, metrics, similar, timeline, workers
+from .. import library, metrics, similar, slo, timeline, workers
 from .. import status as st
 from ..cache import RenderStore, key_of
 from ..clock import format_utc, humanize_duration, iso_z
@@ -36,6 +36,7 @@ from ..model import (
 )
 from ..uptime import Uptime, compute
 from . import charts
+from .slo_view import SloPages
 
 LIBRARY_FIRST_PAGE = 30
 HOME_DAY_LIMIT = 3
@@ -46,6 +47,7 @@ KEPT_PAGE_TEMPLATES = (
     "postmortem.html",
     "_actions_table.html",
     "_macros.html",
+    "_runbooks.html",
 )
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -110,6 +112,7 @@ class SiteView:
     postmortems_by_incident: dict[str, list[Postmortem]] = field(init=False)
     months: dict[timeline.Month, tuple[list[Incident], list[Maintenance]]] = field(init=False)
     similar: dict[str, list[tuple[str, float]]] = field(init=False)
+    objectives: dict[str, slo.Report] = field(init=False)  # components with an objective
 
     def __post_init__(self) -> None:
         self.markup = Markup(self.store)
@@ -128,6 +131,7 @@ class SiteView:
             for iid in pm.incident_ids:
                 self.postmortems_by_incident.setdefault(iid, []).append(pm)
         self.months = timeline.by_month(self.corpus, self.now, self.tz)
+        self.objectives = slo.compute(self.corpus, self.now)
         key = key_of("similar", similar.inputs_key(self.corpus, self.now))
         self.similar = self.store.get(key)
         if self.similar is None:
@@ -262,6 +266,10 @@ class Renderer:
             maintenance_status_label=MAINTENANCE_STATUS_LABEL,
             month_slug=timeline.month_slug,
             month_name=lambda m: date(m[0], m[1], 1).strftime("%B %Y"),
+        )
+        objectives = SloPages(view.corpus, view.objectives, self.titles, view.settings.internal)
+        self.env.globals.update(
+            slo_component=objectives.component, slo_overview=objectives.overview
         )
 
     # -- formatting helpers available in templates
