@@ -190,7 +190,7 @@ def measure(
         window_start=start,
         window_end=now,
         counted_minutes=days * 24 * 60 - excluded,
-        spent_minutes=sum(spent.values()),
+        spent_minutes=float(sum(spent.values())),
         spends=_ranked(spent),
         burn=tuple(burn),
     )
