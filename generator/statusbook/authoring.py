@@ -7,12 +7,21 @@ calls them, validates the result with the same checks as a build, and only then 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .clock import format_utc, iso_z
 from .editing import append_update, render_update, scalar, set_field
-from .model import LIFECYCLE, STATUS_FOR_IMPACT, Corpus, Impact, Incident, Maintenance
+from .model import (
+    LIFECYCLE,
+    STATUS_FOR_IMPACT,
+    Corpus,
+    Impact,
+    Incident,
+    Maintenance,
+    Runbook,
+)
 
 DEFAULT_TEMPLATES = {
     "investigating": (
@@ -187,15 +196,28 @@ SECTION_GUIDANCE = {
     "where we got lucky": "",
     "action items": "Track them in `action_items:` above; they appear as a table here.",
     "lessons learned": "",
-    "supporting links": "Dashboards, tickets, chat logs (links only staff can open belong "
-    "in an internal block).",
+    # The word "internal" in a comment reads as a look-alike marker (markers.py): the draft
+    # would be refused.
+    "supporting links": "Dashboards, tickets, chat logs (put links only staff can open in a "
+    "staff-only block).",
 }
 
 
+def _link_text(title: str) -> str:
+    """A title as Markdown link text: brackets escaped so they cannot end the link."""
+    return title.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
 def new_postmortem_text(
-    incident: Incident, sections: tuple[str, ...], component_names: dict[str, str]
+    incident: Incident,
+    sections: tuple[str, ...],
+    component_names: dict[str, str],
+    component_runbooks: Mapping[str, tuple[Runbook, ...]] | None = None,
 ) -> str:
-    """A draft with everything the incident already knows, so nothing is typed twice."""
+    """A draft with everything the incident already knows, so nothing is typed twice.
+
+    Runbooks (the incident's, then its components') go in an internal block: responders
+    reviewing the draft start from them, and the public edition never shows them."""
     from .clock import humanize_duration
     from .library import durations, lifecycle_rows
 
@@ -243,6 +265,16 @@ def new_postmortem_text(
         f"- {at:%Y-%m-%d %H:%M} {what}" + (f": {text}" if text else "")
         for at, what, text in lifecycle_rows(incident)
     ]
+    runbooks = list(incident.runbooks)
+    for cid in incident.components:
+        runbooks += (component_runbooks or {}).get(cid, ())
+    runbook_lines = [f"- [{_link_text(r.title)}](<{r.link}>)" for r in dict.fromkeys(runbooks)]
+    if runbook_lines:
+        runbook_lines = ["", "<!-- internal -->", "Runbooks:", "", *runbook_lines]
+        runbook_lines.append("<!-- /internal -->")
+    keys = [name.lower() for name in sections]
+    # Under "Supporting links" when the site has it, else at the end of the last section.
+    runbooks_at = "supporting links" if "supporting links" in keys else (keys or [""])[-1]
     for name in sections:
         key = name.lower()
         lines += ["", f"## {name}", ""]
@@ -262,6 +294,8 @@ def new_postmortem_text(
             lines += ["", "All times UTC.", "", *timeline]
         elif key == "response and recovery" and role_lines:
             lines += ["", "<!-- internal -->", "Roles:", "", *role_lines, "<!-- /internal -->"]
+        if key == runbooks_at:
+            lines += runbook_lines
         lines.append("")
         lines.append("TODO")
     return "\n".join(lines).rstrip() + "\n"

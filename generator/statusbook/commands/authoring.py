@@ -368,7 +368,10 @@ def register(main: click.Group, config_option: Any) -> None:
         if path.exists():
             raise click.ClickException(f"{path.relative_to(site.root)} exists already")
         names = {c.id: c.name for c in site.corpus.components}
-        text = au.new_postmortem_text(incident, tuple(site.options.postmortem_sections), names)
+        runbooks = {c.id: c.runbooks for c in site.corpus.components}
+        text = au.new_postmortem_text(
+            incident, tuple(site.options.postmortem_sections), names, runbooks
+        )
         site.check_and_write(path, text)
         _echo_written(site, path, "Postmortem draft written")
 
