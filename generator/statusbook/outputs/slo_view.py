@@ -89,7 +89,7 @@ class SloPages:
             f"{summary['spent']} of a {summary['budget']} budget; objective {verdict}."
         )
         ends = [report.window_start + timedelta(days=k + 1) for k in range(days)]
-        labels = [f"{d.day} {d.strftime('%b')}" for d in ends]
+        labels = [f"{d.day} {d.strftime('%b %H:%M')} UTC" for d in ends]
         burn = list(report.burn)
         # The table lists the days the burn rose, not every day of a quiet window.
         rows = [(labels[k], burn[k]) for k in range(days) if burn[k] > (burn[k - 1] if k else 0)]
