@@ -104,7 +104,7 @@ def test_the_component_page_states_the_objective_and_draws_the_burn(editions):
 
 def test_the_internal_edition_adds_spend_per_incident_with_link_and_severity(editions):
     section = _page(editions["internal"], "components/dashboard/index.html").find(id="sb-slo")
-    table = section.parent.select_one("table.sb-slo-spends")
+    table = section.parent.select_one(".sb-slo-spends table")
     row = table.select_one("tbody tr")
     link = row.find("a")
     assert (link["href"], link.get_text()) == ("../../incidents/2026-05-09-api-down/", "API down")
