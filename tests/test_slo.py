@@ -140,6 +140,8 @@ def test_a_group_adds_minutes_and_meets_its_objectives_only_when_every_member_do
     assert group.spent_minutes == pytest.approx(60)
     assert (group.met_count, group.met) == (2, False)
     assert group.spends == (slo.Spend("db", pytest.approx(60)),)
+    assert group.burn[-2:] == (pytest.approx(60), pytest.approx(60))
+    assert group.burn[-3] == 0
 
 
 def test_components_without_an_objective_have_no_report():

@@ -116,6 +116,14 @@ class GroupReport:
         return self.met_count == len(self.members)
 
     @property
+    def burn(self) -> tuple[float, ...]:
+        """The members' burns added day by day when they share a window, else empty (days of
+        a 30-day and a 90-day window do not line up)."""
+        if len({r.objective.window for r in self.members}) != 1:
+            return ()
+        return tuple(map(sum, zip(*(r.burn for r in self.members), strict=True)))
+
+    @property
     def spends(self) -> tuple[Spend, ...]:
         total: dict[str, float] = defaultdict(float)
         for report in self.members:

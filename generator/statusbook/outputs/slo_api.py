@@ -83,6 +83,13 @@ def document(corpus: Corpus, reports: dict[str, slo.Report]) -> JsonObj:
                 "components": [r.component_id for r in found.members],
                 "met_count": found.met_count,
                 **figures,
+                "burn": [
+                    {
+                        "end": iso_z(found.members[0].window_start + timedelta(days=k + 1)),
+                        "spent_minutes": _minutes(spent),
+                    }
+                    for k, spent in enumerate(found.burn)
+                ],
             }
         )
     return {"components": components, "groups": groups}
@@ -124,6 +131,13 @@ _FIGURES = {
     "spent_by": _SPENT_BY,
 }
 
+_BURN = {
+    "type": "array",
+    "description": "budget spent by the end of each day, cumulative",
+    "items": _object({"end": {"$ref": "#/$defs/time"}, "spent_minutes": _MINUTES}),
+}
+GROUP_BURN = "; empty when the members' windows differ"
+
 #: The schema of the `objectives` member (api.py places it in the document's schema).
 SCHEMA: JsonObj = {
     **_object(
@@ -150,13 +164,7 @@ SCHEMA: JsonObj = {
                         ),
                         "maintenance": {"enum": ["excluded", "counted"]},
                         **_FIGURES,
-                        "burn": {
-                            "type": "array",
-                            "description": "budget spent by the end of each day, cumulative",
-                            "items": _object(
-                                {"end": {"$ref": "#/$defs/time"}, "spent_minutes": _MINUTES}
-                            ),
-                        },
+                        "burn": _BURN,
                     }
                 ),
             },
@@ -168,6 +176,7 @@ SCHEMA: JsonObj = {
                         "components": {"type": "array", "items": {"$ref": "#/$defs/id"}},
                         "met_count": {"type": "integer", "minimum": 0},
                         **_FIGURES,
+                        "burn": {**_BURN, "description": _BURN["description"] + GROUP_BURN},
                     }
                 ),
             },
