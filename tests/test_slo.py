@@ -240,3 +240,75 @@ def test_the_spend_of_each_source_is_what_it_alone_would_spend_where_it_is_worst
         if cost[worst[2]]:
             expected[worst[3]] = expected.get(worst[3], 0) + cost[worst[2]]
     assert got == pytest.approx(expected)
+
+
+# --- whole histories: incidents with updates, and maintenance windows ------------------------
+
+_DECLARED = ["operational", "degraded_performance", "partial_outage", "major_outage"]
+_DEFAULT = {"none": None, "minor": 1, "major": 2, "critical": 3}  # index into _DECLARED
+
+
+def _at(minute: int):
+    return _START + timedelta(minutes=minute)
+
+
+@hs.composite
+def site_histories(draw):
+    """Incidents on `api` (an impact, status updates, resolved or still open) and maintenance
+    windows, all on whole minutes; returns the corpus and, per incident, its plan."""
+    plans, incidents = [], []
+    for n in range(draw(hs.integers(0, 5))):
+        start = draw(hs.integers(-300, MONTH - 10))
+        impact = draw(hs.sampled_from(list(_DEFAULT)))
+        steps = sorted(draw(hs.lists(hs.integers(0, 2000), min_size=1, max_size=3)))
+        statuses = [draw(hs.sampled_from(_DECLARED)) for _ in steps]
+        resolved = draw(hs.one_of(hs.none(), hs.integers(steps[-1] + 1, steps[-1] + 600)))
+        changes = [(start + s, status) for s, status in zip(steps, statuses, strict=True)]
+        end = None if resolved is None else start + resolved
+        if any(m >= MONTH for m, _ in changes) or (end is not None and end >= MONTH):
+            continue  # every update is posted by `now`
+        updates = [
+            upd(_at(m).isoformat()[:16], components={"api": status}) for m, status in changes
+        ]
+        if end is not None:
+            updates.append(upd(_at(end).isoformat()[:16], "resolved"))
+        incidents.append(incident(f"i{n}", updates, impact=impact, components=["api"]))
+        plans.append((start, impact, changes, end))
+    windows, spans = [], []
+    for n in range(draw(hs.integers(0, 2))):
+        first = draw(hs.integers(-100, MONTH - 10))
+        last = first + draw(hs.integers(1, 600))
+        windows.append(window(f"m{n}", _at(first).isoformat()[:16], _at(last).isoformat()[:16]))
+        spans.append((first, last))
+    return corpus(incidents, windows), plans, spans
+
+
+def _segments(impact: str, changes, end):
+    """The minutes [a, b) in each status one incident declares for `api`, straight from its
+    plan: from its first update (the impact's default until one sets a status) to its
+    resolution, or to `now` while it is open."""
+    first = changes[0][0]
+    points = [(first, _DECLARED[_DEFAULT[impact] or 0]), *changes]
+    stop = MONTH if end is None else end
+    for (a, status), (b, _) in zip(points, [*points[1:], (stop, None)], strict=True):
+        yield a, b, CS(status)
+
+
+@settings(max_examples=40, deadline=None)
+@given(site_histories(), objectives)
+def test_whole_histories_agree_with_a_minute_by_minute_reading_of_the_files(history, objective):
+    site, plans, maintenance = history
+    site = replace(site, components=(replace(site.components[0], slo=objective),))
+    got = slo.compute(site, NOW)["api"]
+    # The worst status of each minute of the window, marked minute by minute.
+    worst = [CS.OPERATIONAL] * MONTH
+    marks = [seg for _, impact, changes, end in plans for seg in _segments(impact, changes, end)]
+    marks += [(a, b, CS.UNDER_MAINTENANCE) for a, b in maintenance]
+    for a, b, status in marks:
+        for minute in range(max(a, 0), min(b, MONTH)):
+            if status.rank > worst[minute].rank:
+                worst[minute] = status
+    cost = slo.weights(objective)
+    counted = [cost[status] for status in worst if cost[status] is not None]
+    assert got.counted_minutes == pytest.approx(len(counted))
+    assert got.spent_minutes == pytest.approx(sum(counted))
