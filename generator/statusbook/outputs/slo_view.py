@@ -28,15 +28,12 @@ def target_text(target: float) -> str:
 
 def _weights_text(report: slo.Report) -> str:
     o = report.objective
-    parts = [
-        "a minute of major outage spends a whole minute",
-        f"partial outage {o.partial_outage:g} of one",
-        f"degraded performance {o.degraded_performance:g}",
-    ]
-    parts.append(
-        "maintenance counts as down" if o.count_maintenance else "maintenance is not counted"
+    maintenance = "maintenance counts as down" if o.count_maintenance else "maintenance is left out"
+    return (
+        "a minute of major outage spends a whole minute of the budget, a minute of partial "
+        f"outage {o.partial_outage:g} of a minute, of degraded performance "
+        f"{o.degraded_performance:g}; {maintenance}"
     )
-    return "; ".join(parts)
 
 
 def _summary(report: slo.Report | slo.GroupReport) -> dict[str, Any]:
