@@ -121,6 +121,16 @@ CASES = {
             "write an IANA name, e.g. timezone: Europe/Berlin, UTC or America/New_York",
         ),
     ),
+    "now-without-timezone": (
+        ("      timezone: UTC\n", "      timezone: UTC\n      now: 2026-11-23T10:00:00\n"),
+        (
+            14,
+            12,
+            "statusbook option 'now' must be an ISO 8601 time with a timezone, "
+            "found '2026-11-23 10:00:00'",
+            "write e.g. now: 2026-11-23T10:00:00Z",
+        ),
+    ),
     "python-tag-names-nothing": (
         ("emoji.to_svg\n", "emoji.to_nothing\n"),
         (

@@ -11,7 +11,7 @@ import pytest
 from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-23T15:00:00Z"
+NOW = "2026-11-23T10:00:00Z"
 MARKERS = ("INTERNAL-ONLY-MARKER-7f3a", "INTERNAL-ONLY-MARKER-pm-5d1c")
 
 
@@ -64,3 +64,34 @@ def test_content_schemas_are_published_with_the_site(example):
         schema = json.loads((out / "schemas" / "v1" / f"{kind}.schema.json").read_text("utf-8"))
         assert schema["$schema"].startswith("https://json-schema.org/")
         assert schema["type"] == "object"
+
+
+def test_the_example_is_built_for_the_moment_mkdocs_yml_pins(example, tmp_path):
+    """Built on any day, the example shows the story it was written to show (issue #21)."""
+    out = tmp_path / "site"
+    result = run_cli(["build", "-f", example / "mkdocs.yml", "-d", out, "-q"])
+    assert result.exit_code == 0, result.output
+    home = (out / "index.html").read_text("utf-8")
+    assert f'As of <time datetime="{NOW}">' in home
+    active = home.split('id="sb-active"', 1)[1].split("</section>", 1)[0]
+    assert 'href="incidents/2026-11-23-invoice-email-delays/"' in active
+    assert "Next update by" in active and "sb-overdue" not in active
+    upcoming = home.split('id="sb-upcoming"', 1)[1].split("</section>", 1)[0]
+    assert 'href="maintenance/2026-12-02-database-upgrade/"' in upcoming
+
+
+def test_the_browser_tests_and_the_screenshot_use_the_pinned_moment():
+    """tests/browser and the README screenshot show the site as `statusbook build` makes it."""
+    from browser.helpers import EXAMPLE_NOW
+    from statusbook.cli import _statusbook_options
+
+    pinned = _statusbook_options(ROOT / "mkdocs.yml").now
+    assert pinned is not None and pinned.strftime("%Y-%m-%dT%H:%M:%SZ") == NOW == EXAMPLE_NOW
+
+
+def test_status_reports_as_of_the_pinned_moment(example):
+    result = run_cli(["status", "-f", example / "mkdocs.yml"])
+    assert result.exit_code == 0, result.output
+    assert "As of 2026-11-23 10:00 UTC" in result.output
+    assert "owe readers an update" not in result.output
+    assert "2026-12-02-database-upgrade" in result.output

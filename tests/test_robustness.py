@@ -424,7 +424,7 @@ def test_control_characters_give_a_clean_error_or_a_valid_site(tmp_path, title, 
 
 # --- the same input, the same bytes ------------------------------------------------------------
 
-EXAMPLE_NOW = "2026-11-23T15:00:00Z"
+EXAMPLE_NOW = "2026-11-23T10:00:00Z"
 
 
 def test_two_builds_of_the_example_are_byte_identical_across_every_file_type(tmp_path):

@@ -217,7 +217,7 @@ CASES = {
             INCIDENT,
             10,
             12,
-            "'updates.0.components.api' is 'under_maintenance', which is not allowed",
+            "'updates.1.components.api' is 'under_maintenance', which is not allowed",
             "expected one of: operational, degraded_performance, partial_outage, major_outage",
         ),
     ),
@@ -243,7 +243,7 @@ CASES = {
                 "    message: We are looking into it.\n    nextupdate: 2026-03-14T10:00:00Z\n",
             )
         },
-        (INCIDENT, 9, 5, "unknown field 'nextupdate' in updates.0", "did you mean 'next_update'?"),
+        (INCIDENT, 9, 5, "unknown field 'nextupdate' in updates.1", "did you mean 'next_update'?"),
     ),
     "severity-outside-site-scheme": (
         {INCIDENT: VALID_INCIDENT.replace("impact: major\n", "impact: major\nseverity: P1\n")},
@@ -469,21 +469,21 @@ def test_yaml_syntax_error_in_components_yml_names_its_line(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("status: investigating", "status: investigatin", "'updates.0.status' is 'investigatin'"),
+        ("status: investigating", "status: investigatin", "'updates.1.status' is 'investigatin'"),
         (
             "    message: We are looking into it.\n",
             "",
-            "missing required field 'message' in updates.0",
+            "missing required field 'message' in updates.1",
         ),
         (
             "2026-03-14T09:10:00Z",
             "2026-03-14 09:10",
-            "'updates.0.at' is '2026-03-14 09:10', a time without a timezone",
+            "'updates.1.at' is '2026-03-14 09:10', a time without a timezone",
         ),
         (
             "2026-03-14T09:10:00Z",
             "2026-02-30T09:10:00Z",
-            "'updates.0.at' is '2026-02-30T09:10:00Z', not a valid time",
+            "'updates.1.at' is '2026-02-30T09:10:00Z', not a valid time",
         ),
     ],
     ids=["bad-status", "missing-message", "timestamp-without-timezone", "impossible-date"],

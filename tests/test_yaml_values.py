@@ -135,16 +135,16 @@ REQUIRED = {
     ),
     "update-message-null": (
         (INCIDENT, "message: We are looking into it.", "message: null"),
-        (9, 14, "'updates.0.message' is null, which YAML reads as no value",
+        (9, 14, "'updates.1.message' is null, which YAML reads as no value",
          MESSAGE + _quote("message", "null", "word")),
     ),
     "update-message-empty": (
         (INCIDENT, "message: Fixed.", "message:"),
-        (14, 13, "'updates.1.message' is empty", MESSAGE),
+        (14, 13, "'updates.2.message' is empty", MESSAGE),
     ),
     "update-status-tilde-has-no-quote-hint": (
         (INCIDENT, "status: investigating", "status: ~"),
-        (8, 13, "'updates.0.status' is ~, which YAML reads as no value",
+        (8, 13, "'updates.1.status' is ~, which YAML reads as no value",
          "give it a value (the state this update reports)"),
     ),
     "components-list-item-null": (
@@ -154,7 +154,7 @@ REQUIRED = {
     ),
     "status-map-value-null": (
         (INCIDENT, "api: partial_outage", "api: null"),
-        (11, 12, "'updates.0.components.api' is null, which YAML reads as no value",
+        (11, 12, "'updates.1.components.api' is null, which YAML reads as no value",
          "give it a value (a component status)"),
     ),
     "updates-item-empty": (
@@ -179,7 +179,7 @@ REQUIRED = {
     ),
     "postmortem-action-owner-null": (
         (POSTMORTEM, "owner: API team", "owner: null"),
-        (8, 12, "'action_items.0.owner' is null, which YAML reads as no value",
+        (8, 12, "'action_items.1.owner' is null, which YAML reads as no value",
          "give it a value (the team or role that owns it)" + _quote("owner", "null", "word")),
     ),
     "postmortem-incidents-item-tilde": (
@@ -189,12 +189,12 @@ REQUIRED = {
     ),
     "components-yml-name-null": (
         (COMPONENTS, "        name: API\n", "        name: null\n"),
-        (7, 15, "'groups.0.components.0.name' is null, which YAML reads as no value",
+        (7, 15, "'groups.1.components.1.name' is null, which YAML reads as no value",
          "give it a value (display name)" + _quote("name", "null", "word")),
     ),
     "components-yml-group-id-empty": (
         (COMPONENTS, "  - id: core", "  - id:"),
-        (2, 8, "'groups.0.id' is empty", "give it a value (stable id of the group)"),
+        (2, 8, "'groups.1.id' is empty", "give it a value (stable id of the group)"),
     ),
 }  # fmt: skip
 
@@ -289,7 +289,7 @@ def test_numbers_and_booleans_in_text_fields_are_the_text_as_written(tmp_path, w
 TYPED = {
     "status-true": (
         (INCIDENT, "status: investigating", "status: true"),
-        (8, 13, "'updates.0.status' is 'true', which is not allowed"),
+        (8, 13, "'updates.1.status' is 'true', which is not allowed"),
     ),
     "impact-yes": (
         (INCIDENT, "impact: major", "impact: yes"),
@@ -301,11 +301,11 @@ TYPED = {
     ),
     "at-number": (
         (INCIDENT, "at: 2026-03-14T09:10:00Z", "at: 1710407400"),
-        (7, 9, "'updates.0.at' is '1710407400', not an ISO 8601 time"),
+        (7, 9, "'updates.1.at' is '1710407400', not an ISO 8601 time"),
     ),
     "due-number": (
         (POSTMORTEM, "due: 2026-04-01", "due: 2026"),
-        (9, 10, "'action_items.0.due' is '2026', not a valid date"),
+        (9, 10, "'action_items.1.due' is '2026', not a valid date"),
     ),
 }
 

@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,27 @@ def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-class _Commands(click.Group):
+class _FullHelpGroup(click.Group):
+    """A group whose command list shows each command's first sentence in full, wrapped,
+    where click shortens it to the terminal's width with "..." (`Group.format_commands`):
+    "Open an incident: writes..." hid where the file goes. Its subgroups (`new`) are the same
+    (`group_class = type`: https://click.palletsprojects.com/en/stable/api/#click.Group.group_class).
+    """
+
+    group_class = type
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class _Commands(_FullHelpGroup):
     """The statusbook group. The authoring, notify and import commands are added on first
     use: `build` and `validate` never import them (50-70 ms of every run)."""
 
@@ -111,6 +132,11 @@ def _config_path(config_file: str | None) -> Path:
             "or create a site with `statusbook init DIR`."
         )
     return path
+
+
+def _wall_clock() -> datetime:
+    """The real time, which content may not be later than (`--now` does not move it)."""
+    return datetime.now(timezone.utc)
 
 
 def _apply_now(now: str | None) -> None:
@@ -344,6 +370,11 @@ def _swap_in(staging: Path, final: Path) -> None:
 # --- serve -------------------------------------------------------------------------------------
 
 
+class _HideDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 @main.command()
 @config_option
 @click.option(
@@ -372,6 +403,9 @@ def serve(config_file: str | None, dev_addr: str | None, internal: bool, now: st
         os.environ["STATUSBOOK_INTERNAL"] = "1"
     # MkDocs' serve loads the config itself and would print its own error: check it first.
     _load_mkdocs_config(path)
+    # MkDocs warns on every dirty build that navigation may be inaccurate: statusbook's own
+    # pages are rendered in full each time, and only ordinary pages are skipped when unchanged.
+    logging.getLogger("mkdocs.commands.build").addFilter(_HideDirtyWarning())
     try:
         # Dirty builds keep the served folder between rebuilds, so the plugin rewrites only the
         # pages an edit changed (a clean rebuild of a large site takes seconds).
@@ -406,7 +440,9 @@ def validate(config_file: str | None, fmt: str, no_lint: bool) -> None:
     path = _config_path(config_file)
     opts = _statusbook_options(path, fmt)
     root = path.resolve().parent
-    result = content.load_configured(root, opts, lint=not no_lint, cache=True, corpus=False)
+    result = content.load_configured(
+        root, opts, lint=not no_lint, cache=True, corpus=False, clock=_wall_clock()
+    )
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))

@@ -6,6 +6,11 @@ import os
 import re
 from datetime import datetime, timedelta, timezone
 
+#: How far a content time may be ahead of the clock before it counts as in the future: clocks
+#: of laptops and CI runners kept by NTP differ by seconds, a hand-set one by a minute or two,
+#: and the CLI writes times rounded to the minute. Five minutes absorbs all of that, and is
+#: well below any typo worth catching (an hour, a day, a month).
+CLOCK_SKEW = timedelta(minutes=5)
 _RELATIVE = re.compile(r"^([+-])(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -45,8 +50,9 @@ def parse_now(text: str, reference: datetime | None = None) -> datetime:
     return parsed
 
 
-def build_now(explicit: str | None = None) -> datetime:
-    """`--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+def build_now(explicit: str | None = None, pinned: datetime | None = None) -> datetime:
+    """`--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the site's pinned moment
+    (mkdocs.yml `now:`, for an example site), else the clock."""
     if explicit:
         return parse_now(explicit)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -55,6 +61,8 @@ def build_now(explicit: str | None = None) -> datetime:
             return datetime.fromtimestamp(int(epoch), timezone.utc)
         except (ValueError, OverflowError, OSError) as exc:
             raise ValueError(f"SOURCE_DATE_EPOCH is '{epoch}', not a Unix time") from exc
+    if pinned is not None:
+        return pinned
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 

@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from datetime import datetime, timezone
+from typing import Any
 
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config, ValidationError
+
+from .clock import parse_timestamp
 from .schema import DEFAULT_PRIORITIES, DEFAULT_SECTIONS, DEFAULT_SEVERITIES
+
+
+class Moment(c.BaseConfigOption[datetime | None]):
+    """An ISO 8601 time with a timezone, quoted or not (YAML reads an unquoted one as a
+    datetime of its own), as an aware UTC datetime."""
+
+    # What a finding about a wrong value says (mkdocs_config._expected and _example).
+    expected = "an ISO 8601 time with a timezone"
+    example = "2026-11-23T10:00:00Z"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: Any) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(timezone.utc)
+        text = value.isoformat() if isinstance(value, datetime) else str(value)
+        parsed, problem = parse_timestamp(text)
+        if parsed is None:
+            raise ValidationError(problem)
+        return parsed
 
 
 class StatusbookConfig(Config):
@@ -43,3 +71,7 @@ class StatusbookConfig(Config):
     cache = c.Type(bool, default=True)
     #: Build the internal edition: internal incidents, severities and roles included.
     internal = c.Type(bool, default=False)
+    #: Build every page as of this fixed moment instead of the clock: for an example or demo
+    #: site whose content must look the same whenever it is built (never for a live status
+    #: page). `--now` and SOURCE_DATE_EPOCH still win over it.
+    now = Moment()

@@ -7,6 +7,7 @@ import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,13 @@ from .files import shown_from, walk
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .model import Component, Corpus, Group, Incident, Maintenance, Postmortem
 from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
-from .validate import build_components, build_incident, build_maintenance, build_postmortem
+from .validate import (
+    build_components,
+    build_incident,
+    build_maintenance,
+    build_postmortem,
+    future_times,
+)
 from .workers import map_batches
 
 COMPONENTS_FILE = "components.yml"
@@ -51,6 +58,7 @@ def load(
     corpus: bool = True,
     reader: DiskCache | None = None,
     lint: Any = None,
+    clock: datetime | None = None,
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
@@ -59,7 +67,8 @@ def load(
     `corpus` only the findings and counts are wanted (`validate`), and the model objects of
     incidents and maintenance are not even unpickled. `reader`: where to read files, when
     the caller reads them again after (the lint). With `lint` (lint.Rules), files checked in
-    worker processes are linted there too (LoadResult.linted).
+    worker processes are linted there too (LoadResult.linted). `clock`: the real time, when
+    times after it are errors (see validate.future_times).
     """
     findings: list[Finding] = []
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
@@ -91,12 +100,28 @@ def load(
 
     groups: list[Group] = []
     components: list[Component] = []
+    components_broken = False
     components_path = content_dir / COMPONENTS_FILE
     if components_path.is_file():
         doc = parse_yaml(rel(components_path), components_path.read_bytes())
         groups, components = build_components(doc)
         findings.extend(doc.findings)
+        if any(f.severity is Severity.ERROR for f in doc.findings):
+            # Its components may be missing: "unknown component" everywhere else would be
+            # the same mistake reported again, so those checks wait until it is fixed.
+            components_broken = True
+            findings.append(
+                Finding(
+                    doc.path,
+                    0,
+                    0,
+                    "component ids in incidents and maintenance are not checked until this "
+                    "file is fixed",
+                    severity=Severity.NOTE,
+                )
+            )
     else:
+        components_broken = True
         findings.append(
             Finding(
                 rel(components_path),
@@ -118,13 +143,14 @@ def load(
             else []
         )
         listed[folder] = sorted({*_markdown_files(content_dir / folder, rel, findings), *extra})
-    context = (frozenset(known), severities, priorities, sections)
+    context = (None if components_broken else frozenset(known), severities, priorities, sections)
     linted: dict[str, list[Finding]] = {}
     if not pending:
         linted = _check_in_parallel(listed, rel, reader, context, store, lint)
     # (id, pickled entry, the entry itself when this run built it: no need to unpickle)
     stored: dict[str, list[tuple[str, bytes, Any]]] = {folder: [] for folder in FOLDERS}
     postmortems: list[tuple[Postmortem, Document]] = []
+    broken: dict[str, str] = {}  # id -> path of incident files that could not be read
     for folder in FOLDERS:
         for path in listed[folder]:
             ident = _stem(path)
@@ -132,7 +158,11 @@ def load(
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
             _check_duplicate(ident, namespace, doc, seen)
             findings.extend(doc.findings)
+            if clock is not None:
+                findings.extend(future_times(doc, clock))
             if blob is None:
+                if folder == "incidents":
+                    broken[ident] = doc.path
                 continue
             if folder == "postmortems":
                 postmortems.append((_entry(blob, fresh), doc))
@@ -140,9 +170,12 @@ def load(
                 stored[folder].append((ident, blob, fresh))
 
     incident_ids = {ident for ident, _, _ in stored["incidents"]}
+    waiting: dict[str, list[str]] = {}  # broken incident's path -> postmortems naming it
     for pm, doc in postmortems:
         for n, ref in enumerate(pm.incident_ids):
-            if ref not in incident_ids:
+            if ref in broken:  # its own errors say what is wrong; this check waits for them
+                waiting.setdefault(broken[ref], []).append(doc.path)
+            elif ref not in incident_ids:
                 line, col = doc.pos(("incidents", n))
                 findings.append(
                     Finding(
@@ -153,6 +186,18 @@ def load(
                         did_you_mean(ref, incident_ids) + " (an incident's id is its file name)",
                     )
                 )
+
+    for path, names in sorted(waiting.items()):
+        findings.append(
+            Finding(
+                path,
+                0,
+                0,
+                f"not checked whether {', '.join(sorted(set(names)))} names this incident "
+                "correctly until this file is fixed",
+                severity=Severity.NOTE,
+            )
+        )
 
     counts = {
         "components": len(components),
@@ -191,6 +236,7 @@ def load_configured(
     lint: bool = False,
     cache: bool = False,
     corpus: bool = True,
+    clock: datetime | None = None,
 ) -> LoadResult:
     """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
 
@@ -220,6 +266,7 @@ def load_configured(
             corpus=corpus,
             reader=None if pending else reader,
             lint=rules,
+            clock=clock,
         )
         if lint:
             from .lint import lint_content
@@ -360,9 +407,10 @@ def _check_file(
         )
     entry: Any
     if folder == "incidents":
-        entry = build_incident(doc, ident, dict.fromkeys(known), severities)
+        refs = None if known is None else dict.fromkeys(known)
+        entry = build_incident(doc, ident, refs, severities)
     elif folder == "maintenance":
-        entry = build_maintenance(doc, ident, dict.fromkeys(known))
+        entry = build_maintenance(doc, ident, None if known is None else dict.fromkeys(known))
     else:
         entry = build_postmortem(doc, ident, priorities, sections)
     return doc, entry
@@ -422,6 +470,7 @@ def _slim(doc: Document) -> Document:
         doc.path,
         value_pos={k: v for k, v in doc.value_pos.items() if k[:1] in ((), ("incidents",))},
         findings=list(doc.findings),
+        past_times=list(doc.past_times),
     )
 
 

@@ -168,3 +168,16 @@ def set_field(
         insert_at = fm.start + anchor[0].start_mark.line if anchor else fm.end
     lines.insert(insert_at, f"{key}: {value}")
     return "\n".join(lines)
+
+
+def remove_field(text: str, key: str) -> str:
+    """Remove a top-level one-line field (and its comment); the text as it was without one."""
+    lines, fm = _split(text)
+    found = _find(fm.node, key)
+    if found is None:
+        return text
+    k, v = found
+    if not isinstance(v, yaml.ScalarNode) or v.end_mark.line != k.start_mark.line:
+        raise EditError(f"'{key}' is not a one-line value")
+    del lines[fm.start + k.start_mark.line]
+    return "\n".join(lines)

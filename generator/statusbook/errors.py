@@ -12,6 +12,8 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    #: Not a problem: says why a check was skipped (it depends on a file that has errors).
+    NOTE = "note"
 
 
 @dataclass(frozen=True, order=True)
@@ -44,7 +46,10 @@ class Finding:
         if self.col:
             props.append(f"col={self.col}")
         body = self.message + (f" (hint: {self.hint})" if self.hint else "")
-        return f"::{self.severity.value} {','.join(props)}::{_gh_escape_data(body)}"
+        # GitHub's levels are error, warning and notice:
+        # https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
+        level = "notice" if self.severity is Severity.NOTE else self.severity.value
+        return f"::{level} {','.join(props)}::{_gh_escape_data(body)}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -79,7 +84,8 @@ def errors_only(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def format_findings(findings: Iterable[Finding], fmt: str = "text") -> str:
-    items = sorted(findings)
+    # Notes (checks that wait for a fix) after the problems themselves.
+    items = sorted(findings, key=lambda f: (f.severity is Severity.NOTE, f))
     if fmt == "json":
         return json.dumps([f.as_dict() for f in items], indent=2, ensure_ascii=False)
     if fmt == "github":
@@ -88,7 +94,7 @@ def format_findings(findings: Iterable[Finding], fmt: str = "text") -> str:
 
 
 def summary_line(findings: Iterable[Finding]) -> str:
-    items = list(findings)
+    items = [f for f in findings if f.severity is not Severity.NOTE]
     errors = sum(1 for f in items if f.severity is Severity.ERROR)
     warnings = len(items) - errors
     files = len({f.path for f in items})

@@ -83,6 +83,10 @@ class Document:
     #: so that a message can suggest quoting it when the word was meant.
     null_forms: dict[KeyPath, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: Times that must not be in the future (update `at`s not marked scheduled, lifecycle
+    #: times) as (time, line, col, what): checked against the clock at the edge, after the
+    #: file's own checks, which are cached and so cannot depend on the clock.
+    past_times: list[tuple[Any, int, int, str]] = field(default_factory=list)
 
     def pos(self, path: KeyPath, key: bool = False) -> Pos:
         """Where a value (or its key) stands; falls back to the nearest enclosing value."""
@@ -221,15 +225,7 @@ def _parse_yaml_into(doc: Document, text: str, line_offset: int) -> None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        col = (mark.column + 1) if mark else 0
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
-        doc.findings.append(
-            Finding(doc.path, line, col, f"YAML syntax error: {problem}", yaml_hint(problem))
-        )
+        doc.findings.append(_syntax_finding(doc.path, text, exc, line_offset))
         return
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         doc.findings.append(
@@ -239,6 +235,64 @@ def _parse_yaml_into(doc: Document, text: str, line_offset: int) -> None:
     if node is None:
         return
     doc.data = _convert(doc, node, (), line_offset)
+
+
+def _syntax_finding(path: str, text: str, exc: yaml.MarkedYAMLError, offset: int) -> Finding:
+    """A YAML syntax error where the mistake is, which for an unclosed quote is where the
+    quote opens, not where libyaml gave up (the end of the file, or a later line where
+    another quote happened to close it)."""
+    opened = _unclosed_quote(text, exc)
+    if opened is not None:
+        line, col, quote = opened
+        return Finding(
+            path,
+            line + 1 + offset,
+            col + 1,
+            f"YAML syntax error: the quoted value that starts here with {quote} is not closed "
+            "on its line",
+            f"add the closing {quote} at the end of the value (a {quote} inside it is written "
+            + ("''" if quote == "'" else '\\"')
+            + ")",
+        )
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 + offset) if mark else offset + 1
+    col = (mark.column + 1) if mark else 0
+    problem = exc.problem or "invalid YAML"
+    if exc.context:
+        problem = f"{problem} ({exc.context})"
+    return Finding(path, line, col, f"YAML syntax error: {problem}", yaml_hint(problem))
+
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """(line, col, quote) of a quoted value that ran past its line into the error, 0-based.
+
+    libyaml reports an unclosed quote either "while scanning a quoted scalar" with the opening
+    quote as its context mark, or, when a later quote closed it, as some other error just
+    after a quoted value spanning several lines (found by scanning the tokens again).
+    """
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        mark = exc.context_mark
+        quote = text.split("\n")[mark.line][mark.column : mark.column + 1] or '"'
+        return mark.line, mark.column, quote
+    problem = exc.problem_mark
+    if problem is None:
+        return None
+    last: Any = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= problem.index:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token if token.style in ("'", '"') else None
+    except yaml.YAMLError:
+        pass
+    if (
+        last is not None
+        and last.end_mark.line > last.start_mark.line
+        and last.end_mark.line == problem.line
+    ):
+        return last.start_mark.line, last.start_mark.column, last.style
+    return None
 
 
 def yaml_hint(problem: str) -> str:

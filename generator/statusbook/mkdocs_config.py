@@ -255,6 +255,8 @@ _KINDS = {
 
 
 def _expected(option: Any, error: str) -> str:
+    if getattr(option, "expected", None):
+        return f"must be {option.expected}"
     if isinstance(option, c.ListOfItems):
         return "must be a list of text"
     kind = _KINDS.get(getattr(option, "_type", None))  # type: ignore[arg-type]
@@ -262,6 +264,8 @@ def _expected(option: Any, error: str) -> str:
 
 
 def _example(option: Any) -> str:
+    if getattr(option, "example", None):
+        return str(option.example)
     default = option.default
     if isinstance(default, bool):
         return "true" if default else "false"

@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -32,9 +32,10 @@ from mkdocs.structure.pages import Page as MkPage
 
 from . import content, workers
 from .cache import RenderStore, template_cache
-from .clock import build_now
+from .clock import build_now, format_utc
 from .config import StatusbookConfig
-from .errors import Severity, format_findings, summary_line
+from .errors import Finding, Severity, format_findings, summary_line
+from .model import Corpus
 from .outputs import collect_files
 from .outputs.pages import Page, Renderer, Settings, SiteView, TemplateProblem
 from .visibility import internal_view, public_view
@@ -82,6 +83,35 @@ def _page_source(title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: What `serve` shows when the content has never validated since it started.
+EMPTY_CORPUS = Corpus(groups=(), components=(), incidents=(), maintenance=(), postmortems=())
+
+
+def problems_banner(page: str, problems: list[Finding], last_good: bool = True) -> str:
+    """The page with the content's errors at the top of its body: `serve` only (it has no
+    Content-Security-Policy, so the banner styles itself)."""
+    found = html.escape(format_findings(problems))
+    banner = (
+        '<div role="alert" id="statusbook-problems" style="margin:0;padding:1rem 1.5rem;'
+        "background:#fff3f3;color:#5c0000;border-bottom:4px solid #c00;font:0.9rem/1.4 "
+        'system-ui,sans-serif;position:relative;z-index:10">'
+        f"<strong>The content has {html.escape(summary_line(problems))}.</strong> "
+        + (
+            "This preview shows the last version that had none"
+            if last_good
+            else "Nothing of it can be shown until they are fixed"
+        )
+        + "; the page reloads when the files are saved."
+        '<pre style="margin:0.75rem 0 0;white-space:pre-wrap;font:0.8rem/1.4 ui-monospace,'
+        f'monospace;color:inherit;background:none">{found}</pre></div>'
+    )
+    head, sep, tail = page.partition("<body")
+    if not sep:
+        return banner + page
+    end = tail.index(">") + 1
+    return head + sep + tail[:end] + banner + tail[end:]
+
+
 class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     """Registered as `statusbook` under the `mkdocs.plugins` entry point."""
 
@@ -99,6 +129,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         # What each build wrote (path -> digest): `serve` skips unchanged files.
         self._last_written: dict[Path, bytes] = {}
         self._now_written: dict[Path, bytes] = {}
+        # `serve` only: the last content that validated, and the errors of the content on disk
+        # when it does not (shown on every page while the last good site is served).
+        self._good: Corpus | None = None
+        self.problems: list[Finding] = []
+        self._shown_problems: list[Finding] = []
 
     def _write(self, target: Path, data: bytes) -> None:
         """Write a file unless the previous build (under `serve --dirty`) left it the same."""
@@ -136,9 +171,16 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                 "(e.g. UTC, Europe/Berlin, America/New_York)"
             ) from exc
         try:
-            now = build_now()
+            now = build_now(pinned=opts.now)
         except ValueError as exc:
             raise PluginError(f"statusbook: {exc}") from exc
+        if opts.now is not None and now == opts.now:
+            # Info, not a warning: the example site pins its moment on purpose, and --strict
+            # must still build it. New entries written after this moment are not shown.
+            log.info(
+                f"Building as of {format_utc(now)}, the moment mkdocs.yml pins "
+                "(now:); entries after it are not shown. --now now builds for the clock."
+            )
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
         content_dir = (root / opts.content_dir).resolve()
@@ -149,19 +191,31 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if opts.lint:
             rules, _ = content.lint_rules(opts)
             gated = rules is None or rules.gates_build
-        result = content.load_configured(root, opts, lint=gated, cache=True)
+        # Content may not be dated after the real time (not `now`, which --now moves).
+        clock = datetime.now(timezone.utc)
+        result = content.load_configured(root, opts, lint=gated, cache=True, clock=clock)
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
                 log.warning(finding.format_text())
+        self.problems = []
         if result.corpus is None:
             errors = result.errors
-            raise PluginError(
-                format_findings(errors) + f"\n\n{summary_line(errors)}; nothing was built. "
-                "Run `statusbook validate` to check again."
-            )
+            if self.command != "serve":
+                raise PluginError(
+                    format_findings(errors) + f"\n\n{summary_line(errors)}; nothing was built. "
+                    "Run `statusbook validate` to check again."
+                )
+            # A failed build leaves MkDocs' preview server waiting for a good one, and every
+            # request with it: serve the last good content instead (or none yet), with the
+            # errors on every page, until the files are fixed.
+            log.error(format_findings(errors) + f"\n\n{summary_line(errors)}")
+            self.problems = errors
+        else:
+            self._good = result.corpus
+        good = result.corpus or self._good or EMPTY_CORPUS
         # `statusbook serve --internal` reaches us through the environment.
         internal = opts.internal or os.environ.get("STATUSBOOK_INTERNAL") == "1"
-        corpus = internal_view(result.corpus) if internal else public_view(result.corpus)
+        corpus = internal_view(good) if internal else public_view(good)
         settings = Settings(
             site_name=config.site_name,
             site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
@@ -203,6 +257,13 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.command == "serve" and self.problems != self._shown_problems:
+            # Dirty rebuilds skip pages whose source is older than their output: make the
+            # site's own pages (pages/) older, so each shows the errors, or stops showing them.
+            for file in files.documentation_pages():
+                if file.abs_src_path and os.path.isfile(file.abs_dest_path):
+                    os.utime(file.abs_dest_path, (0, 0))
+            self._shown_problems = list(self.problems)
         for src_uri, (title, _) in _GENERATED_PAGES.items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(
@@ -264,6 +325,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             output = self._lighten_styles(_lighten(output))
         if getattr(self, "command", "build") != "serve":  # serve injects its reload script
             output = add_csp(output)
+        elif self.problems:  # the page shell too: every page shows them
+            output = problems_banner(output, self.problems, self._good is not None)
         if page.file.src_uri == SHELL_URI:
             self.shell = output
             return ""  # MkDocs skips writing empty output

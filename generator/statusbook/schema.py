@@ -28,8 +28,9 @@ DEFAULT_SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
 class Field:
     """One field of a content file.
 
-    kind is one of: string, markdown, id, enum, timestamp, date, url, list, object, status_map,
-    number (a decimal between `minimum` and `maximum`; `below_maximum` leaves the maximum out).
+    kind is one of: string, markdown, id, enum, boolean, timestamp, date, url, list, object,
+    status_map, number (a decimal between `minimum` and `maximum`; `below_maximum` leaves the
+    maximum out).
     """
 
     name: str
@@ -133,6 +134,12 @@ def _update_fields(statuses: tuple[str, ...]) -> tuple[Field, ...]:
             item=COMPONENT_STATUS,
         ),
         Field("next_update", "timestamp", "when readers can expect the next update"),
+        Field(
+            "scheduled",
+            "boolean",
+            "true: written ahead on purpose, published once 'at' has passed "
+            "(otherwise a time in the future is an error)",
+        ),
     )
 
 
@@ -368,6 +375,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
         out = {"type": "string", "pattern": ID_PATTERN}
     elif f.kind == "enum":
         out = {"enum": list(f.choices)}
+    elif f.kind == "boolean":
+        out = {"type": "boolean"}
     elif f.kind == "timestamp":
         out = {
             "type": "string",

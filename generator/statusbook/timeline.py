@@ -56,6 +56,33 @@ def recent_days(
     return [(day, *slots[day]) for day in sorted(slots, reverse=True)]
 
 
+def recent_entries(
+    corpus: Corpus, now: datetime, tz: tzinfo, days: int
+) -> list[Incident | Maintenance]:
+    """What went on in the last `days` calendar days (today included), newest start first:
+    the history page's recent past, which crosses month boundaries (early in a month the
+    month alone is nearly empty). An incident counts when it started, was updated or is
+    still open in those days; a window when it started or ended in them. Only what is
+    posted at `now`, as by_month."""
+    first = now.astimezone(tz).date() - timedelta(days=days - 1)
+
+    def recent(moment: datetime) -> bool:
+        return moment.astimezone(tz).date() >= first
+
+    found: list[tuple[datetime, str, Incident | Maintenance]] = []
+    for incident in corpus.incidents:
+        posted = [u for u in incident.updates if u.at <= now]
+        if posted and (
+            recent(incident.started) or recent(posted[-1].at) or posted[-1].status != "resolved"
+        ):
+            found.append((incident.started, incident.id, incident))
+    for window in corpus.maintenance:
+        if window.start <= now and (recent(window.start) or recent(min(window.end, now))):
+            found.append((window.start, window.id, window))
+    found.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    return [entry for _, _, entry in found]
+
+
 def newest_first(updates: tuple[Update, ...]) -> list[Update]:
     """Readers want the latest news on top; file order is oldest first."""
     return list(reversed(updates))

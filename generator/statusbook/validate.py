@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import markers
-from .clock import parse_timestamp
+from .clock import CLOCK_SKEW, format_utc, humanize_duration, parse_timestamp
 from .errors import Finding, Severity, did_you_mean
 from .frontmatter import Document, KeyPath, Pos
 from .model import (
@@ -107,7 +107,7 @@ def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
 def _where(path: KeyPath) -> str:
     if not path:
         return ""
-    return " in " + ".".join(str(p) for p in path)
+    return " in " + _name(path)
 
 
 def _shape_hint(fields: tuple[Field, ...]) -> str:
@@ -204,6 +204,16 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
             doc.error(path, f"'{_name(path)}' spans several lines", "keep it on one line")
             return _MISSING
         return text
+    if kind == "boolean":
+        # YAML 1.2's core schema: https://yaml.org/spec/1.2.2/#1032-tag-resolution
+        if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return text.lower() == "true"
+        doc.error(
+            path,
+            f"'{_name(path)}' is '{text}', not true or false",
+            f"write true or false ({f.description})",
+        )
+        return _MISSING
     if kind == "enum":
         if text not in f.choices:
             doc.error(
@@ -306,8 +316,9 @@ def _absent_value(doc: Document, f: Field, path: KeyPath) -> Any:
 
 
 def _name(path: KeyPath) -> str:
-    """A value's place as written in messages: updates.0.status (built only for a message)."""
-    return ".".join(str(p) for p in path)
+    """A value's place as written in messages: updates.1.status for the first update's status.
+    Items count from 1, as everywhere else a message names one ("update 1 changes ...")."""
+    return ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in path)
 
 
 def _close(word: str, choices: tuple[str, ...]) -> bool:
@@ -489,19 +500,27 @@ def _runbooks(raw: list[Mapping[str, Any]] | None) -> tuple[Runbook, ...]:
 def build_incident(
     doc: Document,
     ident: str,
-    component_ids: Mapping[str, Any],
+    component_ids: Mapping[str, Any] | None,
     severities: tuple[str, ...],
 ) -> Incident | None:
+    """`component_ids` None: components.yml has errors, so references to it are not checked."""
     if doc.data is None:
         return None
     check_markers(doc)
     data = check_fields(doc, incident_fields(severities), doc.data, ())
     if data is None:
         return None
-    _check_component_refs(doc, data.get("components", []), component_ids)
-    updates = _build_updates(doc, data.get("updates"), listed=data.get("components"))
+    unknown = _check_component_refs(doc, data.get("components", []), component_ids)
+    # A misspelt id in `components:` is reported once, there: the updates that name the
+    # component as it should be spelt are not also "not listed".
+    updates = _build_updates(
+        doc, data.get("updates"), listed=data.get("components"), check_listed=not unknown
+    )
     lifecycle = tuple((name, data[name]) for name in LIFECYCLE if data.get(name) is not None)
     _check_lifecycle_order(doc, lifecycle)
+    for name, moment in lifecycle:
+        line, col = doc.pos((name,))
+        doc.past_times.append((moment, line, col, f"'{name}'"))
     raw_updates = doc.data.get("updates") if isinstance(doc.data, dict) else None
     complete = (
         updates is not None and isinstance(raw_updates, list) and len(updates) == len(raw_updates)
@@ -549,7 +568,7 @@ def build_incident(
 
 
 def build_maintenance(
-    doc: Document, ident: str, component_ids: Mapping[str, Any]
+    doc: Document, ident: str, component_ids: Mapping[str, Any] | None
 ) -> Maintenance | None:
     if doc.data is None:
         return None
@@ -558,7 +577,7 @@ def build_maintenance(
     if data is None:
         return None
     _check_component_refs(doc, data.get("components", []), component_ids)
-    updates = _build_updates(doc, data.get("updates") or [], listed=None)
+    updates = _build_updates(doc, data.get("updates") or [], listed=None, check_listed=False)
     start, end = data.get("start"), data.get("end")
     if start and end and end <= start:
         doc.error(
@@ -622,6 +641,8 @@ def build_postmortem(
                         Severity.WARNING,
                     )
                 )
+    if data["status"] == "published":
+        _check_placeholders(doc)
     actions = tuple(
         ActionItem(
             description=a["description"],
@@ -650,18 +671,71 @@ def build_postmortem(
     )
 
 
-def _check_component_refs(doc: Document, ids: list[str], known: Mapping[str, Any]) -> None:
+#: The line `statusbook new postmortem` leaves in each section (authoring.PLACEHOLDER; not
+#: imported: validation does not depend on the authoring commands).
+_PLACEHOLDER = re.compile(r"^\s*TODO\s*$")
+_SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+
+def _check_placeholders(doc: Document) -> None:
+    """A warning when a published postmortem still holds the draft's placeholder: published
+    unchanged, the page would show "TODO" to customers. One warning for the file, at the
+    first one, naming every section that has it (a fresh draft has one in each)."""
+    section = ""
+    fence = False
+    found: list[tuple[int, int, str]] = []
+    for n, line in enumerate(doc.body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if fence:
+            continue
+        heading = _SECTION.match(line)
+        if heading:
+            section = heading.group(1)
+        elif _PLACEHOLDER.match(line):
+            found.append((doc.body_line + n, line.index("TODO") + 1, section))
+    if not found:
+        return
+    line, col, _ = found[0]
+    names = list(dict.fromkeys(f"'## {name}'" if name else "its opening" for *_, name in found))
+    lines = ", ".join(str(n) for n, _, _ in found)
+    doc.findings.append(
+        Finding(
+            doc.path,
+            line,
+            col,
+            "the published postmortem still holds the placeholder 'TODO' in "
+            + (names[0] if len(names) == 1 else f"{len(names)} sections: " + ", ".join(names))
+            + f" (line{'s' if len(found) > 1 else ''} {lines})",
+            "write each of them (or 'None.' when there is nothing to say), "
+            "or keep 'status: draft' until they are done",
+            Severity.WARNING,
+        )
+    )
+
+
+def _check_component_refs(doc: Document, ids: list[str], known: Mapping[str, Any] | None) -> bool:
+    """Report each unknown component id; True when there was one."""
+    if known is None:
+        return False
+    unknown = False
     for i, ident in enumerate(ids):
         if ident not in known:
+            unknown = True
             doc.error(
                 ("components", i),
                 f"unknown component '{ident}'",
                 did_you_mean(ident, known) + " (components are defined in content/components.yml)",
             )
+    return unknown
 
 
-def _build_updates(doc: Document, raw: Any, listed: list[str] | None) -> list[Update] | None:
-    """Updates in file order; checks order, next_update promises and component mentions."""
+def _build_updates(
+    doc: Document, raw: Any, listed: list[str] | None, check_listed: bool
+) -> list[Update] | None:
+    """Updates in file order; checks order, next_update promises and component mentions
+    (against `listed` when `check_listed`), and notes each `at` that must not be in the
+    future."""
     if raw is None:
         return None
     updates: list[Update] = []
@@ -678,6 +752,9 @@ def _build_updates(doc: Document, raw: Any, listed: list[str] | None) -> list[Up
                 "list updates oldest first, and check the date and timezone of both",
             )
         previous = at
+        if not item.get("scheduled"):
+            line, col = doc.pos(("updates", i, "at"))
+            doc.past_times.append((at, line, col, f"update {i + 1}"))
         next_update = item.get("next_update")
         if next_update is not None and next_update <= at:
             doc.error(
@@ -687,7 +764,7 @@ def _build_updates(doc: Document, raw: Any, listed: list[str] | None) -> list[Up
             )
         changes = item.get("components") or {}
         for key in changes:
-            if listed is not None and key not in listed:
+            if check_listed and listed is not None and key not in listed:
                 doc.error(
                     ("updates", i, "components", key),
                     f"update {i + 1} changes component '{key}', which the incident does not list",
@@ -704,6 +781,35 @@ def _build_updates(doc: Document, raw: Any, listed: list[str] | None) -> list[Up
             )
         )
     return updates
+
+
+def future_times(doc: Document, clock: datetime) -> list[Finding]:
+    """An error for each time of the file that is later than the clock (by more than
+    CLOCK_SKEW): an update dated in the future is hidden until then, so a typo in its date
+    would make it vanish from the page without a word. `scheduled: true` on an update says
+    the future time is meant."""
+    out = []
+    for moment, line, col, what in doc.past_times:
+        ahead = moment - clock
+        if ahead <= CLOCK_SKEW:
+            continue
+        scheduled = what.startswith("update")
+        out.append(
+            Finding(
+                doc.path,
+                line,
+                col,
+                f"{what} is dated {format_utc(moment)}, {humanize_duration(ahead)} in the future "
+                f"(the clock says {format_utc(clock)})",
+                "check the date and timezone"
+                + (
+                    "; to publish it at that time on purpose, add 'scheduled: true' to the update"
+                    if scheduled
+                    else ""
+                ),
+            )
+        )
+    return out
 
 
 def _check_lifecycle_order(doc: Document, lifecycle: tuple[tuple[str, datetime], ...]) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-#: The moment the example site is built for: an incident is active, a maintenance is upcoming.
-EXAMPLE_NOW = "2026-11-23T15:00:00Z"
+#: The moment the example site is built for (mkdocs.yml pins it with `now:`): an incident is
+#: active and its next update not yet due, a maintenance window is upcoming.
+EXAMPLE_NOW = "2026-11-23T10:00:00Z"
 
 
 # --- page types --------------------------------------------------------------------------------
@@ -157,6 +158,7 @@ KEY_ELEMENTS = [
     ".sb-banner",
     ".sb-banner-text",
     ".sb-banner-time",
+    ".sb-banner-affected",
     ".sb-group-head > span",
     ".sb-pill",
     ".sb-component-name",

@@ -20,10 +20,11 @@ import click
 from .. import authoring as au
 from .. import content
 from .. import status as st
-from ..clock import format_utc, parse_now
+from ..clock import CLOCK_SKEW, format_utc, humanize_duration, parse_now
 from ..errors import did_you_mean, format_findings
 from ..model import (
     DECLARABLE_STATUSES,
+    STATUS_FOR_IMPACT,
     Corpus,
     Impact,
     Incident,
@@ -51,7 +52,7 @@ class Site:
     def check_and_write(self, path: Path, text: str) -> None:
         """Validate the edit with the whole site; write only when nothing is wrong."""
         result = content.load_configured(
-            self.root, self.options, pending={path: text.encode("utf-8")}
+            self.root, self.options, pending={path: text.encode("utf-8")}, clock=_clock()
         )
         if result.errors:
             raise click.ClickException(
@@ -75,7 +76,7 @@ def load_site(config_file: str | None) -> Site:
     opts = _statusbook_options(path)
     root = path.resolve().parent
     content_dir = (root / opts.content_dir).resolve()
-    result = content.load_configured(root, opts)
+    result = content.load_configured(root, opts, clock=_clock())
     if result.corpus is None:
         raise click.ClickException(
             "fix the content first (nothing was written):\n" + format_findings(result.errors)
@@ -105,6 +106,23 @@ def _time(value: str | None, base: datetime, name: str) -> datetime | None:
         return parse_now(value, reference=base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=name) from exc
+
+
+def _posted_at(value: str) -> datetime:
+    """`--at`: when an update is posted, which cannot be later than now (give or take the
+    clock skew every check allows): a future time would hide the update until then."""
+    now = _clock()
+    moment = _time(value, now, "--at")
+    assert moment is not None
+    if moment - now > CLOCK_SKEW:
+        raise click.BadParameter(
+            f"{format_utc(moment)} is {humanize_duration(moment - now)} in the future (the clock "
+            f"says {format_utc(now)}); an update dated later would stay hidden until then. "
+            "Check the day and the timezone (to publish one later on purpose, write it by hand "
+            "with 'scheduled: true')",
+            param_hint="--at",
+        )
+    return moment
 
 
 def _component_ids(site: Site, values: tuple[str, ...] | list[str]) -> list[str]:
@@ -184,7 +202,7 @@ def register(main: click.Group, config_option: Any) -> None:
     def new() -> None:
         """Create an incident, a maintenance window or a postmortem draft."""
 
-    @new.command("incident")
+    @new.command("incident", short_help="Open an incident: a new file in content/incidents/.")
     @config_option
     @click.option("--title", help="Headline customers see.")
     @click.option("--impact", type=click.Choice([i.value for i in Impact]), help="Public impact.")
@@ -257,8 +275,7 @@ def register(main: click.Group, config_option: Any) -> None:
             raise click.BadParameter(
                 f"{did_you_mean(severity, site.severities)}", param_hint="--severity"
             )
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
+        moment = _posted_at(at)
         promise = _time(next_update, moment, "--next-update")
         text_message = _message(
             site,
@@ -293,7 +310,10 @@ def register(main: click.Group, config_option: Any) -> None:
         site.check_and_write(path, text)
         _echo_written(site, path, "Incident opened")
 
-    @new.command("maintenance")
+    @new.command(
+        "maintenance",
+        short_help="Announce a maintenance window: a new file in content/maintenance/.",
+    )
     @config_option
     @click.option("--title", required=True, help="What the maintenance does.")
     @click.option(
@@ -349,7 +369,7 @@ def register(main: click.Group, config_option: Any) -> None:
         site.check_and_write(path, text)
         _echo_written(site, path, "Maintenance announced")
 
-    @new.command("postmortem")
+    @new.command("postmortem", short_help="Start a postmortem draft pre-filled from an incident.")
     @click.argument("incident_id")
     @config_option
     def new_postmortem(incident_id, config_file):
@@ -404,10 +424,14 @@ def register(main: click.Group, config_option: Any) -> None:
         """
         site = load_site(config_file)
         incident: Incident = _find(site, incident_id, "incident")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
         current = incident.updates[-1].status
-        new_status = status or (current if current != "resolved" else "investigating")
+        if current == "resolved":
+            raise click.ClickException(
+                f"{incident.id} is resolved. If the problem is back, reopen it: "
+                f'statusbook reopen {incident.id} -m "..." (or open a new incident)'
+            )
+        moment = _posted_at(at)
+        new_status = status or current
         promise = _time(next_update, moment, "--next-update") if new_status != "resolved" else None
         text_message = _message(
             site,
@@ -442,8 +466,7 @@ def register(main: click.Group, config_option: Any) -> None:
         incident: Incident = _find(site, incident_id, "incident")
         if incident.updates[-1].status == "resolved":
             raise click.ClickException(f"{incident.id} is already resolved")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
+        moment = _posted_at(at)
         text_message = _message(
             site,
             message,
@@ -454,6 +477,68 @@ def register(main: click.Group, config_option: Any) -> None:
             incident,
             lambda text: au.resolve_text(text, incident, moment, text_message),
             "Incident resolved",
+        )
+
+    @main.command("reopen")
+    @click.argument("incident_id")
+    @config_option
+    @click.option(
+        "--status",
+        type=click.Choice([s for s in STATUS_CHOICES if s != "resolved"]),
+        default="investigating",
+        show_default=True,
+    )
+    @click.option("-m", "--message", help="Why it is open again (default: the site's template).")
+    @click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="COMPONENT=STATUS",
+        help="Component status (default: from the impact, as when it was opened).",
+    )
+    @click.option(
+        "--next-update",
+        default="+30m",
+        show_default=True,
+        help="Promise: time, '+30m', or '' for none.",
+    )
+    @click.option("--at", default="now", show_default=True)
+    def reopen(incident_id, config_file, status, message, sets, next_update, at):
+        """Reopen a resolved incident: the problem is back.
+
+        Posts an update after the resolved one, which stays in the timeline, sets the
+        affected components back to the impact's status unless --set says otherwise, and
+        removes the `resolved:` time. For a new problem, open a new incident instead.
+
+        \b
+        Example:
+          statusbook reopen 2026-03-14-card -m "Errors are back for some card payments."
+        """
+        site = load_site(config_file)
+        incident: Incident = _find(site, incident_id, "incident")
+        if incident.updates[-1].status != "resolved":
+            raise click.ClickException(
+                f"{incident.id} is not resolved: post an update with `statusbook update`"
+            )
+        moment = _posted_at(at)
+        promise = _time(next_update, moment, "--next-update")
+        text_message = _message(
+            site,
+            message,
+            status,
+            {
+                "title": incident.title,
+                "components": site.names(incident.components),
+                "next_update": format_utc(promise) if promise else "soon",
+            },
+        )
+        default = STATUS_FOR_IMPACT[incident.impact].value
+        changes = {cid: default for cid in incident.components}
+        changes.update(_statuses(site, sets, list(incident.components)))
+        site.edit(
+            incident,
+            lambda text: au.reopen_text(text, moment, status, text_message, changes, promise),
+            "Incident reopened",
         )
 
     @main.command("cancel")
@@ -470,8 +555,7 @@ def register(main: click.Group, config_option: Any) -> None:
         """
         site = load_site(config_file)
         window: Maintenance = _find(site, maintenance_id, "maintenance")
-        moment = _time(at, _clock(), "--at")
-        assert moment is not None
+        moment = _posted_at(at)
         text_message = _message(
             site,
             message,
@@ -486,7 +570,11 @@ def register(main: click.Group, config_option: Any) -> None:
 
     @main.command("status")
     @config_option
-    @click.option("--now", default="now", help="As of this time (default: the clock).")
+    @click.option(
+        "--now",
+        default=None,
+        help="As of this time (default: the moment mkdocs.yml pins with now:, else the clock).",
+    )
     def status_cmd(config_file, now):
         """Show active incidents, overdue updates and maintenance.
 
@@ -495,7 +583,8 @@ def register(main: click.Group, config_option: Any) -> None:
           statusbook status
         """
         site = load_site(config_file)
-        moment = _time(now, _clock(), "--now")
+        # The site's pinned moment (an example site) is what its pages show: say the same.
+        moment = _time(now, _clock(), "--now") if now else site.options.now or _clock()
         assert moment is not None
         corpus = site.corpus
         active = st.active_incidents(corpus, moment)

@@ -40,6 +40,10 @@ from .slo_view import SloPages
 
 LIBRARY_FIRST_PAGE = 30
 HOME_DAY_LIMIT = 3
+#: The history page opens with the last 30 days, whatever the month, at most this many
+#: entries (a busy site's month pages list the rest).
+HISTORY_RECENT_DAYS = 30
+HISTORY_RECENT_LIMIT = 100
 #: The templates of the pages kept in the render store, and all they import.
 KEPT_PAGE_TEMPLATES = (
     "incident.html",
@@ -390,6 +394,7 @@ class Renderer:
                 view.corpus, now, view.tz, view.settings.recent_days
             )
         ]
+        groups = self._groups()
         return self.render(
             "home.html",
             "",
@@ -397,7 +402,8 @@ class Renderer:
             active=active,
             running=running,
             upcoming=upcoming,
-            groups=self._groups(),
+            groups=groups,
+            affected=self._affected(groups),
             recent=recent,
             uptime_days=view.settings.uptime_days,
             # A busy day lists its first few entries and links the rest: the home page must
@@ -418,14 +424,34 @@ class Renderer:
                     "description": group.description,
                     "status": worst.value,
                     "components": members,
+                    "single": False,
                 }
             )
-        loose = [self._component_row(c.id) for c in view.corpus.components if not c.group_id]
-        if loose:
-            groups.append(
-                {"id": "", "name": "", "description": "", "status": "", "components": loose}
-            )
+        # A component outside any group is a section of its own, headed by its name: after
+        # the groups without a heading it read as part of the last group.
+        for component in view.corpus.components:
+            if not component.group_id:
+                row = self._component_row(component.id)
+                groups.append(
+                    {
+                        "id": "",
+                        "name": "",
+                        "description": "",
+                        "status": row["status"],
+                        "components": [row],
+                        "single": True,
+                    }
+                )
         return groups
+
+    def _affected(self, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The components not operational now, in page order: what the banner names."""
+        return [
+            c
+            for g in groups
+            for c in g["components"]
+            if c["status"] != ComponentStatus.OPERATIONAL.value
+        ]
 
     def _component_row(self, cid: str) -> dict[str, Any]:
         component = self.components[cid]
@@ -576,12 +602,25 @@ class Renderer:
         closed = (i for i in posted if not st.is_active(i, view.now))
         shown = itertools.islice(closed, view.settings.component_recent)
         recent = [self.incident_summary(i) for i in shown]
+        windows = [m for m in view.corpus.maintenance if cid in m.components]
         upcoming = [
             self.maintenance_summary(m)
-            for m in view.corpus.maintenance
-            if cid in m.components
-            and (st.is_upcoming(m, view.now) or st.is_under_maintenance(m, view.now))
+            for m in windows
+            if st.is_upcoming(m, view.now) or st.is_under_maintenance(m, view.now)
         ]
+        # Past windows too: the uptime bar shows their days, and the page says what they were.
+        over = sorted(
+            (
+                m
+                for m in windows
+                if m.start <= view.now
+                and not st.is_upcoming(m, view.now)
+                and not st.is_under_maintenance(m, view.now)
+            ),
+            key=lambda m: (m.start, m.id),
+            reverse=True,
+        )
+        past = [self.maintenance_summary(m) for m in over[: view.settings.component_recent]]
         group = next((g for g in view.corpus.groups if g.id == component.group_id), None)
         html = self.render(
             "component.html",
@@ -594,6 +633,8 @@ class Renderer:
             recent=recent,
             more=len(posted) - len(live) > len(recent),
             upcoming=upcoming,
+            past_maintenance=past,
+            more_maintenance=len(over) > len(past),
             uptime_days=view.settings.uptime_days,
         )
         return Page(
@@ -630,16 +671,24 @@ class Renderer:
             years.setdefault(month[0], []).append(
                 {"month": month, "incidents": len(incidents), "maintenance": len(windows)}
             )
-        latest = next(iter(self.view.months), None)
-        recent_incidents = []
-        if latest:
-            recent_incidents = [self.incident_summary(i) for i in self.view.months[latest][0]]
+        view = self.view
+        found = timeline.recent_entries(view.corpus, view.now, view.tz, HISTORY_RECENT_DAYS)
+        recent = [
+            (
+                ("incident", self.incident_summary(entry))
+                if isinstance(entry, Incident)
+                else ("maintenance", self.maintenance_summary(entry))
+            )
+            for entry in found[:HISTORY_RECENT_LIMIT]
+        ]
         return self.render(
             "history.html",
             "../",
             years=years,
-            latest=latest,
-            recent=recent_incidents,
+            recent=recent,
+            recent_days=HISTORY_RECENT_DAYS,
+            more=len(found) - len(recent),
+            latest=next(iter(view.months), None),  # for overrides written for 0.1
         )
 
     def _postmortem_key(self, pm: Postmortem) -> bytes | None:
@@ -684,10 +733,10 @@ class Renderer:
             if pm.action_items
             else ""
         )
-        marker = '<h2 id="action-items">Action items</h2>'
-        if table and marker in body:
-            body = body.replace(marker, marker + table, 1)
-            table = ""
+        if table:
+            placed = _end_of_section(body, '<h2 id="action-items">Action items</h2>', table)
+            if placed is not None:
+                body, table = placed, ""
         html = self.render(
             "postmortem.html",
             "../../",
@@ -999,6 +1048,18 @@ class Renderer:
             if keys[n] is not None:
                 self.store.put(keys[n], pages[n])
         return pages
+
+
+def _end_of_section(body: str, heading: str, insert: str) -> str | None:
+    """`insert` at the end of the section under `heading` (before the next h2, or at the end):
+    what the author wrote under the heading ("the table below") stays above it. None when
+    the body has no such heading."""
+    start = body.find(heading)
+    if start < 0:
+        return None
+    end = body.find("<h2", start + len(heading))
+    end = len(body) if end < 0 else end
+    return body[:end] + insert + body[end:]
 
 
 def _render_batch(
