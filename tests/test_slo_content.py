@@ -30,63 +30,63 @@ def _errors(tmp_path, extra: str, files=None):
             "    slo: {target: 99.9%}",
             4,
             19,
-            "'components.0.slo.target' is '99.9%', not a number",
+            "'components.1.slo.target' is '99.9%', not a number",
             "write a plain number without '%', e.g. 99.9",
         ),
         (
             "    slo: {target: 100}",
             4,
             19,
-            "'components.0.slo.target' is 100, out of range",
+            "'components.1.slo.target' is 100, out of range",
             "below 100",
         ),
         (
             "    slo: {target: 99.9, window: 7d}",
             4,
             33,
-            "'components.0.slo.window' is '7d', which is not allowed",
+            "'components.1.slo.window' is '7d', which is not allowed",
             "expected one of: 30d, 90d",
         ),
         (
             "    slo: {target: 99.9, partial_outage: 1.5}",
             4,
             41,
-            "'components.0.slo.partial_outage' is 1.5, out of range",
+            "'components.1.slo.partial_outage' is 1.5, out of range",
             "at most 1",
         ),
         (
             "    slo: {window: 30d}",
             4,
             10,
-            "missing required field 'target' in components.0.slo",
+            "missing required field 'target' in components.1.slo",
             "add 'target:'",
         ),
         (
             "    slo: 99.9",
             4,
             10,
-            "'components.0.slo' must be a mapping, found '99.9'",
+            "'components.1.slo' must be a mapping, found '99.9'",
             "write it as slo: {target: 99.9, window: 30d}",
         ),
         (
             "    slo: {target: 99.9, maintenance: skip}",
             4,
             38,
-            "'components.0.slo.maintenance' is 'skip', which is not allowed",
+            "'components.1.slo.maintenance' is 'skip', which is not allowed",
             "excluded, counted",
         ),
         (
             "    runbooks:\n      - title: Restart\n        link: ftp://files.example/r",
             6,
             15,
-            "'components.0.runbooks.0.link' is 'ftp://files.example/r', not an http(s) URL",
+            "'components.1.runbooks.1.link' is 'ftp://files.example/r', not an http(s) URL",
             "write a full address",
         ),
         (
             "    runbooks:\n      - link: https://wiki.example/r",
             5,
             9,
-            "missing required field 'title' in components.0.runbooks.0",
+            "missing required field 'title' in components.1.runbooks.1",
             "add 'title:'",
         ),
     ],
@@ -123,7 +123,7 @@ def test_an_incident_runbook_link_must_be_http(tmp_path):
     site = write_site(tmp_path, {"content/incidents/2026-05-01-x.md": text})
     found = findings(validate(site))
     assert [f["message"] for f in found] == [
-        "'runbooks.0.link' is 'javascript:alert(1)', not an http(s) URL"
+        "'runbooks.1.link' is 'javascript:alert(1)', not an http(s) URL"
     ]
 
 
