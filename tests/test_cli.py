@@ -182,7 +182,7 @@ def test_a_build_freezes_what_it_loaded_and_serve_does_not(tmp_path):
 _KNOWN_KEYWORDS = {
     "$schema", "$id", "title", "description", "type", "properties", "required",
     "additionalProperties", "items", "enum", "pattern", "minLength", "maxLength",
-    "propertyNames", "format",
+    "propertyNames", "format", "minimum", "maximum", "exclusiveMaximum",
 }  # fmt: skip
 _TYPES = {"object", "array", "string", "number", "integer", "boolean", "null"}
 
@@ -202,6 +202,9 @@ def check_schema(schema: dict, where: str = "#") -> None:
     for key in ("minLength", "maxLength"):
         if key in schema:
             assert isinstance(schema[key], int) and schema[key] >= 0, where
+    for key in ("minimum", "maximum", "exclusiveMaximum"):
+        if key in schema:
+            assert schema.get("type") == "number" and isinstance(schema[key], float), where
     if "properties" in schema:
         assert schema.get("type") == "object", where
         for name, sub in schema["properties"].items():
@@ -255,6 +258,18 @@ def schema_errors(schema: dict, value, where: str = "") -> list[str]:
             errors.append(f"{where}: too long")
         if "pattern" in schema and not re.search(schema["pattern"], value):
             errors.append(f"{where}: {value!r} does not match {schema['pattern']}")
+    elif kind == "number":
+        if isinstance(value, str):  # our parser keeps scalars as written; editors read numbers
+            try:
+                value = float(value)
+            except ValueError:
+                return [f"{where}: {value!r} is not a number"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return [f"{where}: not a number"]
+        if value < schema.get("minimum", value) or value > schema.get("maximum", value):
+            errors.append(f"{where}: {value!r} out of range")
+        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+            errors.append(f"{where}: {value!r} not below {schema['exclusiveMaximum']}")
     if "enum" in schema and value not in schema["enum"]:
         errors.append(f"{where}: {value!r} not in enum")
     return errors

@@ -435,3 +435,71 @@ def test_an_override_without_guards_has_no_internal_field_to_show(tmp_path):
         if word in text
     ]
     assert leaks == []
+
+
+# --- runbooks ------------------------------------------------------------------------------------
+
+RUNBOOK_COMPONENTS = """\
+groups:
+  - id: core
+    name: Core
+    components:
+      - id: api
+        name: API
+        slo: {target: 99.9}
+        runbooks:
+          - title: RUNBOOK-TITLE-COMPONENT-7Q
+            link: https://runbooks.example/RUNBOOK-URL-COMPONENT-7Q
+components:
+  - id: billing
+    name: Billing
+"""
+
+
+def _site_with_runbooks(root: Path, overrides: bool = False) -> Path:
+    incident = INCIDENT.format(title="Outage", message="Fixed.", body="Body.").replace(
+        "impact: minor\n",
+        "impact: minor\nrunbooks:\n  - title: RUNBOOK-TITLE-INCIDENT-7Q\n"
+        "    link: http://runbooks.example/RUNBOOK-URL-INCIDENT-7Q\n",
+    )
+    files = {"content/incidents/2026-05-01-outage.md": incident}
+    mkdocs = MKDOCS
+    if overrides:
+        # Templates that print runbooks with no guard at all.
+        files["overrides/statusbook/_runbooks.html"] = "{{ runbooks }}|UNGUARDED\n"
+        mkdocs = MKDOCS.replace(
+            "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"
+        )
+    return write_site(root, files, components=RUNBOOK_COMPONENTS, mkdocs=mkdocs)
+
+
+@pytest.mark.parametrize("overrides", [False, True], ids=["ours", "unguarded-override"])
+def test_no_public_output_file_names_a_runbook(tmp_path, overrides):
+    site = _site_with_runbooks(tmp_path / "site", overrides)
+    out = tmp_path / "out"
+    result = build(site, "-d", out, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    texts = _every_output_text(out)
+    if overrides:
+        assert any("UNGUARDED" in t for t in texts.values()), "the override was not used"
+    assert "api/statusbook/v1/status.json" in texts
+    leaks = [(rel, text.count("7Q")) for rel, text in texts.items() if "7Q" in text]
+    assert leaks == []
+
+
+def test_the_internal_edition_shows_runbooks_on_component_and_incident_pages(tmp_path):
+    site = _site_with_runbooks(tmp_path / "site")
+    out = tmp_path / "out"
+    result = build(site, "-d", out, "--now", NOW, "--internal")
+    assert result.exit_code == 0, result.output
+    component = (out / "components/api/index.html").read_text("utf-8")
+    incident = (out / "incidents/2026-05-01-outage/index.html").read_text("utf-8")
+    assert (
+        '<a href="https://runbooks.example/RUNBOOK-URL-COMPONENT-7Q" rel="noopener">'
+        "RUNBOOK-TITLE-COMPONENT-7Q</a>"
+    ) in component
+    assert (
+        '<a href="http://runbooks.example/RUNBOOK-URL-INCIDENT-7Q" rel="noopener">'
+        "RUNBOOK-TITLE-INCIDENT-7Q</a>"
+    ) in incident
+    assert "RUNBOOK-TITLE-COMPONENT-7Q" not in incident

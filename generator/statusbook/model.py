@@ -99,12 +99,47 @@ LIFECYCLE = ("started", "detected", "acknowledged", "mitigated", "resolved")
 
 
 @dataclass(frozen=True)
+class Runbook:
+    """A link responders start from (internal: never in the public edition)."""
+
+    title: str
+    link: str
+
+
+class SloWindow(str, Enum):
+    """The rolling windows an objective may be measured over."""
+
+    DAYS_30 = "30d"
+    DAYS_90 = "90d"
+
+    @property
+    def days(self) -> int:
+        return int(self.value[:-1])
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A component's service level objective (see slo.py for how it is measured).
+
+    Weights say how much of a minute in each status is spent from the error budget; a minute
+    of major outage always counts whole."""
+
+    target: float  # percent of the window, 0 < target < 100
+    window: SloWindow = SloWindow.DAYS_30
+    partial_outage: float = 0.3
+    degraded_performance: float = 0.0
+    count_maintenance: bool = False  # by default maintenance minutes leave the window
+
+
+@dataclass(frozen=True)
 class Component:
     id: str
     name: str
     description: str = ""
     link: str = ""
     group_id: str = ""
+    slo: Objective | None = None
+    runbooks: tuple[Runbook, ...] = ()  # internal
 
 
 @dataclass(frozen=True)
@@ -146,6 +181,7 @@ class Incident:
     lifecycle: tuple[tuple[str, datetime], ...] = ()
     roles: Roles = field(default_factory=Roles)
     notes: str = ""  # internal
+    runbooks: tuple[Runbook, ...] = ()  # internal
 
     @property
     def started(self) -> datetime:

@@ -7,11 +7,20 @@ calls them, validates the result with the same checks as a build, and only then 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..clock import format_utc, iso_z
-from ..model import LIFECYCLE, STATUS_FOR_IMPACT, Corpus, Impact, Incident, Maintenance
+from ..model import (
+    LIFECYCLE,
+    STATUS_FOR_IMPACT,
+    Corpus,
+    Impact,
+    Incident,
+    Maintenance,
+    Runbook,
+)
 from .editing import append_update, remove_field, render_update, scalar, set_field
 
 DEFAULT_TEMPLATES = {
@@ -213,10 +222,21 @@ SECTION_GUIDANCE = {
 }
 
 
+def _link_text(title: str) -> str:
+    """A title as Markdown link text: brackets escaped so they cannot end the link."""
+    return title.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
 def new_postmortem_text(
-    incident: Incident, sections: tuple[str, ...], component_names: dict[str, str]
+    incident: Incident,
+    sections: tuple[str, ...],
+    component_names: dict[str, str],
+    component_runbooks: Mapping[str, tuple[Runbook, ...]] | None = None,
 ) -> str:
-    """A draft with everything the incident already knows, so nothing is typed twice."""
+    """A draft with everything the incident already knows, so nothing is typed twice.
+
+    Runbooks (the incident's, then its components') go in an internal block: responders
+    reviewing the draft start from them, and the public edition never shows them."""
     from ..clock import humanize_duration
     from ..views.library import durations, lifecycle_rows
 
@@ -264,6 +284,16 @@ def new_postmortem_text(
         f"- {at:%Y-%m-%d %H:%M} {what}" + (f": {text}" if text else "")
         for at, what, text in lifecycle_rows(incident)
     ]
+    runbooks = list(incident.runbooks)
+    for cid in incident.components:
+        runbooks += (component_runbooks or {}).get(cid, ())
+    runbook_lines = [f"- [{_link_text(r.title)}](<{r.link}>)" for r in dict.fromkeys(runbooks)]
+    if runbook_lines:
+        runbook_lines = ["", "<!-- internal -->", "Runbooks:", "", *runbook_lines]
+        runbook_lines.append("<!-- /internal -->")
+    keys = [name.lower() for name in sections]
+    # Under "Supporting links" when the site has it, else at the end of the last section.
+    runbooks_at = "supporting links" if "supporting links" in keys else (keys or [""])[-1]
     for name in sections:
         key = name.lower()
         lines += ["", f"## {name}", ""]
@@ -283,6 +313,8 @@ def new_postmortem_text(
             lines += ["", "All times UTC.", "", *timeline]
         elif key == "response and recovery" and role_lines:
             lines += ["", "<!-- internal -->", "Roles:", "", *role_lines, "<!-- /internal -->"]
+        if key == runbooks_at:
+            lines += runbook_lines
         lines.append("")
         lines.append(PLACEHOLDER)
     return "\n".join(lines).rstrip() + "\n"

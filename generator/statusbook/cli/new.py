@@ -32,6 +32,7 @@ from .common import FullHelpGroup, config_option
 def new() -> None:
     """Create an incident, a maintenance window or a postmortem draft."""
 
+
 @new.command("incident", short_help="Open an incident: a new file in content/incidents/.")
 @config_option
 @click.option("--title", help="Headline customers see.")
@@ -140,6 +141,7 @@ def new_incident(
     site.check_and_write(path, text)
     echo_written(site, path, "Incident opened")
 
+
 @new.command(
     "maintenance",
     short_help="Announce a maintenance window: a new file in content/maintenance/.",
@@ -199,6 +201,7 @@ def new_maintenance(config_file, title, components, start, end, duration, messag
     site.check_and_write(path, text)
     echo_written(site, path, "Maintenance announced")
 
+
 @new.command("postmortem", short_help="Start a postmortem draft pre-filled from an incident.")
 @click.argument("incident_id")
 @config_option
@@ -218,6 +221,9 @@ def new_postmortem(incident_id, config_file):
     if path.exists():
         raise click.ClickException(f"{path.relative_to(site.root)} exists already")
     names = {c.id: c.name for c in site.corpus.components}
-    text = au.new_postmortem_text(incident, tuple(site.options.postmortem_sections), names)
+    runbooks = {c.id: c.runbooks for c in site.corpus.components}
+    text = au.new_postmortem_text(
+        incident, tuple(site.options.postmortem_sections), names, runbooks
+    )
     site.check_and_write(path, text)
     echo_written(site, path, "Postmortem draft written")

@@ -29,7 +29,8 @@ class Field:
     """One field of a content file.
 
     kind is one of: string, markdown, id, enum, boolean, timestamp, date, url, list, object,
-    status_map.
+    status_map, number (a decimal between `minimum` and `maximum`; `below_maximum` leaves the
+    maximum out).
     """
 
     name: str
@@ -41,6 +42,9 @@ class Field:
     fields: tuple[Field, ...] = ()
     max_length: int = 0
     example: str = ""
+    minimum: float = 0.0
+    maximum: float = 0.0
+    below_maximum: bool = False
 
 
 def _values(enum: Any) -> tuple[str, ...]:
@@ -58,6 +62,63 @@ COMPONENT_STATUS = Field(
     "enum",
     "a component status",
     choices=tuple(s.value for s in DECLARABLE_STATUSES),
+)
+
+
+#: `runbooks:` on components and incidents: internal, for responders.
+RUNBOOKS = Field(
+    "runbooks",
+    "list",
+    "runbooks responders start from; internal, never published",
+    item=Field(
+        "runbook",
+        "object",
+        "one runbook",
+        fields=(
+            Field("title", "string", "what the runbook is for", True, max_length=200),
+            Field("link", "url", "its http(s) address", True),
+        ),
+    ),
+)
+
+#: `slo:` on a component; slo.py says how it is measured, docs/guide.md defines it.
+SLO = Field(
+    "slo",
+    "object",
+    "a service level objective, e.g. {target: 99.9, window: 30d}",
+    example="slo: {target: 99.9, window: 30d}",
+    fields=(
+        Field(
+            "target",
+            "number",
+            "the percentage of the window the component is to be up, e.g. 99.9",
+            True,
+            minimum=0.0,
+            maximum=100.0,
+            below_maximum=True,
+        ),
+        Field("window", "enum", "rolling window: 30d (default) or 90d", choices=("30d", "90d")),
+        Field(
+            "partial_outage",
+            "number",
+            "share of a minute of partial outage spent from the budget (default 0.3)",
+            minimum=0.0,
+            maximum=1.0,
+        ),
+        Field(
+            "degraded_performance",
+            "number",
+            "share of a minute of degraded performance spent from the budget (default 0)",
+            minimum=0.0,
+            maximum=1.0,
+        ),
+        Field(
+            "maintenance",
+            "enum",
+            "excluded (default: maintenance minutes leave the window) or counted (as down)",
+            choices=("excluded", "counted"),
+        ),
+    ),
 )
 
 
@@ -103,6 +164,7 @@ def incident_fields(severities: tuple[str, ...] = DEFAULT_SEVERITIES) -> tuple[F
         Field(
             "notes", "markdown", "notes for responders; internal, never published", max_length=20000
         ),
+        RUNBOOKS,
         *lifecycle,
         Field(
             "roles",
@@ -240,6 +302,8 @@ _COMPONENT = Field(
         Field("name", "string", "display name", True, max_length=100),
         Field("description", "string", "one line shown under the name", max_length=500),
         Field("link", "url", "a page about the component"),
+        SLO,
+        RUNBOOKS,
     ),
 )
 COMPONENTS_FIELDS: tuple[Field, ...] = (
@@ -321,6 +385,9 @@ def _field_schema(f: Field) -> dict[str, Any]:
         }
     elif f.kind == "date":
         out = {"type": "string", "format": "date"}
+    elif f.kind == "number":
+        top = "exclusiveMaximum" if f.below_maximum else "maximum"
+        out = {"type": "number", "minimum": f.minimum, top: f.maximum}
     elif f.kind == "url":
         out = {"type": "string", "format": "uri", "pattern": "^https?://"}
     elif f.kind == "list":

@@ -25,9 +25,12 @@ from ..model import (
     Incident,
     IncidentStatus,
     Maintenance,
+    Objective,
     Postmortem,
     PostmortemStatus,
     Roles,
+    Runbook,
+    SloWindow,
     Update,
     Visibility,
 )
@@ -143,6 +146,13 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
         # Every item failed and was reported: the list is not also "empty".
         return _MISSING if value and not kept else kept
     if kind == "object":
+        if f.example and not isinstance(value, dict):  # e.g. `slo: 99.9`: show the shape
+            doc.error(
+                path,
+                f"'{_name(path)}' must be a mapping, found {_describe(value)}",
+                f"write it as {f.example}",
+            )
+            return _MISSING
         checked = check_fields(doc, f.fields, value, path)
         return _MISSING if checked is None else checked
     if kind == "status_map":
@@ -240,6 +250,8 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
                 f"write YYYY-MM-DD, e.g. {_EXAMPLES['date']}",
             )
             return _MISSING
+    if kind == "number":
+        return _check_number(doc, f, text, path)
     if kind == "url":
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -251,6 +263,34 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
             return _MISSING
         return text
     raise AssertionError(kind)  # pragma: no cover
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def _check_number(doc: Document, f: Field, text: str, path: KeyPath) -> Any:
+    """A plain decimal in [minimum, maximum] (or below it): no exponents, no `%`, no `.inf`."""
+    if not _NUMBER_RE.match(text):
+        hint = "write a plain number without '%', e.g. 99.9"
+        if f.maximum <= 1:
+            hint = "write a share between 0 and 1, e.g. 0.5"
+        doc.error(path, f"'{_name(path)}' is '{text}', not a number", hint)
+        return _MISSING
+    value = float(text)
+    too_high = value >= f.maximum if f.below_maximum else value > f.maximum
+    if value < f.minimum or too_high:
+        top = f"below {_plain(f.maximum)}" if f.below_maximum else f"at most {_plain(f.maximum)}"
+        doc.error(
+            path,
+            f"'{_name(path)}' is {text}, out of range",
+            f"use a number of at least {_plain(f.minimum)} and {top} ({f.description})",
+        )
+        return _MISSING
+    return value
+
+
+def _plain(x: float) -> str:
+    return f"{x:g}"
 
 
 def _absent_value(doc: Document, f: Field, path: KeyPath) -> Any:
@@ -304,7 +344,7 @@ def _describe(value: Any) -> str:
 #: Fields that hold Markdown, where internal blocks may stand (besides the body).
 _MARKDOWN_KEYS = frozenset({"message"})
 #: Fields that are internal as a whole: a marker there hides nothing but reveals nothing.
-_INTERNAL_KEYS = frozenset({"notes", "roles", "severity"})
+_INTERNAL_KEYS = frozenset({"notes", "roles", "severity", "runbooks"})
 
 
 def check_markers(doc: Document) -> None:
@@ -398,6 +438,8 @@ def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
             description=raw.get("description") or "",
             link=raw.get("link") or "",
             group_id=group_id,
+            slo=_objective(raw.get("slo")),
+            runbooks=_runbooks(raw.get("runbooks")),
         )
 
     for gi, raw_group in enumerate(data.get("groups") or []):
@@ -435,6 +477,24 @@ def build_components(doc: Document) -> tuple[list[Group], list[Component]]:
     if not components and not doc.findings:
         doc.error((), "no components are defined", "add a 'groups:' or 'components:' list")
     return groups, components
+
+
+def _objective(raw: Mapping[str, Any] | None) -> Objective | None:
+    """The checked `slo:` mapping as an Objective; None when absent or its target failed."""
+    if not raw or "target" not in raw:
+        return None
+    return Objective(
+        target=raw["target"],
+        window=SloWindow(raw.get("window") or "30d"),
+        partial_outage=raw.get("partial_outage", 0.3),
+        degraded_performance=raw.get("degraded_performance", 0.0),
+        count_maintenance=raw.get("maintenance") == "counted",
+    )
+
+
+def _runbooks(raw: list[Mapping[str, Any]] | None) -> tuple[Runbook, ...]:
+    """The runbooks whose title and link both passed their checks (the others were reported)."""
+    return tuple(Runbook(r["title"], r["link"]) for r in raw or () if "title" in r and "link" in r)
 
 
 def build_incident(
@@ -497,6 +557,7 @@ def build_incident(
         visibility=Visibility(data.get("visibility") or "public"),
         lifecycle=lifecycle,
         notes=data.get("notes") or "",
+        runbooks=_runbooks(data.get("runbooks")),
         roles=Roles(
             commander=roles.get("commander") or "",
             communications=roles.get("communications") or "",

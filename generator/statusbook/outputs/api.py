@@ -40,6 +40,7 @@ from ..model import (
 )
 from ..views import status as st
 from ..views.site import Settings, SiteView
+from . import slo_api
 
 JsonObj = dict[str, Any]
 
@@ -742,6 +743,7 @@ def statusbook_document(view: SiteView, ctx: Context | None = None) -> JsonObj:
             for group in ctx.corpus.groups
         ],
         "components": components,
+        "objectives": slo_api.document(ctx.corpus, view.objectives),
         "incidents": [_own_incident(ctx, i) for i in incidents],
         "maintenance": [_own_maintenance(ctx, m) for m in windows],
         "postmortems": [
@@ -880,6 +882,7 @@ SCHEMA: JsonObj = {
                     }
                 ),
             },
+            "objectives": slo_api.SCHEMA,
             "incidents": {
                 "type": "array",
                 "items": _object(

@@ -35,6 +35,7 @@ from ..views import status as st
 from ..views.site import SiteView
 from . import charts
 from .markup import Markup
+from .slo_view import SloPages
 
 LIBRARY_FIRST_PAGE = 30
 HOME_DAY_LIMIT = 3
@@ -49,6 +50,7 @@ KEPT_PAGE_TEMPLATES = (
     "postmortem.html",
     "_actions_table.html",
     "_macros.html",
+    "_runbooks.html",
 )
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -206,6 +208,10 @@ class Renderer:
             maintenance_status_label=MAINTENANCE_STATUS_LABEL,
             month_slug=timeline.month_slug,
             month_name=lambda m: date(m[0], m[1], 1).strftime("%B %Y"),
+        )
+        objectives = SloPages(view.corpus, view.objectives, self.titles, view.settings.internal)
+        self.env.globals.update(
+            slo_component=objectives.component, slo_overview=objectives.overview
         )
 
     # -- formatting helpers available in templates

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from ..cache.store import RenderStore, key_of
 from ..model import ComponentStatus, Corpus, Incident, Maintenance, Postmortem
-from . import similar, timeline
+from . import similar, slo, timeline
 from . import status as st
 from .uptime import Uptime, compute
 
@@ -47,6 +47,7 @@ class SiteView:
     postmortems_by_incident: dict[str, list[Postmortem]] = field(init=False)
     months: dict[timeline.Month, tuple[list[Incident], list[Maintenance]]] = field(init=False)
     similar: dict[str, list[tuple[str, float]]] = field(init=False)
+    objectives: dict[str, slo.Report] = field(init=False)  # components with an objective
 
     def __post_init__(self) -> None:
         self.tz = ZoneInfo(self.settings.timezone)
@@ -64,6 +65,7 @@ class SiteView:
             for iid in pm.incident_ids:
                 self.postmortems_by_incident.setdefault(iid, []).append(pm)
         self.months = timeline.by_month(self.corpus, self.now, self.tz)
+        self.objectives = slo.compute(self.corpus, self.now)
         key = key_of("similar", similar.inputs_key(self.corpus, self.now))
         self.similar = self.store.get(key)
         if self.similar is None:

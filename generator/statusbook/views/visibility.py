@@ -38,10 +38,10 @@ def _maintenance(window: Maintenance, edit: Callable[[str], str]) -> Maintenance
 
 
 def public_view(corpus: Corpus) -> Corpus:
-    """Only what customers may see: no internal entries, no drafts, no internal-only fields,
-    no internal blocks in any text."""
+    """Only what customers may see: no internal entries, no drafts, no internal-only fields
+    (severity, roles, notes, runbooks), no internal blocks in any text."""
     incidents = tuple(
-        _incident(replace(i, severity="", roles=Roles(), notes=""), public_text)
+        _incident(replace(i, severity="", roles=Roles(), notes="", runbooks=()), public_text)
         for i in corpus.incidents
         if i.visibility is Visibility.PUBLIC
     )
@@ -57,6 +57,8 @@ def public_view(corpus: Corpus) -> Corpus:
     )
     return replace(
         corpus,
+        # Runbooks are for responders: the public edition carries none (leak-tested).
+        components=tuple(replace(c, runbooks=()) if c.runbooks else c for c in corpus.components),
         incidents=incidents,
         maintenance=tuple(
             _maintenance(m, public_text)

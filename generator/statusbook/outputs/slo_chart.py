@@ -1,0 +1,146 @@
+"""Static SVG pictures of an error budget: the burn over the window, and a one-line gauge.
+
+Built like the other charts (charts.py): an XML serialiser, <svg role="img"> named by its
+<title> and <desc>, `currentColor` for text and axes. Colour never carries the meaning alone:
+the budget line is dashed and labelled, and the page states in words whether the objective is
+met, with the numbers of the chart in a table beside it.
+"""
+
+from __future__ import annotations
+
+from . import charts
+from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number
+
+WIDTH = charts.WIDTH
+HEIGHT = charts.HEIGHT
+_LEFT, _RIGHT, _TOP, _BOTTOM = 56, 12, 34, 44
+SPENT = "#3d7dd8"  # charts.PALETTE[0]: >= 3.5:1 on white and on Material's slate
+OVER = "#c75c1c"  # charts.PALETTE[1]: the part of the burn above the budget
+GAUGE_WIDTH = 240
+GAUGE_HEIGHT = 18
+
+
+def minutes_text(minutes: float) -> str:
+    """'43.2 min', '2 h 5 min': budgets are read in minutes, long spends in hours too."""
+    if abs(minutes) < 120:
+        return f"{number(round(minutes, 1))} min"
+    whole = round(abs(minutes))
+    sign = "-" if minutes < 0 else ""
+    return f"{sign}{whole // 60} h {whole % 60} min"
+
+
+def burn_chart(
+    chart_id: str, title: str, desc: str, burn: list[float], budget: float, days: int
+) -> str:
+    """Cumulative budget spent at the end of each day of the window (a stepped area), and the
+    budget as a dashed line. `burn` has one value per day, oldest first."""
+    svg, _ = _svg(chart_id, title, desc, "burn")
+    svg.set("viewBox", f"0 0 {WIDTH} {HEIGHT}")
+    top = nice_ticks(max([budget, *burn, 1.0]))[-1]
+    ticks = nice_ticks(top)
+    left, right, y_top, y_bottom = _LEFT, WIDTH - _RIGHT, _TOP, HEIGHT - _BOTTOM
+    step = (right - left) / max(days, 1)
+
+    def y(value: float) -> float:
+        return y_bottom - (y_bottom - y_top) * min(value, top) / top
+
+    grid = _el(svg, "g", {"class": "sb-chart-grid", "stroke": "currentColor"})
+    grid.set("stroke-opacity", "0.2")
+    axis = _el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
+    for tick in ticks:
+        ty = number(y(tick))
+        _el(grid, "line", {"x1": number(left), "x2": number(right), "y1": ty, "y2": ty})
+        _el(
+            axis,
+            "text",
+            {"x": number(left - 6), "y": number(y(tick) + FONT_SIZE * 0.35)},
+            number(tick),
+        )
+    _el(svg, "text", {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"}, "min")
+    labels = _el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
+    base = number(y_bottom + FONT_SIZE + 6)
+    _el(labels, "text", {"x": number(left), "y": base, "text-anchor": "start"}, f"{days} days ago")
+    _el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, "Now")
+    # The burn as a stepped area: flat within a day, rising at its end.
+    points = [(left, y_bottom)]
+    level = 0.0
+    for i, spent in enumerate(burn):
+        x0, x1 = left + step * i, left + step * (i + 1)
+        points += [(x0, y(level)), (x0, y(spent)), (x1, y(spent))]
+        level = spent
+    points.append((right, y_bottom))
+    colour = OVER if burn and burn[-1] > budget else SPENT
+    _el(
+        svg,
+        "polygon",
+        {
+            "class": "sb-chart-series sb-chart-s1",
+            "fill": colour,
+            "fill-opacity": "0.35",
+            "stroke": colour,
+            "stroke-width": "2",
+            "points": " ".join(f"{number(px)},{number(py)}" for px, py in points),
+        },
+    )
+    by = number(y(budget))
+    _el(
+        svg,
+        "line",
+        {
+            "class": "sb-chart-budget",
+            "stroke": "currentColor",
+            "stroke-width": "2",
+            "stroke-dasharray": "6 4",
+            "x1": number(left),
+            "x2": number(right),
+            "y1": by,
+            "y2": by,
+        },
+    )
+    _el(
+        svg,
+        "text",
+        {
+            "class": "sb-chart-legend",
+            "fill": "currentColor",
+            "x": number(left + 6),
+            "y": number(max(y(budget) - 6, FONT_SIZE + 2)),
+        },
+        f"Budget: {minutes_text(budget)}",
+    )
+    return _serialise(svg)
+
+
+def gauge(chart_id: str, title: str, desc: str, spent: float, budget: float) -> str:
+    """A bar the width of the budget, filled as far as it is spent (capped at full)."""
+    svg, _ = _svg(chart_id, title, desc, "gauge")
+    svg.set("viewBox", f"0 0 {GAUGE_WIDTH} {GAUGE_HEIGHT}")
+    share = 1.0 if budget <= 0 and spent > 0 else (spent / budget if budget > 0 else 0.0)
+    share = max(0.0, min(share, 1.0))
+    _el(
+        svg,
+        "rect",
+        {
+            "class": "sb-gauge-budget",
+            "x": "0.5",
+            "y": "0.5",
+            "width": number(GAUGE_WIDTH - 1),
+            "height": number(GAUGE_HEIGHT - 1),
+            "fill": "none",
+            "stroke": "currentColor",
+        },
+    )
+    if share > 0:
+        _el(
+            svg,
+            "rect",
+            {
+                "class": "sb-gauge-spent",
+                "x": "2",
+                "y": "2",
+                "width": number((GAUGE_WIDTH - 4) * share),
+                "height": number(GAUGE_HEIGHT - 4),
+                "fill": OVER if spent > budget else SPENT,
+            },
+        )
+    return _serialise(svg)
