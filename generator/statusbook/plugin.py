@@ -30,7 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from . import content, workers
+from . import content, material_html, workers
 from .cache import RenderStore, template_cache
 from .clock import build_now
 from .config import StatusbookConfig
@@ -220,7 +220,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         )
         files.append(
             File.generated(
-                config, CSS_URI, content=_minify_css((ASSETS / "statusbook.css").read_text("utf-8"))
+                config,
+                CSS_URI,
+                content=_minify_css(
+                    (ASSETS / "statusbook.css").read_text("utf-8") + material_html.CSS
+                ),
             )
         )
         files.append(File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js")))
@@ -253,12 +257,15 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
+        if template_name == "404.html":
+            output_content = _theme_fixed(output_content, template_name)
         # 404.html is rendered as a theme template, not a page: give it the same policy.
         if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
             return add_csp(output_content)
         return output_content
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        output = _theme_fixed(output, page.file.src_uri)
         output = _add_head_links(output, "../" * page.url.count("/"), config.site_name)
         if page.file.src_uri == "index.md" and self.config.light_home:
             output = self._lighten_styles(_lighten(output))
@@ -418,6 +425,15 @@ def _lighten_styles_of(
         lambda m: f'<link rel="stylesheet" href="{rel}">' if m.start() == first else "", output
     )
     return lighter, (rel, data)
+
+
+def _theme_fixed(output: str, where: str) -> str:
+    """The theme's accessibility problems fixed (material_html.py); a warning, an error under
+    --strict, when its markup no longer matches what we fix."""
+    output, missing = material_html.patch(output)
+    if missing:
+        log.warning(material_html.missing_message(missing, where))
+    return output
 
 
 def _lighten(output: str) -> str:

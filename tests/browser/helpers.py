@@ -170,6 +170,7 @@ KEY_ELEMENTS = [
     ".sb-facts > div",
     ".sb-pager a",
     ".sb-months a",
+    ".sb-embed h1",
     ".sb-embed p",
     ".sb-embed-item span",
     ".md-footer-meta .md-copyright",

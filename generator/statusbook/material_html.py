@@ -1,0 +1,110 @@
+"""Every assumption Statusbook makes about the HTML Material for MkDocs renders, in one place.
+
+Material's header has accessibility problems our pages must not inherit (issue #22): a search
+dialog without a name, a menu button (a <label>) the keyboard cannot reach, a closed search
+result box that takes a Tab stop, the closed side menu's links in the tab order, no room kept
+for the sticky header when focus scrolls the page. We fix them by editing the rendered HTML
+(EDITS) and by CSS aimed at the theme's elements (CSS, which names only the SELECTORS below).
+
+Each edit names the exact text it expects. `patch` reports every edit it could not apply, the
+build turns that into a warning (an error under --strict) and the tests build with --strict
+and look for each selector in the rendered pages: a theme upgrade that changes this markup
+fails a test instead of silently bringing a problem back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `find` (exact text of Material's output) with `replace`, for the reason `why`."""
+
+    why: str
+    find: str
+    replace: str
+
+
+# Material 9.x, src/templates/base.html and partials/search.html. The drawer checkbox becomes
+# the keyboard's menu button: a switch (ARIA in HTML allows role=switch on a checkbox,
+# https://www.w3.org/TR/html-aria/#el-input-checkbox) named "Menu", shown through its label.
+EDITS: tuple[Edit, ...] = (
+    Edit(
+        "the search dialog has no accessible name (axe aria-dialog-name)",
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+    ),
+    Edit(
+        "the menu button is a <label> the keyboard cannot reach: make its checkbox the stop",
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
+        'autocomplete="off">',
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
+        'autocomplete="off" role="switch" aria-label="Menu">',
+    ),
+)
+
+#: The theme's elements CSS below aims at: each must exist in every page with the theme's header.
+SELECTORS: tuple[str, ...] = (
+    "#__drawer",
+    ".md-header",
+    'label.md-header__button[for="__drawer"]',
+    ".md-container",
+    ".md-sidebar--primary",
+    "#__search",
+    ".md-search__scrollwrap",
+)
+
+# Material hides the drawer's menu button from 76.25em up (its main.css); below that the
+# drawer slides in from off-screen, its links still focusable while it is out of view.
+CSS = """
+/* Material's header, made keyboard-friendly (generated from material_html.py) */
+html { scroll-padding-top: 3.4rem; }
+#__drawer {
+  display: block;
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  opacity: 0;
+}
+#__drawer:focus-visible ~ .md-header label.md-header__button[for="__drawer"] {
+  outline: 2px solid currentColor;
+  outline-offset: 2px;
+}
+/* The search results box is a Tab stop (a scrollable region) even while search is closed */
+#__search:not(:checked) ~ .md-header .md-search__scrollwrap { visibility: hidden; }
+@media screen and (min-width: 76.25em) {
+  #__drawer { display: none; }
+}
+@media screen and (max-width: 76.2344em) {
+  #__drawer:not(:checked) ~ .md-container .md-sidebar--primary { visibility: hidden; }
+}
+"""
+
+
+def patch(html: str) -> tuple[str, list[str]]:
+    """The page with every edit applied, and the reason of each edit whose text was missing.
+
+    A page without Material's header (the embed page) needs none of them: only pages that
+    have the drawer are patched.
+    """
+    if 'data-md-toggle="drawer"' not in html:
+        return html, []
+    missing = []
+    for edit in EDITS:
+        if edit.find in html:
+            html = html.replace(edit.find, edit.replace, 1)
+        else:
+            missing.append(edit.why)
+    return html, missing
+
+
+def missing_message(missing: list[str], where: str) -> str:
+    """One line for the build log: what no longer matches, and what to do."""
+    return (
+        f"{where}: the theme's HTML changed, so Statusbook could not fix: "
+        + "; ".join(missing)
+        + " (hint: update generator/statusbook/material_html.py to the new markup)"
+    )
