@@ -4,7 +4,8 @@ Material's header has accessibility problems our pages must not inherit (issue #
 dialog without a name, a menu button (a <label>) the keyboard cannot reach, a closed search
 result box that takes a Tab stop, the closed side menu's links in the tab order, no room kept
 for the sticky header when focus scrolls the page. We fix them by editing the rendered HTML
-(EDITS) and by CSS aimed at the theme's elements (CSS, which names only the SELECTORS below).
+(EDITS), by CSS and a script aimed at the theme's elements (CSS, JS: they name only the
+SELECTORS below).
 
 Each edit names the exact text it expects. `patch` reports every edit it could not apply, the
 build turns that into a warning (an error under --strict) and the tests build with --strict
@@ -26,25 +27,16 @@ class Edit:
     replace: str
 
 
-# Material 9.x, src/templates/base.html and partials/search.html. The drawer checkbox becomes
-# the keyboard's menu button: a switch (ARIA in HTML allows role=switch on a checkbox,
-# https://www.w3.org/TR/html-aria/#el-input-checkbox) named "Menu", shown through its label.
+# Material 9.x, src/templates/partials/search.html.
 EDITS: tuple[Edit, ...] = (
     Edit(
         "the search dialog has no accessible name (axe aria-dialog-name)",
         '<div class="md-search" data-md-component="search" role="dialog">',
         '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
     ),
-    Edit(
-        "the menu button is a <label> the keyboard cannot reach: make its checkbox the stop",
-        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
-        'autocomplete="off">',
-        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
-        'autocomplete="off" role="switch" aria-label="Menu">',
-    ),
 )
 
-#: The theme's elements CSS below aims at: each must exist in every page with the theme's header.
+#: The theme's elements CSS and JS below aim at: each is in every page with the theme's header.
 SELECTORS: tuple[str, ...] = (
     "#__drawer",
     ".md-header",
@@ -55,32 +47,62 @@ SELECTORS: tuple[str, ...] = (
     ".md-search__scrollwrap",
 )
 
-# Material hides the drawer's menu button from 76.25em up (its main.css); below that the
-# drawer slides in from off-screen, its links still focusable while it is out of view.
+# Material hides the drawer's menu button from 76.25em up (its main.css), so does ours; below
+# that the drawer slides in from off-screen, its links still focusable while it is out of view.
 CSS = """
 /* Material's header, made keyboard-friendly (generated from material_html.py) */
 html { scroll-padding-top: 3.4rem; }
-#__drawer {
-  display: block;
-  position: absolute;
-  width: 1px;
-  height: 1px;
-  overflow: hidden;
-  clip: rect(0 0 0 0);
-  opacity: 0;
-}
-#__drawer:focus-visible ~ .md-header label.md-header__button[for="__drawer"] {
+.md-header__button.sb-menu-button:focus-visible {
   outline: 2px solid currentColor;
   outline-offset: 2px;
 }
+@media screen and (min-width: 76.25em) {
+  .md-header__button.sb-menu-button { display: none; }
+}
 /* The search results box is a Tab stop (a scrollable region) even while search is closed */
 #__search:not(:checked) ~ .md-header .md-search__scrollwrap { visibility: hidden; }
-@media screen and (min-width: 76.25em) {
-  #__drawer { display: none; }
-}
 @media screen and (max-width: 76.2344em) {
   #__drawer:not(:checked) ~ .md-container .md-sidebar--primary { visibility: hidden; }
 }
+"""
+
+
+JS_URI = "assets/statusbook/menu.js"
+
+# Material's menu button is <label for="__drawer">: a pointer opens the drawer (a checkbox that
+# CSS reacts to), the keyboard cannot reach it. This puts a real <button> in its place (a label
+# may not take role=button): a Tab stop that Enter and Space press, announcing whether the menu
+# is open; Esc closes the menu again. The label stays for pages read without script.
+# https://www.w3.org/WAI/ARIA/apg/patterns/disclosure/
+JS = """// Material's menu button, made a button for the keyboard (generated from material_html.py).
+(function () {
+  "use strict";
+  var toggle = document.getElementById("__drawer");
+  var label = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (!toggle || !label) return;
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = label.className + " sb-menu-button";
+  button.setAttribute("aria-label", "Menu");
+  button.innerHTML = label.innerHTML;
+  label.parentNode.insertBefore(button, label);
+  label.hidden = true;
+  function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+  function set(open) {
+    toggle.checked = open;
+    toggle.dispatchEvent(new Event("change"));
+    sync();
+  }
+  sync();
+  toggle.addEventListener("change", sync);
+  button.addEventListener("click", function () { set(!toggle.checked); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.checked) {
+      set(false);
+      button.focus();
+    }
+  });
+})();
 """
 
 

@@ -55,6 +55,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 CSS_URI = "assets/statusbook/statusbook.css"
 JS_URI = "assets/statusbook/library.js"
 PALETTE_URI = "assets/statusbook/palette.js"
+UPTIME_JS_URI = "assets/statusbook/uptime.js"
 FAVICON_URI = "assets/statusbook/favicon.svg"
 SHELL_URI = "_statusbook/shell.md"
 SHELL_PATH = "_statusbook/shell/"
@@ -190,6 +191,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             config.theme["favicon"] = FAVICON_URI
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if material_html.JS_URI not in config.extra_javascript:
+            config.extra_javascript.append(material_html.JS_URI)
         if str(content_dir) not in config.watch:
             config.watch.append(str(content_dir))
         if self.command != "serve":
@@ -229,6 +232,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         )
         files.append(File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js")))
         files.append(File.generated(config, PALETTE_URI, abs_src_path=str(ASSETS / "palette.js")))
+        files.append(File.generated(config, UPTIME_JS_URI, abs_src_path=str(ASSETS / "uptime.js")))
+        files.append(File.generated(config, material_html.JS_URI, content=material_html.JS))
         self.files = files
         return files
 
