@@ -45,6 +45,7 @@ SELECTORS: tuple[str, ...] = (
     ".md-sidebar--primary",
     "#__search",
     ".md-search__scrollwrap",
+    ".md-tabs__link",
 )
 
 # Material hides the drawer's menu button from 76.25em up (its main.css), so does ours; below
@@ -59,6 +60,8 @@ html { scroll-padding-top: 3.4rem; }
 @media screen and (min-width: 76.25em) {
   .md-header__button.sb-menu-button { display: none; }
 }
+/* Material fades the tabs out once the page scrolls ([hidden]); Shift+Tab still reaches them */
+.md-tabs[hidden] .md-tabs__link:focus-visible { opacity: 1; transform: none; }
 /* The search results box is a Tab stop (a scrollable region) even while search is closed */
 #__search:not(:checked) ~ .md-header .md-search__scrollwrap { visibility: hidden; }
 @media screen and (max-width: 76.2344em) {

@@ -24,6 +24,7 @@
     strip.tabIndex = 0;
     strip.classList.add("sb-strip--live");
     var current = null;
+    var pointing = false; // a click or tap focuses the strip: it picks its own day
 
     function show(day) {
       if (current) current.classList.remove("sb-day--on");
@@ -48,9 +49,12 @@
       panel.hidden = true;
     }
 
+    strip.addEventListener("pointerdown", function () {
+      pointing = true;
+    });
     strip.addEventListener("focus", function () {
       var days = visibleDays(strip);
-      if (!current && days.length) show(days[days.length - 1]);
+      if (!current && !pointing && days.length) show(days[days.length - 1]);
     });
     strip.addEventListener("focusout", function (event) {
       if (!panel.contains(event.relatedTarget)) hide();
@@ -76,6 +80,7 @@
       }
     });
     strip.addEventListener("click", function (event) {
+      pointing = false;
       var day = event.target.closest("li.sb-day");
       if (!day) return;
       if (day === current) hide();
