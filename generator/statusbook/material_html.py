@@ -98,7 +98,12 @@ JS = """// Material's menu button, made a button for the keyboard (generated fro
   }
   sync();
   toggle.addEventListener("change", sync);
-  button.addEventListener("click", function () { set(!toggle.checked); });
+  button.addEventListener("click", function () {
+    set(!toggle.checked);
+    // Into the menu that opened: its links come after the whole header in the page.
+    var first = toggle.checked && document.querySelector(".md-sidebar--primary a[href]");
+    if (first) first.focus();
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) {
       set(false);

@@ -111,6 +111,11 @@ def test_menu_button_opens_and_closes_the_menu_from_the_keyboard(open_context, b
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-expanded") == "true"
     drawer_links.nth(1).wait_for(state="visible")
+    assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')"), (
+        "focus moves into the menu that opened"
+    )
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.md-sidebar--primary a')")
     page.keyboard.press("Escape")
     assert button.get_attribute("aria-expanded") == "false"
     assert page.evaluate("document.activeElement.classList.contains('sb-menu-button')")
