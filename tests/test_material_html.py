@@ -64,6 +64,21 @@ def test_a_change_in_the_theme_html_is_reported_with_what_to_do():
     assert "hint: update generator/statusbook/material_html.py" in message
 
 
+def test_a_site_without_search_needs_no_search_fix(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("content", "pages", "overrides"):
+        (site / name).symlink_to(EXAMPLE_SITE / name)
+    config = (EXAMPLE_SITE / "mkdocs.yml").read_text("utf-8")
+    assert "plugins:\n  - search\n" in config
+    (site / "mkdocs.yml").write_text(config.replace("plugins:\n  - search\n", "plugins:\n"))
+    result = build(site, "-d", str(tmp_path / "out"), "--now", EXAMPLE_NOW, "-q", "--strict")
+    assert result.exit_code == 0, result.output
+    assert (
+        'data-md-component="search"' not in (tmp_path / "out" / "about" / "index.html").read_text()
+    )
+
+
 def test_a_page_without_the_theme_header_is_left_alone():
     assert material_html.patch("<main><h1>Embed</h1></main>") == ("<main><h1>Embed</h1></main>", [])
 

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace `find` (exact text of Material's output) with `replace`, for the reason `why`."""
+    """Replace `find` (exact text of Material's output) with `replace`, for the reason `why`,
+    in every page that has `part` (the theme renders search only when the plugin is on)."""
 
     why: str
     find: str
     replace: str
+    part: str = ""
 
 
 # Material 9.x, src/templates/partials/search.html.
@@ -33,6 +35,7 @@ EDITS: tuple[Edit, ...] = (
         "the search dialog has no accessible name (axe aria-dialog-name)",
         '<div class="md-search" data-md-component="search" role="dialog">',
         '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+        part='data-md-component="search"',
     ),
 )
 
@@ -126,7 +129,7 @@ def patch(html: str) -> tuple[str, list[str]]:
     for edit in EDITS:
         if edit.find in html:
             html = html.replace(edit.find, edit.replace, 1)
-        else:
+        elif edit.part in html:
             missing.append(edit.why)
     return html, missing
 
