@@ -49,13 +49,28 @@ SELECTORS: tuple[str, ...] = (
     "#__search",
     ".md-search__scrollwrap",
     ".md-tabs__link",
+    ".md-search",
+    'label[for="__search"]',
+    ".md-option",
+    ".md-copyright",
 )
 
+# `.md-typeset` (Material's content class) scopes all of statusbook.css and is not listed here.
 # Material hides the drawer's menu button from 76.25em up (its main.css), so does ours; below
 # that the drawer slides in from off-screen, its links still focusable while it is out of view.
 CSS = """
 /* Material's header, made keyboard-friendly (generated from material_html.py) */
 html { scroll-padding-top: 3.4rem; }
+/* The light home page has no search script: hide the search field rather than show a dead one */
+.sb-lite .md-search,
+.sb-lite label[for="__search"] { display: none; }
+/* Without Material's script its header buttons and palette toggle show no focus of their own */
+.sb-lite .md-header__button:focus-visible,
+.sb-lite .md-option:focus-visible + label { outline: 2px solid currentColor; outline-offset: 2px; }
+/* The footer's copyright line: the theme's own colour for it falls short of 4.5:1 */
+.md-copyright { color: var(--md-footer-fg-color--light); }
+/* Tables scroll in our focusable region, not in Material's unlabelled wrapper inside it */
+.sb-table-wrap .md-typeset__scrollwrap { overflow: visible; }
 .md-header__button.sb-menu-button:focus-visible {
   outline: 2px solid currentColor;
   outline-offset: 2px;
