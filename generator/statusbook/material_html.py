@@ -55,7 +55,8 @@ SELECTORS: tuple[str, ...] = (
     ".md-copyright",
 )
 
-# `.md-typeset` (Material's content class) scopes all of statusbook.css and is not listed here.
+# `.md-typeset` (Material's content class) scopes all of statusbook.css and is not listed here,
+# nor `.md-typeset__scrollwrap`, which Material's script adds around tables at run time.
 # Material hides the drawer's menu button from 76.25em up (its main.css), so does ours; below
 # that the drawer slides in from off-screen, its links still focusable while it is out of view.
 CSS = """
