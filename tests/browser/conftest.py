@@ -91,9 +91,8 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[_Server]:
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+def _serve(directory: Path) -> Iterator[_Server]:
+    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
     httpd.log = []
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1})
     thread.start()
@@ -104,8 +103,28 @@ def server(site: Path) -> Iterator[_Server]:
 
 
 @pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[_Server]:
+    yield from _serve(site)
+
+
+@pytest.fixture(scope="session")
 def base_url(server: _Server) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def internal_site(tmp_path_factory) -> Path:
+    """The example site's internal edition (--internal), built once for EXAMPLE_NOW."""
+    out = tmp_path_factory.mktemp("example-internal") / "site"
+    result = build(EXAMPLE_SITE, "-d", str(out), "--now", EXAMPLE_NOW, "-q", "--internal")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def internal_base_url(internal_site: Path) -> Iterator[str]:
+    for httpd in _serve(internal_site):
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
 @pytest.fixture(scope="session")

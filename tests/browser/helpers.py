@@ -55,6 +55,8 @@ def page_types(site: Path) -> dict[str, str]:
     extra = {}
     if (site / "postmortems" / "actions" / "index.html").is_file():
         extra["actions"] = "postmortems/actions/"
+    if (site / "postmortems" / "metrics" / "index.html").is_file():
+        extra["metrics"] = "postmortems/metrics/"
     years = sorted(p.parent.name for p in site.glob("postmortems/year-*/index.html"))
     if years:
         extra["postmortem-year"] = f"postmortems/{years[-1]}/"
@@ -172,6 +174,7 @@ KEY_ELEMENTS = [
     ".sb-facts > div",
     ".sb-pager a",
     ".sb-months a",
+    ".sb-embed h1",
     ".sb-embed p",
     ".sb-embed-item span",
     ".md-footer-meta .md-copyright",

@@ -106,8 +106,10 @@ def test_every_element_of_the_home_page_is_styled_as_with_materials_full_stylesh
             if page.evaluate("document.body.dataset.mdColorScheme") != "slate":
                 label.click()
             page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-        if drawer:  # the navigation drawer on phones works without script: a checkbox
-            page.locator('.md-header label[for="__drawer"]').click()
+        if drawer:  # the drawer: a checkbox; with script, a button stands in for its label
+            page.locator(
+                '.md-header .sb-menu-button, .md-header label[for="__drawer"]:not([hidden])'
+            ).click()
             assert page.locator("#__drawer").is_checked()
     full, sub = _styles(full_page), _styles(subset_page)
     assert len(sub) > 300, "the home page has its elements"

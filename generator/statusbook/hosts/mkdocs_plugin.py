@@ -41,7 +41,7 @@ from ..outputs import collect_files
 from ..outputs.pages import Page, Renderer, TemplateProblem
 from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
-from . import material
+from . import material, material_html
 from .plugin_options import StatusbookConfig
 
 log = get_plugin_logger(__name__)
@@ -60,6 +60,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 CSS_URI = "assets/statusbook/statusbook.css"
 JS_URI = "assets/statusbook/library.js"
 PALETTE_URI = "assets/statusbook/palette.js"
+UPTIME_JS_URI = "assets/statusbook/uptime.js"
 FAVICON_URI = "assets/statusbook/favicon.svg"
 SHELL_URI = "_statusbook/shell.md"
 SHELL_PATH = "_statusbook/shell/"
@@ -252,6 +253,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             config.theme["favicon"] = FAVICON_URI
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if material_html.JS_URI not in config.extra_javascript:
+            config.extra_javascript.append(material_html.JS_URI)
         if str(content_dir) not in config.watch:
             config.watch.append(str(content_dir))
         if self.command != "serve":
@@ -289,11 +292,17 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         )
         files.append(
             File.generated(
-                config, CSS_URI, content=_minify_css((ASSETS / "statusbook.css").read_text("utf-8"))
+                config,
+                CSS_URI,
+                content=_minify_css(
+                    (ASSETS / "statusbook.css").read_text("utf-8") + material_html.CSS
+                ),
             )
         )
         files.append(File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js")))
         files.append(File.generated(config, PALETTE_URI, abs_src_path=str(ASSETS / "palette.js")))
+        files.append(File.generated(config, UPTIME_JS_URI, abs_src_path=str(ASSETS / "uptime.js")))
+        files.append(File.generated(config, material_html.JS_URI, content=material_html.JS))
         self.files = files
         return files
 
@@ -322,6 +331,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
+        if template_name == "404.html":
+            output_content = _theme_fixed(output_content, template_name)
         # 404.html is rendered as a theme template, not a page: give it the same policy.
         if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
             try:
@@ -343,6 +354,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def _edit_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
         """Material's rendered page with our edits (hosts/material.py finds where)."""
         where = page.file.src_uri
+        output = _theme_fixed(output, where)
         output = _add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
         if where == "index.md" and self.config.light_home:
             output = self._lighten_styles(_lighten(output))
@@ -494,6 +506,15 @@ def _lighten_styles_of(
     rel = f"assets/statusbook/home.{hashlib.sha256(data).hexdigest()[:10]}.css"
     # the subset takes the first link's place; the others go
     return material.replace_stylesheets(output, rel), (rel, data)
+
+
+def _theme_fixed(output: str, where: str) -> str:
+    """The theme's accessibility problems fixed (material_html.py); a warning, an error under
+    --strict, when its markup no longer matches what we fix."""
+    output, missing = material_html.patch(output)
+    if missing:
+        log.warning(material_html.missing_message(missing, where))
+    return output
 
 
 def _lighten(output: str) -> str:

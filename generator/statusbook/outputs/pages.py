@@ -191,6 +191,7 @@ class Renderer:
         self._postmortems = {pm.id: pm for pm in view.corpus.postmortems}
         self.titles = {i.id: i.title for i in view.corpus.incidents}
         self.titles.update({m.id: m.title for m in view.corpus.maintenance})
+        self.maintenance_ids = frozenset(m.id for m in view.corpus.maintenance)
         self.env.globals.update(
             site_name=view.settings.site_name,
             now=view.now,
@@ -287,6 +288,14 @@ class Renderer:
                 "day": d.day,
                 "status": d.worst.value,
                 "label": self._day_label(d.day, d.worst, [titles[i] for i in d.incident_ids]),
+                # What the day's details list links to: (address below the site root, title).
+                "events": [
+                    (
+                        f"{'maintenance' if i in self.maintenance_ids else 'incidents'}/{i}/",
+                        titles[i],
+                    )
+                    for i in d.incident_ids
+                ],
             }
             for d in up.days
         ]
