@@ -150,7 +150,14 @@ def test_a_mistyped_opening_is_reported_and_its_close_too():
             "this HTML comment mentions 'internal' but is not a marker, and is not closed",
         ),
     ],
-    ids=["inline", "marker-then-words", "after-a-comment", "extra-words", "unclosed", "spanning-lines"],
+    ids=[
+        "inline",
+        "marker-then-words",
+        "after-a-comment",
+        "extra-words",
+        "unclosed",
+        "spanning-lines",
+    ],
 )
 def test_a_lookalike_is_reported_with_what_is_wrong(text, col, message):
     assert problems(text) == [Problem(0, col, message, FORMS_HINT)]

@@ -163,6 +163,11 @@ def test_resolved_at_is_the_declared_time_at_that_very_instant():
 
 def test_resolved_at_without_a_declared_time_is_the_resolving_update():
     assert st.resolved_at(_resolved(), t("2026-05-10T11:00")) == t("2026-05-10T10:00")
+    three = incident(
+        "i",
+        [upd("2026-05-10T09:00"), upd("2026-05-10T09:30", "monitoring"), upd(END, "resolved")],
+    )
+    assert st.resolved_at(three, t("2026-05-10T13:00")) == t(END)
 
 
 def test_an_incident_is_not_resolved_before_its_resolving_update_is_posted():
