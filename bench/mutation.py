@@ -43,6 +43,7 @@ MODULES: dict[str, tuple[tuple[str, ...], float]] = {
     "visibility": (
         (
             "tests/test_visibility_spec.py",
+            "tests/test_internal_edition_spec.py",
             "tests/test_internal_markers.py",
             "tests/test_security.py",
         ),
@@ -51,6 +52,7 @@ MODULES: dict[str, tuple[tuple[str, ...], float]] = {
     "markers": (
         (
             "tests/test_markers_spec.py",
+            "tests/test_internal_edition_spec.py",
             "tests/test_internal_markers.py",
             "tests/test_security.py",
         ),
