@@ -137,7 +137,7 @@ def test_at_midnight_today_has_no_time_yet_and_is_marked_future():
     assert (today.in_future, today.down_seconds, today.incident_ids) == (True, 0, ())
     assert today.worst is CS.OPERATIONAL
     assert (yesterday.in_future, yesterday.down_seconds) == (False, 3600)
-    assert up.percent == pytest.approx(100 * (1 - 3600 / (89 * DAY)))
+    assert up.percent == 100 * (1 - 3600 / (89 * DAY))  # today adds no second at all
 
 
 def test_today_is_not_future_one_second_after_midnight():
@@ -235,3 +235,41 @@ def test_a_bar_lists_each_incident_once_in_id_order():
     today = ninety(first, second).days[-1]
     assert today.incident_ids == ("a-first", "b-second")
     assert today.down_seconds == 2 * 3600
+
+
+def test_a_one_day_window_at_midnight_has_no_time_and_is_fully_up():
+    up = uptime.compute(corpus(), t("2026-05-10T00:00"), UTC, days=1)["api"]
+    assert up.percent == 100.0
+    assert [d.in_future for d in up.days] == [True]
+
+
+def test_the_window_is_ninety_days_unless_told_otherwise():
+    result = uptime.compute(corpus(), NOW, UTC)
+    assert [(cid, len(u.days), u.component_id) for cid, u in result.items()] == [
+        ("api", 90, "api"),
+        ("dashboard", 90, "dashboard"),
+        ("billing", 90, "billing"),
+    ]
+
+
+def test_cancelled_and_unstarted_maintenance_leave_no_mark():
+    cancelled = window(
+        "cancelled", "2026-05-10T02:00", "2026-05-10T04:00", [upd("2026-05-09T09:00", "cancelled")]
+    )
+    later = window("later", "2026-05-10T14:00", "2026-05-10T16:00")
+    up = ninety(maintenance=[cancelled, later])
+    assert up.days[-1].incident_ids == ()
+    assert up.days[-1].worst is CS.OPERATIONAL
+
+
+def test_a_status_lasts_until_the_resolving_update_even_when_later_updates_name_no_component():
+    inc = incident(
+        "i",
+        [
+            upd("2026-05-10T08:00", components={"api": "major_outage"}),
+            upd("2026-05-10T09:00", "monitoring"),
+            upd("2026-05-10T10:00", "monitoring"),
+            upd("2026-05-10T11:00", "resolved"),
+        ],
+    )
+    assert ninety(inc).days[-1].down_seconds == 3 * 3600
