@@ -131,7 +131,9 @@ def _mutated_line(diff: str) -> str:
     return ""
 
 
-def run_module(module: str, children: int, keep: bool) -> Outcome:
+def run_module(
+    module: str, children: int, keep: bool, equivalent: dict[str, dict[str, str]]
+) -> Outcome:
     work = Path(tempfile.mkdtemp(prefix=f"statusbook-mutation-{module}-"))
     try:
         _prepare(work, module)
@@ -141,7 +143,6 @@ def run_module(module: str, children: int, keep: bool) -> Outcome:
         if not statuses:
             tail = (work / "run.log").read_text("utf-8", errors="replace")[-2000:]
             raise SystemExit(f"mutmut found no mutants for {module}; its log ends:\n{tail}")
-        equivalent = _equivalents()
         survivors, accepted, stale, other = {}, {}, [], {}
         for name, status in statuses.items():
             if status == "killed":
@@ -172,9 +173,22 @@ def run_module(module: str, children: int, keep: bool) -> Outcome:
 
 
 def _equivalents() -> dict[str, dict[str, str]]:
-    if not EQUIVALENT_FILE.exists():
-        return {}
-    data = yaml.safe_load(EQUIVALENT_FILE.read_text("utf-8")) or {}
+    """The accepted equivalents, read before any run: a typo there should not cost one."""
+    name = EQUIVALENT_FILE.relative_to(ROOT)
+    try:
+        data = yaml.safe_load(EQUIVALENT_FILE.read_text("utf-8")) or {}
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else str(name)
+        raise SystemExit(
+            f"{where}: error: {e.problem} (hint: quote a value that holds ': ' or '#')"
+        ) from None
+    bad = [k for k, v in data.items() if not isinstance(v, dict) or set(v) != {"mutated", "why"}]
+    if bad:
+        raise SystemExit(
+            f"{name}: error: entry {bad[0]} is not a mapping of 'mutated' and 'why' "
+            "(hint: copy the form of the entries above it)"
+        )
     return {str(k): {"mutated": str(v["mutated"]), "why": str(v["why"])} for k, v in data.items()}
 
 
@@ -207,9 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(args.modules) - set(MODULES))
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}: choose from {', '.join(MODULES)}")
+    equivalent = _equivalents()
     all_met = True
     for module in args.modules or list(MODULES):
-        outcome = run_module(module, args.max_children, args.keep)
+        outcome = run_module(module, args.max_children, args.keep, equivalent)
         all_met &= _report(outcome, MODULES[module][1])
         sys.stdout.flush()
     return 0 if all_met else 1
