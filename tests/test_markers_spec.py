@@ -244,6 +244,14 @@ def test_a_fence_closes_only_on_a_bare_line_of_as_many_of_its_characters(fence, 
     assert [p.line for p in problems(text)] == [2]
 
 
+@pytest.mark.parametrize("fence", ["```", "~~~", "````"])
+def test_a_closing_fence_as_long_as_the_opening_closes_it(fence):
+    text = f"{fence}\ncode\n{fence}\n<!-- internal -->\nSECRET\n<!-- /internal -->\nend"
+    assert problems(text) == []
+    assert public_text(text) == f"{fence}\ncode\n{fence}\nend"
+    assert markers.labelled_text(text) == f"{fence}\ncode\n{fence}\n\n{LABEL}\n    SECRET\n\nend"
+
+
 def test_a_longer_closing_fence_closes_and_markers_after_it_work():
     text = "```\ncode\n`````\n<!-- internal -->\nSECRET\n<!-- /internal -->\nend"
     assert problems(text) == []
