@@ -40,7 +40,7 @@ EQUIVALENT_FILE = Path(__file__).resolve().with_name("mutation_equivalent.yml")
 
 #: module -> (the tests that cover it, the share of non-equivalent mutants to kill).
 MODULES: dict[str, tuple[tuple[str, ...], float]] = {
-    "visibility": (
+    "views.visibility": (
         (
             "tests/test_visibility_spec.py",
             "tests/test_internal_edition_spec.py",
@@ -49,7 +49,7 @@ MODULES: dict[str, tuple[tuple[str, ...], float]] = {
         ),
         100.0,
     ),
-    "markers": (
+    "content.markers": (
         (
             "tests/test_markers_spec.py",
             "tests/test_internal_edition_spec.py",
@@ -59,7 +59,7 @@ MODULES: dict[str, tuple[tuple[str, ...], float]] = {
         100.0,
     ),
     # status_changes and maintenance_interval are what uptime is computed from.
-    "status": (
+    "views.status": (
         (
             "tests/test_status_spec.py",
             "tests/test_status.py",
@@ -68,7 +68,7 @@ MODULES: dict[str, tuple[tuple[str, ...], float]] = {
         ),
         95.0,
     ),
-    "uptime": (("tests/test_uptime_spec.py", "tests/test_uptime.py"), 95.0),
+    "views.uptime": (("tests/test_uptime_spec.py", "tests/test_uptime.py"), 95.0),
 }
 
 
@@ -95,7 +95,7 @@ def _prepare(work: Path, module: str) -> None:
     tests, _ = MODULES[module]
     settings = {
         "source_paths": ["src"],
-        "only_mutate": [f"*/statusbook/{module}.py"],
+        "only_mutate": [f"*/statusbook/{module.replace('.', '/')}.py"],
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q"],
         "pytest_add_cli_args_test_selection": [t for t in tests if (ROOT / t).exists()],
         "use_git_change_detection": False,
@@ -218,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=1, help="mutmut workers (default 1)")
     parser.add_argument("--keep", action="store_true", help="keep each module's work folder")
     args = parser.parse_args(argv)
+    # A module may be named by its last part: `visibility` for views.visibility.
+    short = {name.rpartition(".")[2]: name for name in MODULES}
+    args.modules = [short.get(m, m) for m in args.modules]
     unknown = sorted(set(args.modules) - set(MODULES))
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}: choose from {', '.join(MODULES)}")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from statusbook import markers
-from statusbook.markers import Problem, field_problems, problems, public_text
+from statusbook.content import markers
+from statusbook.content.markers import Problem, field_problems, problems, public_text
 
 FORMS_HINT = (
     "write '<!-- internal -->' and '<!-- /internal -->', each on a line of its own "

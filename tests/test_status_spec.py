@@ -13,9 +13,9 @@ from datetime import timedelta
 import pytest
 
 from conftest import corpus, incident, t, upd, window
-from statusbook import status as st
 from statusbook.model import ComponentStatus as CS
 from statusbook.model import MaintenanceStatus as MS
+from statusbook.views import status as st
 
 START, END = "2026-05-10T10:00", "2026-05-10T12:00"
 

@@ -12,8 +12,8 @@ from datetime import date, timezone
 import pytest
 
 from conftest import corpus, incident, t, upd, window
-from statusbook import uptime
 from statusbook.model import ComponentStatus as CS
+from statusbook.views import uptime
 
 UTC = timezone.utc
 NOW = t("2026-05-10T12:00")

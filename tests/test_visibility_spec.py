@@ -14,7 +14,7 @@ import pytest
 
 from conftest import corpus, incident, upd, window
 from statusbook.model import Postmortem, PostmortemStatus, Roles, Visibility
-from statusbook.visibility import internal_view, public_view
+from statusbook.views.visibility import internal_view, public_view
 
 BLOCK = "Public line.\n<!-- internal -->\nSECRET\n<!-- /internal -->\nPublic end."
 PUBLIC_PART = "Public line.\nPublic end."
