@@ -9,7 +9,7 @@ met, with the numbers of the chart in a table beside it.
 from __future__ import annotations
 
 from . import charts
-from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number
+from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number, tick_lines
 
 WIDTH = charts.WIDTH
 HEIGHT = charts.HEIGHT
@@ -47,15 +47,7 @@ def burn_chart(
     grid = _el(svg, "g", {"class": "sb-chart-grid", "stroke": "currentColor"})
     grid.set("stroke-opacity", "0.2")
     axis = _el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
-    for tick in ticks:
-        ty = number(y(tick))
-        _el(grid, "line", {"x1": number(left), "x2": number(right), "y1": ty, "y2": ty})
-        _el(
-            axis,
-            "text",
-            {"x": number(left - 6), "y": number(y(tick) + FONT_SIZE * 0.35)},
-            number(tick),
-        )
+    tick_lines(grid, axis, ticks, y, left, right)
     _el(svg, "text", {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"}, "min")
     labels = _el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
     base = number(y_bottom + FONT_SIZE + 6)
