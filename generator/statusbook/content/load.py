@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..cache.site_cache import SiteCache
 from ..cache.store import CACHE_DIR, DiskCache, MemoryCache, tracked_by_git
 from ..errors import Finding, Severity, did_you_mean
 from ..model import Component, Corpus, Group, Incident, Maintenance, Postmortem
@@ -59,6 +60,7 @@ def load(
     reader: DiskCache | None = None,
     lint: Lint | None = None,
     clock: datetime | None = None,
+    memory: MemoryCache | None = None,
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
@@ -68,7 +70,8 @@ def load(
     incidents and maintenance are not even unpickled. `reader`: where to read files, when
     the caller reads them again after (the lint). With `lint`, files checked in worker
     processes are linted there too (LoadResult.linted). `clock`: the real time, when times
-    after it are errors (see validate.future_times).
+    after it are errors (see validate.future_times). `memory`: where checked files are
+    kept when there is no `disk` (the host's SiteCache.files; by default, for this call).
     """
     findings: list[Finding] = []
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
@@ -76,7 +79,7 @@ def load(
     reader = (
         reader or disk or DiskCache(None, pending={str(p): data for p, data in pending.items()})
     )
-    store = disk if disk is not None else _FILE_CACHE
+    store = disk if disk is not None else memory if memory is not None else MemoryCache()
 
     shown = shown_from(root)
 
@@ -247,6 +250,7 @@ def load_configured(
     corpus: bool = True,
     no_cache: bool = False,
     clock: datetime | None = None,
+    site_cache: SiteCache | None = None,
 ) -> LoadResult:
     """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
 
@@ -255,13 +259,17 @@ def load_configured(
     earlier run are not parsed or linted again (see cache/store.py); edits not yet written
     (`pending`) never use it; `no_cache` (the build context's switch) turns it off. A cache
     folder tracked by git is refused whether the cache is on or off (`validate`, `build`).
+    `site_cache`: the host's cache of this site (kept across `serve` rebuilds); without one,
+    a cache for this call only.
     """
     if cache:
         refused = _tracked_cache(root)
         if refused:
             return LoadResult(None, refused)
     use = cache and not no_cache and not pending and getattr(options, "cache", True)
-    disk = DiskCache.for_site(root, use)
+    if site_cache is None:
+        site_cache = SiteCache(root, use)
+    disk = site_cache.content(use)
     # One reader for the check and the lint: each file is read once (edits not yet written
     # are the check's business; the lint reads the files).
     reader = disk if disk.enabled else DiskCache(None)
@@ -278,6 +286,7 @@ def load_configured(
             reader=None if pending else reader,
             lint=lint if lint is not None and lint.per_file else None,
             clock=clock,
+            memory=site_cache.files,
         )
         if lint is not None:
             extra = lint.remaining(
@@ -353,11 +362,6 @@ def _check_layout(content_dir: Path, rel) -> list[Finding]:
             Finding(rel(entry), 0, 0, f"'{entry.name}' is not part of the content layout", hint)
         )
     return findings
-
-
-#: Parsed and validated files by (folder, path, content hash, validation context), when
-#: there is no disk cache to keep them.
-_FILE_CACHE = MemoryCache()
 
 
 def _read_entry(

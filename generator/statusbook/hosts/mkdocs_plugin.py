@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from .. import workers
-from ..cache.store import RenderStore, template_cache
+from ..cache.site_cache import SiteCache
 from ..clock import format_utc
 from ..content import load as content
 from ..context import BuildContext
@@ -125,7 +125,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.root = Path(".")
         self.bytecode: Any = None  # Jinja's bytecode cache for this site, or None
         self.files: Files | None = None
-        self.store: RenderStore | None = None  # rendered pages and Markdown, by content
+        #: The one cache of this site: made here, kept across `serve` rebuilds, handed down.
+        self.cache: SiteCache | None = None
         self.command = "build"
         #: Set by `statusbook build`; otherwise (mkdocs build, serve) made from the environment.
         self.context: BuildContext | None = None
@@ -201,8 +202,22 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             gated = lint if lint.rules is None or lint.rules.gates_build else None
         # Content may not be dated after the real time (not `now`, which --now moves).
         clock = datetime.now(timezone.utc)
+        # `serve` keeps its cache in memory between rebuilds; a build starts from the files.
+        if (
+            self.cache is None
+            or self.command != "serve"
+            or self.cache.root != root
+            or self.cache.requested != self.cache_on
+        ):
+            self.cache = SiteCache(root, self.cache_on)
         result = content.load_configured(
-            root, opts, lint=gated, cache=True, no_cache=not context.cache, clock=clock
+            root,
+            opts,
+            lint=gated,
+            cache=True,
+            no_cache=not context.cache,
+            clock=clock,
+            site_cache=self.cache,
         )
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
@@ -236,14 +251,10 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             recent_days=opts.recent_days,
             internal=internal,
         )
-        # `serve` keeps rendered pages in memory between rebuilds; a build reads the file.
-        store_path = RenderStore.location(root, self.cache_on)
-        if self.store is None or self.store.path != store_path or self.command != "serve":
-            self.store = RenderStore.for_site(root, self.cache_on)
-        self.store.begin()
-        self.view = SiteView(corpus, now, settings, self.store)
+        self.cache.render.begin()
+        self.view = SiteView(corpus, now, settings, self.cache.render)
         custom = config.theme.custom_dir
-        self.bytecode = template_cache(root, self.cache_on)
+        self.bytecode = self.cache.templates()
         self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
         self.shell = None
         self.home_css = None
@@ -365,7 +376,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         return output
 
     def _lighten_styles(self, output: str) -> str:
-        output, self.home_css = _lighten_styles_of(output, self.files, self.root, self.cache_on)
+        output, self.home_css = _lighten_styles_of(output, self.files, self.cache)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -416,8 +427,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         for rel, data in sorted(collect_files(self.view, extra=(state_files,)).items()):
             self._write(site_dir / rel, data)
         self._forget_stale(site_dir)
-        if self.store is not None and self.command != "serve":
-            self.store.save()  # serve keeps it in memory; the next build writes it
+        if self.cache is not None and self.command != "serve":
+            self.cache.render.save()  # serve keeps it in memory; the next build writes it
         assert self.files is not None
         own = [
             "" if f.url in ("./", ".") else f.url
@@ -480,14 +491,13 @@ def status_favicon(indicator: str) -> bytes:
 
 
 def _lighten_styles_of(
-    output: str, files: Files | None, root: Path, cache: bool
+    output: str, files: Files | None, cache: SiteCache | None
 ) -> tuple[str, tuple[str, bytes] | None]:
     """The home page with Material's stylesheets replaced by the part of them it can use
     (outputs/stylesheet.py): one request of about 10 KiB gzipped instead of two of 24."""
-    from ..cache.store import memo
     from ..outputs.stylesheet import compile_css, page_tokens, select
 
-    if files is None:
+    if files is None or cache is None:
         return output, None
     hrefs = material.stylesheets(output, "index.md", log.warning)
     if not hrefs:
@@ -499,7 +509,7 @@ def _lighten_styles_of(
     parts = []
     for f in sources:
         raw = Path(f.abs_src_path).read_bytes()
-        rules = memo("stylesheets", raw, lambda r=raw: compile_css(r.decode("utf-8")), root, cache)
+        rules = cache.memo("stylesheets", raw, lambda r=raw: compile_css(r.decode("utf-8")))
         parts.append(select(rules, tokens))
     css = '@charset "UTF-8";' + _CHARSET.sub("", "".join(parts)) + "\n"
     data = css.encode("utf-8")

@@ -170,7 +170,7 @@ class Renderer:
     def __init__(self, view: SiteView, template_dirs: Sequence[Path] = (), bytecode: Any = None):
         self.view = view
         self.store = view.store
-        self.markup = Markup(view.store)  # texts are converted once: see markup._CACHE
+        self.markup = Markup(view.store)  # texts are converted once: see RenderStore.texts
         self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
         self.templates_digest = _templates_digest(template_dirs)
         # Stored pages are keyed by what our templates show of the content. A site that
