@@ -24,7 +24,7 @@ CORE = ("content", "model.py", "views", "outputs", "errors.py", "clock.py", "con
 ALLOWED = {
     # Field tables built from settings (severities, priorities): constants, not results.
     "schema.py @functools.lru_cache(maxsize=16)": "field tables",
-    "validate.py _BY_NAME": "field tables by identity",
+    "values.py _BY_NAME": "field tables by identity",
     # Still to move into the host's cache (#18): outputs/pages.py is being edited for #20.
     "pages.py @functools.lru_cache(maxsize=100000)": "time formatting memo",
     "pages.py @functools.lru_cache(maxsize=20000)": "day formatting memo",
