@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -325,7 +325,7 @@ def _tracked_cache(root: Path) -> list[Finding]:
     ]
 
 
-def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[str]:
+def _markdown_files(folder: Path, rel: Callable[[Any], str], findings: list[Finding]) -> list[str]:
     if not folder.is_dir():
         return []
     markdown, other = walk(folder)
@@ -347,7 +347,7 @@ def _stem(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
 
-def _check_layout(content_dir: Path, rel) -> list[Finding]:
+def _check_layout(content_dir: Path, rel: Callable[[Any], str]) -> list[Finding]:
     """Entries at the top of content/ that we would otherwise silently skip."""
     findings = []
     allowed = {*FOLDERS, COMPONENTS_FILE}

@@ -339,13 +339,13 @@ def _check_placeholders(doc: Document) -> None:
             found.append((doc.body_line + n, line.index("TODO") + 1, section))
     if not found:
         return
-    line, col, _ = found[0]
+    first, col, _ = found[0]
     names = list(dict.fromkeys(f"'## {name}'" if name else "its opening" for *_, name in found))
     lines = ", ".join(str(n) for n, _, _ in found)
     doc.findings.append(
         Finding(
             doc.path,
-            line,
+            first,
             col,
             "the published postmortem still holds the placeholder 'TODO' in "
             + (names[0] if len(names) == 1 else f"{len(names)} sections: " + ", ".join(names))

@@ -90,10 +90,10 @@ class Markup:
         key = (text, kind)
         cached = self._texts.get(key)
         if cached is not None:
-            result, stored_key = cached
-            if stored_key is not None and self.store is not None:
-                self.store.keep(stored_key, result)  # this run uses it: the save keeps it
-            return result
+            found, found_key = cached
+            if found_key is not None and self.store is not None:
+                self.store.keep(found_key, found)  # this run uses it: the save keeps it
+            return found
         result = _plain(text)
         stored_key = None
         if result is None:

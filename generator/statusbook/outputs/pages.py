@@ -992,8 +992,9 @@ class Renderer:
         pages = [page for page in found if page is not None]
         assert len(pages) == len(jobs)
         for n in todo:
-            if keys[n] is not None:
-                self.store.put(keys[n], pages[n])
+            key = keys[n]
+            if key is not None:
+                self.store.put(key, pages[n])
         return pages
 
 

@@ -131,7 +131,7 @@ _FIGURES = {
     "spent_by": _SPENT_BY,
 }
 
-_BURN = {
+_BURN: dict[str, Any] = {
     "type": "array",
     "description": "budget spent by the end of each day, cumulative",
     "items": _object({"end": {"$ref": "#/$defs/time"}, "spent_minutes": _MINUTES}),
