@@ -98,52 +98,70 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
         return _MISSING
     kind = f.kind
     if kind in ("list",):
-        if not isinstance(value, list):
-            doc.error(
-                path,
-                f"'{_name(path)}' must be a list, found {_describe(value)}",
-                f"write it as [a, b] or as '- item' lines ({f.description})",
-            )
-            return _MISSING
-        assert f.item is not None
-        # A null list item cannot be "absent" (the list would silently shrink): an error.
-        items = [
-            _absent_value(doc, f.item, (*path, i))
-            if v is None
-            else check_value(doc, f.item, v, (*path, i))
-            for i, v in enumerate(value)
-        ]
-        kept = [v for v in items if v is not _MISSING]
-        # Every item failed and was reported: the list is not also "empty".
-        return _MISSING if value and not kept else kept
+        return _check_list(doc, f, value, path)
     if kind == "object":
-        if f.example and not isinstance(value, dict):  # e.g. `slo: 99.9`: show the shape
-            doc.error(
-                path,
-                f"'{_name(path)}' must be a mapping, found {_describe(value)}",
-                f"write it as {f.example}",
-            )
-            return _MISSING
-        checked = check_fields(doc, f.fields, value, path)
-        return _MISSING if checked is None else checked
+        return _check_object(doc, f, value, path)
     if kind == "status_map":
-        if not isinstance(value, dict):
-            doc.error(
-                path,
-                f"'{_name(path)}' must map component ids to statuses, found {_describe(value)}",
-                "write e.g. 'card-payments: partial_outage' on indented lines",
-            )
-            return _MISSING
-        assert f.item is not None
-        out = {}
-        for key, status in value.items():
-            if status is None:  # a component named without a status: say which one is meant
-                _absent_value(doc, f.item, (*path, key))
-                continue
-            checked = check_value(doc, f.item, status, (*path, key))
-            if checked is not _MISSING:
-                out[key] = checked
-        return out
+        return _check_status_map(doc, f, value, path)
+    return _check_scalar(doc, f, value, path)
+
+
+def _check_list(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
+    if not isinstance(value, list):
+        doc.error(
+            path,
+            f"'{_name(path)}' must be a list, found {_describe(value)}",
+            f"write it as [a, b] or as '- item' lines ({f.description})",
+        )
+        return _MISSING
+    assert f.item is not None
+    # A null list item cannot be "absent" (the list would silently shrink): an error.
+    items = [
+        _absent_value(doc, f.item, (*path, i))
+        if v is None
+        else check_value(doc, f.item, v, (*path, i))
+        for i, v in enumerate(value)
+    ]
+    kept = [v for v in items if v is not _MISSING]
+    # Every item failed and was reported: the list is not also "empty".
+    return _MISSING if value and not kept else kept
+
+
+def _check_object(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
+    if f.example and not isinstance(value, dict):  # e.g. `slo: 99.9`: show the shape
+        doc.error(
+            path,
+            f"'{_name(path)}' must be a mapping, found {_describe(value)}",
+            f"write it as {f.example}",
+        )
+        return _MISSING
+    checked = check_fields(doc, f.fields, value, path)
+    return _MISSING if checked is None else checked
+
+
+def _check_status_map(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
+    if not isinstance(value, dict):
+        doc.error(
+            path,
+            f"'{_name(path)}' must map component ids to statuses, found {_describe(value)}",
+            "write e.g. 'card-payments: partial_outage' on indented lines",
+        )
+        return _MISSING
+    assert f.item is not None
+    out = {}
+    for key, status in value.items():
+        if status is None:  # a component named without a status: say which one is meant
+            _absent_value(doc, f.item, (*path, key))
+            continue
+        checked = check_value(doc, f.item, status, (*path, key))
+        if checked is not _MISSING:
+            out[key] = checked
+    return out
+
+
+def _check_scalar(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
+    """A value written on one line: text, a boolean, an enum, an id, or a typed value."""
+    kind = f.kind
     if not isinstance(value, str):
         doc.error(
             path,
@@ -205,6 +223,12 @@ def check_value(doc: Document, f: Field, value: Any, path: KeyPath) -> Any:
             )
             return _MISSING
         return text
+    return _check_typed(doc, f, text, path)
+
+
+def _check_typed(doc: Document, f: Field, text: str, path: KeyPath) -> Any:
+    """Text that must read as a time, a date, a number or a URL."""
+    kind = f.kind
     if kind == "timestamp":
         parsed, problem = parse_timestamp(text)
         if parsed is None:

@@ -172,6 +172,32 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate before MkDocs cleans the site directory: bad content must leave it untouched.
         opts = self.config
+        context = self._build_context(config)
+        now = context.now
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.root = root
+        content_dir = (root / opts.content_dir).resolve()
+        good = self._accept(self._load(root, context))
+        internal = opts.internal or context.internal
+        corpus = internal_view(good) if internal else public_view(good)
+        settings = _settings(config, opts, internal)
+        assert self.cache is not None  # made by _load
+        self.cache.render.begin()
+        self.view = SiteView(corpus, now, settings, self.cache.render)
+        custom = config.theme.custom_dir
+        self.bytecode = self.cache.templates()
+        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
+        self.shell = None
+        self.home_css = None
+        _add_assets(config, content_dir)
+        if self.command != "serve":
+            workers.freeze_heap()
+        return config
+
+    def _build_context(self, config: MkDocsConfig) -> BuildContext:
+        """The build's context: the one `statusbook build` handed in, else made from the
+        environment and mkdocs.yml; the settings it depends on are checked first."""
+        opts = self.config
         if not config.use_directory_urls:
             raise PluginError("statusbook needs 'use_directory_urls: true' in mkdocs.yml")
         try:
@@ -194,9 +220,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                 f"Building as of {format_utc(now)}, the moment mkdocs.yml pins "
                 "(now:); entries after it are not shown. --now now builds for the clock."
             )
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.root = root
-        content_dir = (root / opts.content_dir).resolve()
+        return context
+
+    def _load(self, root: Path, context: BuildContext) -> content.LoadResult:
+        """Read and check the content, through this site's cache; warnings are logged."""
+        opts = self.config
         # The lint runs in builds only when the site made it able to fail one: a wording
         # warning must never hold back an incident update. Without `lint:` options the rules
         # only warn, and the lint module is not even imported (40 ms).
@@ -228,6 +256,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
                 log.warning(finding.format_text())
+        return result
+
+    def _accept(self, result: content.LoadResult) -> Corpus:
+        """The corpus to build: the content, or with errors, under `serve`, the last content
+        that had none (errors stop any other build)."""
         self.problems = []
         if result.corpus is None:
             errors = result.errors
@@ -243,40 +276,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             self.problems = errors
         else:
             self._good = result.corpus
-        good = result.corpus or self._good or EMPTY_CORPUS
-        internal = opts.internal or context.internal
-        corpus = internal_view(good) if internal else public_view(good)
-        settings = Settings(
-            site_name=config.site_name,
-            site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
-            site_description=config.site_description or "",
-            timezone=opts.timezone,
-            severities=tuple(opts.severities),
-            uptime_days=opts.uptime_days,
-            partial_weight=opts.partial_outage_weight,
-            recent_days=opts.recent_days,
-            internal=internal,
-        )
-        self.cache.render.begin()
-        self.view = SiteView(corpus, now, settings, self.cache.render)
-        custom = config.theme.custom_dir
-        self.bytecode = self.cache.templates()
-        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
-        self.shell = None
-        self.home_css = None
-        # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
-        # unless the site chose its own.
-        if config.theme.get("favicon") in (None, "", "assets/images/favicon.png"):
-            config.theme["favicon"] = FAVICON_URI
-        if CSS_URI not in config.extra_css:
-            config.extra_css.append(CSS_URI)
-        if material_html.JS_URI not in config.extra_javascript:
-            config.extra_javascript.append(material_html.JS_URI)
-        if str(content_dir) not in config.watch:
-            config.watch.append(str(content_dir))
-        if self.command != "serve":
-            workers.freeze_heap()
-        return config
+        return result.corpus or self._good or EMPTY_CORPUS
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Material's templates are compiled on every build too; Jinja keeps the bytecode.
@@ -444,3 +444,32 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         _write_sitemap(
             config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written]
         )
+
+
+def _settings(config: MkDocsConfig, opts: StatusbookConfig, internal: bool) -> Settings:
+    """What the views and outputs need of mkdocs.yml and the plugin's options."""
+    return Settings(
+        site_name=config.site_name,
+        site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
+        site_description=config.site_description or "",
+        timezone=opts.timezone,
+        severities=tuple(opts.severities),
+        uptime_days=opts.uptime_days,
+        partial_weight=opts.partial_outage_weight,
+        recent_days=opts.recent_days,
+        internal=internal,
+    )
+
+
+def _add_assets(config: MkDocsConfig, content_dir: Path) -> None:
+    """Our stylesheet, script and favicon in Material's pages, and content/ watched by serve."""
+    # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
+    # unless the site chose its own.
+    if config.theme.get("favicon") in (None, "", "assets/images/favicon.png"):
+        config.theme["favicon"] = FAVICON_URI
+    if CSS_URI not in config.extra_css:
+        config.extra_css.append(CSS_URI)
+    if material_html.JS_URI not in config.extra_javascript:
+        config.extra_javascript.append(material_html.JS_URI)
+    if str(content_dir) not in config.watch:
+        config.watch.append(str(content_dir))
