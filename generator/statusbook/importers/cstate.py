@@ -11,6 +11,7 @@ docs/migrating.md; every choice made here is listed there.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,9 @@ from .cstate_files import (
     split_front_matter,
     split_updates,
 )
+
+#: How an importer step reports something it could not carry over.
+Warn = Callable[[str], None]
 
 # --- the site ------------------------------------------------------------------------------------
 
@@ -295,6 +299,15 @@ def _issue(
             "a notice without an end (resolvedWhen after date) cannot be a maintenance window; "
             "imported as an incident with impact none"
         )
+    _set_impact(entry, informational, severity, warn)
+    labels = _add_updates(entry, date, prelude, stamped, trailing, warn)
+    _close(entry, informational, resolved, resolved_when, bool(stamped), labels[-1], warn)
+    _place_times(entry, date, resolved, resolved_when, stamped, unplaced, origin, warn)
+    return entry
+
+
+def _set_impact(entry: Entry, informational: bool, severity: str, warn: Warn) -> None:
+    """The incident's impact from cState's severity (a post without an outage: none)."""
     if informational:
         entry.impact = "none"
     elif severity in SEVERITY_IMPACT:
@@ -307,6 +320,17 @@ def _issue(
     else:
         raise Skip(f"unknown severity '{severity}' (cState has down, disrupted and notice)")
 
+
+def _add_updates(
+    entry: Entry,
+    date: datetime,
+    prelude: str,
+    stamped: list[tuple[datetime, int, str]],
+    trailing: str,
+    warn: Warn,
+) -> list[str | None]:
+    """The updates, oldest first, with the status each one's label gives (None: no label);
+    an issue without stamps is one update at its date."""
     labels: list[str | None] = []
     if stamped:
         entry.body = "\n\n".join(p for p in (prelude, trailing) if p)
@@ -324,7 +348,20 @@ def _issue(
         label = INCIDENT_LABELS.get(label_of(text))
         labels.append(label)
         entry.updates.append(Update(date, label or "investigating", _message(text, warn)))
+    return labels
 
+
+def _close(
+    entry: Entry,
+    informational: bool,
+    resolved: bool,
+    resolved_when: datetime | None,
+    stamped: bool,
+    last_label: str | None,
+    warn: Warn,
+) -> None:
+    """The newest update's status as cState's `resolved` says: closed with a resolved update
+    (the newest, one at resolvedWhen, or one added at the newest's time), or kept open."""
     last = entry.updates[-1]
     if informational:
         last.status = "resolved"  # a post, not an outage: history only, never active
@@ -337,7 +374,7 @@ def _issue(
             and (not stamped or resolved_when - last.at <= GAP)
         ):
             entry.updates.append(Update(resolved_when, "resolved", CLOSING_MESSAGE, synthetic=True))
-        elif labels[-1] is None:
+        elif last_label is None:
             last.status = "resolved"
         else:
             entry.updates.append(Update(last.at, "resolved", CLOSING_MESSAGE, synthetic=True))
@@ -352,6 +389,19 @@ def _issue(
             "monitoring (still active)"
         )
 
+
+def _place_times(
+    entry: Entry,
+    date: datetime,
+    resolved: bool,
+    resolved_when: datetime | None,
+    stamped: list[tuple[datetime, int, str]],
+    unplaced: list[str],
+    origin: str,
+    warn: Warn,
+) -> None:
+    """cState's date and resolvedWhen as lifecycle times where they fit the updates, else
+    in the internal notes."""
     first, final = entry.updates[0], entry.updates[-1]
     if stamped and date != first.at:
         if date < first.at and first.at - date <= GAP:
@@ -379,7 +429,6 @@ def _issue(
             + "; ".join(unplaced)
             + "."
         )
-    return entry
 
 
 def _message(text: str, warn) -> str:
