@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Finding, Severity
-from .merge import _read_existing, merge_components
+from .merge import _Existing, _read_existing, merge_components
 from .source import (
     COMPONENTS_FILE,
     FOLDERS,
@@ -91,6 +91,34 @@ def apply(
         raise ImportFailure("the source defines no components, and the site has none either")
     # Entries imported before keep their files; the rest get new, unique ids in date order.
     entries = sorted(source.entries, key=lambda e: (e.kind == "postmortem", e.day, e.key))
+    slots = _earlier_files(entries, marked, report, shown)
+    placed, incident_ids = _place(entries, slots, content_dir, entry_ids, postmortem_ids, report)
+    rendered = _render(placed, source, merge.ids, incident_ids, report, shown)
+
+    rendered, fatal = _validate(
+        rendered, merge.text, content_dir, validator or _default_validator, report, shown
+    )
+    if fatal:
+        return report
+
+    writes = _writes(rendered, merge.text, existing, components_path, overwrite, report, shown)
+    if not dry_run:
+        for path, text in writes:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+    return report
+
+
+Shown = Callable[[Path], str]
+
+
+def _earlier_files(
+    entries: list[Entry], marked: dict[str, Path], report: Report, shown: Shown
+) -> dict[tuple[str, str], Path]:
+    """The files entries were imported to before, by (kind, key); Path() for an entry that
+    may not be imported (its file holds another kind). Files whose entries left the source
+    are reported and left alone."""
     slots: dict[tuple[str, str], Path] = {}
     for entry in entries:
         found = marked.get(f"{entry.kind}:{entry.key}")
@@ -124,6 +152,19 @@ def apply(
                     "the source (or no longer imports); left as it is",
                 )
             )
+    return slots
+
+
+def _place(
+    entries: list[Entry],
+    slots: dict[tuple[str, str], Path],
+    content_dir: Path,
+    entry_ids: set[str],
+    postmortem_ids: set[str],
+    report: Report,
+) -> tuple[list[tuple[Entry, Path]], dict[str, str]]:
+    """Each entry's file (its earlier one, else a new one with a unique id), and the ids of
+    the incidents by source key; a postmortem whose incident was not imported is skipped."""
     incident_ids: dict[str, str] = {}
     placed: list[tuple[Entry, Path]] = []
     for entry in entries:
@@ -146,25 +187,45 @@ def apply(
             incident_ids[entry.key] = path.stem
         placed.append((entry, path))
 
+    return placed, incident_ids
+
+
+def _render(
+    placed: list[tuple[Entry, Path]],
+    source: Source,
+    ids: dict[str, str],
+    incident_ids: dict[str, str],
+    report: Report,
+    shown: Shown,
+) -> dict[str, tuple[Entry, Path, str]]:
+    """Each placed entry's file text, checked to read back to the values meant."""
     rendered: dict[str, tuple[Entry, Path, str]] = {}
     for entry, path in placed:
-        text, expected = render_entry(entry, source.kind, merge.ids, incident_ids)
+        text, expected = render_entry(entry, source.kind, ids, incident_ids)
         problem = reads_back(shown(path), text, expected, entry.body)
         if problem:
             report.skipped.append((entry.origin, f"internal error, not written: {problem}"))
             continue
         rendered[f"{entry.kind}:{entry.key}"] = (entry, path, text)
 
-    rendered, fatal = _validate(
-        rendered, merge.text, content_dir, validator or _default_validator, report, shown
-    )
-    if fatal:
-        return report
+    return rendered
 
+
+def _writes(
+    rendered: dict[str, tuple[Entry, Path, str]],
+    components_text: str | None,
+    existing: _Existing | None,
+    components_path: Path,
+    overwrite: bool,
+    report: Report,
+    shown: Shown,
+) -> list[tuple[Path, str]]:
+    """What to write: components.yml when the merge changed it, and every entry whose file
+    is new or differs (replaced only with `overwrite`); the report says which."""
     writes: list[tuple[Path, str]] = []
-    if merge.text is not None:
+    if components_text is not None:
         (report.updated if existing else report.created).append(shown(components_path))
-        writes.append((components_path, merge.text))
+        writes.append((components_path, components_text))
     elif existing is not None:
         report.unchanged.append(shown(components_path))
     for entry, path, text in sorted(rendered.values(), key=lambda r: str(r[1])):
@@ -187,12 +248,7 @@ def apply(
         else:
             report.created.append(shown(path))
         writes.append((path, text))
-    if not dry_run:
-        for path, text in writes:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-    return report
+    return writes
 
 
 def _default_validator(content_dir: Path) -> list[Finding]:
