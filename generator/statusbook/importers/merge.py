@@ -120,45 +120,72 @@ def merge_components(
         ids = {i: i for i in known}
         return _Merge(render_components(source.groups, source.components), ids, known)
 
-    groups = [GroupSpec(g.id, g.name, g.description, list(g.components)) for g in existing.groups]
-    loose = list(existing.components)
-    group_by_id = {g.id: g for g in groups}
-    comp_by_id = {c.id: c for g in groups for c in g.components} | {c.id: c for c in loose}
-    group_of = dict(existing.group_of)
-    taken = set(group_by_id) | set(comp_by_id)
-    by_name: dict[str, list[str]] = {}
-    for cid, c in comp_by_id.items():
-        by_name.setdefault(c.name.casefold(), []).append(cid)
-    group_by_name: dict[str, list[str]] = {}
-    for g in groups:
-        group_by_name.setdefault(g.name.casefold(), []).append(g.id)
+    merger = _Merger(existing, overwrite, display)
+    for g in source.groups:
+        target = merger.resolve_group(g)
+        if not target:
+            target = unique(g.id, merger.taken)
+            new = GroupSpec(target, g.name, g.description, [])
+            merger.groups.append(new)
+            merger.group_by_id[target] = new
+        for c in g.components:
+            merger.place(c, target)
+    for c in source.components:
+        merger.place(c, "")
+    return merger.result()
 
-    merge = _Merge(None, {}, set())
-    added, replaced = False, False
-    claimed: set[str] = set()
 
-    def resolve_group(g: GroupSpec) -> str:
-        nonlocal replaced
-        if g.id in group_by_id:
+class _Merger:
+    """One merge into an existing components.yml: its groups and components as the source's
+    are folded in, what changed, and the conflicts and notes for the report."""
+
+    def __init__(self, existing: _Existing, overwrite: bool, display: str) -> None:
+        self.existing, self.overwrite, self.display = existing, overwrite, display
+        groups = [
+            GroupSpec(g.id, g.name, g.description, list(g.components)) for g in existing.groups
+        ]
+        self.groups = groups
+        self.loose = list(existing.components)
+        self.group_by_id = {g.id: g for g in groups}
+        self.comp_by_id = {c.id: c for g in groups for c in g.components} | {
+            c.id: c for c in self.loose
+        }
+        self.group_of = dict(existing.group_of)
+        self.taken = set(self.group_by_id) | set(self.comp_by_id)
+        self.by_name: dict[str, list[str]] = {}
+        for cid, c in self.comp_by_id.items():
+            self.by_name.setdefault(c.name.casefold(), []).append(cid)
+        self.group_by_name: dict[str, list[str]] = {}
+        for g in groups:
+            self.group_by_name.setdefault(g.name.casefold(), []).append(g.id)
+        self.merge = _Merge(None, {}, set())
+        self.added, self.replaced = False, False
+        self.claimed: set[str] = set()
+
+    def resolve_group(self, g: GroupSpec) -> str:
+        """The existing group the source's group is (by id, else by a unique name), its
+        differences applied or reported; "" for a new group."""
+        display = self.display
+        if g.id in self.group_by_id:
             target = g.id
-        elif len(group_by_name.get(g.name.casefold(), [])) == 1:
-            target = group_by_name[g.name.casefold()][0]
-            merge.notes.append(
+        elif len(self.group_by_name.get(g.name.casefold(), [])) == 1:
+            target = self.group_by_name[g.name.casefold()][0]
+            self.merge.notes.append(
                 (display, f"group '{g.name}' matched the existing group '{target}' by name")
             )
         else:
             return ""
-        have = group_by_id[target]
+        have = self.group_by_id[target]
         diffs = _diff(have.name, g.name, "name") + (
             _diff(have.description, g.description, "description") if g.description else []
         )
         if diffs:
-            if overwrite:
+            if self.overwrite:
                 have.name = g.name
                 have.description = g.description or have.description
-                replaced = True
+                self.replaced = True
             else:
-                merge.conflicts.append(
+                self.merge.conflicts.append(
                     (
                         display,
                         f"group '{target}' differs: {'; '.join(diffs)}; kept the existing one",
@@ -166,92 +193,95 @@ def merge_components(
                 )
         return target
 
-    def place(c: ComponentSpec, target_group: str) -> None:
-        nonlocal added, replaced
+    def place(self, c: ComponentSpec, target_group: str) -> None:
+        """The source's component as the existing one it is (by id, else by a unique name),
+        else as a new component with a unique id in `target_group`."""
         final = ""
-        if c.id in comp_by_id and c.id not in claimed:
+        if c.id in self.comp_by_id and c.id not in self.claimed:
             final = c.id
         else:
-            same_name = [i for i in by_name.get(c.name.casefold(), []) if i not in claimed]
+            same_name = [
+                i for i in self.by_name.get(c.name.casefold(), []) if i not in self.claimed
+            ]
             if len(same_name) == 1:
                 final = same_name[0]
-                merge.notes.append(
+                self.merge.notes.append(
                     (
-                        display,
+                        self.display,
                         f"component '{c.name}' matched the existing component '{final}' by name",
                     )
                 )
         if final:
-            claimed.add(final)
-            merge.ids[c.id] = final
-            have = comp_by_id[final]
-            diffs = _diff(have.name, c.name, "name")
-            if c.description:
-                diffs += _diff(have.description, c.description, "description")
-            if c.link:
-                diffs += _diff(have.link, c.link, "link")
-            moved = target_group is not None and group_of.get(final, "") != target_group
-            if moved:
-                diffs.append(
-                    f"group '{group_of.get(final) or '(none)'}' here, "
-                    f"'{target_group or '(none)'}' in the source"
-                )
-            if not diffs:
-                return
-            if not overwrite:
-                merge.conflicts.append(
-                    (
-                        display,
-                        f"component '{final}' differs: {'; '.join(diffs)}; kept the existing one",
-                    )
-                )
-                return
-            have.name = c.name
-            have.description = c.description or have.description
-            have.link = c.link or have.link
-            if moved:
-                _detach(final, groups, loose)
-                _attach(have, target_group, group_by_id, loose)
-                group_of[final] = target_group
-            replaced = True
+            self._update(c, final, target_group)
             return
-        final = unique(c.id, taken)
-        claimed.add(final)
-        merge.ids[c.id] = final
+        final = unique(c.id, self.taken)
+        self.claimed.add(final)
+        self.merge.ids[c.id] = final
         spec = ComponentSpec(final, c.name, c.description, c.link)
-        comp_by_id[final] = spec
-        _attach(spec, target_group, group_by_id, loose)
-        group_of[final] = target_group
-        added = True
+        self.comp_by_id[final] = spec
+        _attach(spec, target_group, self.group_by_id, self.loose)
+        self.group_of[final] = target_group
+        self.added = True
 
-    for g in source.groups:
-        target = resolve_group(g)
-        if not target:
-            target = unique(g.id, taken)
-            new = GroupSpec(target, g.name, g.description, [])
-            groups.append(new)
-            group_by_id[target] = new
-        for c in g.components:
-            place(c, target)
-    for c in source.components:
-        place(c, "")
-
-    merge.known = set(comp_by_id)
-    if replaced:
-        merge.text = render_components(groups, loose)
-        if existing.text.lstrip().startswith("#") or "\n#" in existing.text:
-            merge.notes.append((display, "rewritten with --overwrite: its comments were not kept"))
-    elif added:
-        merge.text = _insert(existing, groups, loose)
-        if merge.text is None:
-            merge.text = render_components(groups, loose)
-            merge.notes.append(
+    def _update(self, c: ComponentSpec, final: str, target_group: str) -> None:
+        """An existing component the source names again: its differences applied (with
+        `overwrite`) or reported."""
+        self.claimed.add(final)
+        self.merge.ids[c.id] = final
+        have = self.comp_by_id[final]
+        diffs = _diff(have.name, c.name, "name")
+        if c.description:
+            diffs += _diff(have.description, c.description, "description")
+        if c.link:
+            diffs += _diff(have.link, c.link, "link")
+        moved = target_group is not None and self.group_of.get(final, "") != target_group
+        if moved:
+            diffs.append(
+                f"group '{self.group_of.get(final) or '(none)'}' here, "
+                f"'{target_group or '(none)'}' in the source"
+            )
+        if not diffs:
+            return
+        if not self.overwrite:
+            self.merge.conflicts.append(
                 (
-                    display,
-                    "rewritten in Statusbook's layout (its layout did not allow adding lines)",
+                    self.display,
+                    f"component '{final}' differs: {'; '.join(diffs)}; kept the existing one",
                 )
             )
-    return merge
+            return
+        have.name = c.name
+        have.description = c.description or have.description
+        have.link = c.link or have.link
+        if moved:
+            _detach(final, self.groups, self.loose)
+            _attach(have, target_group, self.group_by_id, self.loose)
+            self.group_of[final] = target_group
+        self.replaced = True
+
+    def result(self) -> _Merge:
+        """The merge: the file's new text when anything was added or replaced (inserted into
+        the existing text when its layout allows, else rewritten), the ids, the notes."""
+        merge, existing, display = self.merge, self.existing, self.display
+        groups, loose = self.groups, self.loose
+        merge.known = set(self.comp_by_id)
+        if self.replaced:
+            merge.text = render_components(groups, loose)
+            if existing.text.lstrip().startswith("#") or "\n#" in existing.text:
+                merge.notes.append(
+                    (display, "rewritten with --overwrite: its comments were not kept")
+                )
+        elif self.added:
+            merge.text = _insert(existing, groups, loose)
+            if merge.text is None:
+                merge.text = render_components(groups, loose)
+                merge.notes.append(
+                    (
+                        display,
+                        "rewritten in Statusbook's layout (its layout did not allow adding lines)",
+                    )
+                )
+        return merge
 
 
 def _diff(have: str, want: str, what: str) -> list[str]:
