@@ -198,58 +198,14 @@ class Rules:
         extra = _parse_extra(config.get("extra"), problems)
         known = set(BUILTIN_RULES) | {e.id for e in extra}
 
-        disabled: set[str] = set()
-        raw_disable = config.get("disable", [])
-        if not isinstance(raw_disable, list):
-            problems.append("lint.disable: expected a list of rule ids")
-            raw_disable = []
-        for n, rule in enumerate(raw_disable):
-            if rule not in known:
-                problems.append(
-                    f"lint.disable[{n}]: unknown rule '{rule}', {did_you_mean(str(rule), known)}"
-                )
-            else:
-                disabled.add(rule)
-
-        severity: dict[str, Severity] = {e.id: e.severity for e in extra if e.severity}
-        default = Severity.WARNING
-        raw_sev = config.get("severity", {})
-        if isinstance(raw_sev, str):
-            raw_sev = {"*": raw_sev}
-        if not isinstance(raw_sev, Mapping):
-            problems.append("lint.severity: expected 'error', 'warning' or a map of rule id to one")
-            raw_sev = {}
-        for rule, level in raw_sev.items():
-            if rule != "*" and rule not in known:
-                problems.append(
-                    f"lint.severity: unknown rule '{rule}', {did_you_mean(str(rule), known)}"
-                )
-                continue
-            value = _severity(level)
-            if value is None:
-                problems.append(
-                    f"lint.severity.{rule}: '{level}' is not a severity, "
-                    "expected 'error' or 'warning'"
-                )
-            elif rule == "*":
-                default = value
-            else:
-                severity[rule] = value
+        disabled = _parse_disable(config, known, problems)
+        severity, default = _parse_severity(config, known, extra, problems)
 
         alarming = dict(DEFAULT_ALARMING_WORDS)
         if "alarming_words" in config:
             alarming = _parse_alarming(config["alarming_words"], problems)
 
-        people: list[str] = []
-        raw_people = config.get("people", [])
-        if not isinstance(raw_people, list):
-            problems.append("lint.people: expected a list of names and @handles")
-            raw_people = []
-        for n, person in enumerate(raw_people):
-            if not isinstance(person, str) or not person.strip().lstrip("@").strip():
-                problems.append(f"lint.people[{n}]: expected a name or @handle")
-            else:
-                people.append(person.strip())
+        people = _parse_people(config, problems)
 
         if problems:
             raise RulesError(problems)
@@ -303,6 +259,69 @@ def _severity(level: Any) -> Severity | None:
     if isinstance(level, str) and level.lower() in ("error", "warning"):
         return Severity(level.lower())
     return None
+
+
+def _parse_disable(config: Mapping[str, Any], known: set[str], problems: list[str]) -> set[str]:
+    """lint.disable: rule ids, each one known."""
+    disabled: set[str] = set()
+    raw_disable = config.get("disable", [])
+    if not isinstance(raw_disable, list):
+        problems.append("lint.disable: expected a list of rule ids")
+        raw_disable = []
+    for n, rule in enumerate(raw_disable):
+        if rule not in known:
+            problems.append(
+                f"lint.disable[{n}]: unknown rule '{rule}', {did_you_mean(str(rule), known)}"
+            )
+        else:
+            disabled.add(rule)
+    return disabled
+
+
+def _parse_severity(
+    config: Mapping[str, Any], known: set[str], extra: list[ExtraRule], problems: list[str]
+) -> tuple[dict[str, Severity], Severity]:
+    """lint.severity: one severity for every rule, or one per rule id; an extra rule's own
+    severity counts unless this sets another. Returns them and the default."""
+    severity: dict[str, Severity] = {e.id: e.severity for e in extra if e.severity}
+    default = Severity.WARNING
+    raw_sev = config.get("severity", {})
+    if isinstance(raw_sev, str):
+        raw_sev = {"*": raw_sev}
+    if not isinstance(raw_sev, Mapping):
+        problems.append("lint.severity: expected 'error', 'warning' or a map of rule id to one")
+        raw_sev = {}
+    for rule, level in raw_sev.items():
+        if rule != "*" and rule not in known:
+            problems.append(
+                f"lint.severity: unknown rule '{rule}', {did_you_mean(str(rule), known)}"
+            )
+            continue
+        value = _severity(level)
+        if value is None:
+            problems.append(
+                f"lint.severity.{rule}: '{level}' is not a severity, expected 'error' or 'warning'"
+            )
+        elif rule == "*":
+            default = value
+        else:
+            severity[rule] = value
+    return severity, default
+
+
+def _parse_people(config: Mapping[str, Any], problems: list[str]) -> list[str]:
+    """lint.people: names and @handles."""
+    people: list[str] = []
+    raw_people = config.get("people", [])
+    if not isinstance(raw_people, list):
+        problems.append("lint.people: expected a list of names and @handles")
+        raw_people = []
+    for n, person in enumerate(raw_people):
+        if not isinstance(person, str) or not person.strip().lstrip("@").strip():
+            problems.append(f"lint.people[{n}]: expected a name or @handle")
+        else:
+            people.append(person.strip())
+    return people
 
 
 def _parse_extra(raw: Any, problems: list[str]) -> list[ExtraRule]:

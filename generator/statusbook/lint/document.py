@@ -278,46 +278,9 @@ def _scan_value(
     """Where the value after a key stands (None if it is not a scalar), and the next line."""
     line_end = line_starts[i] + len(lines[i])
     if rest[:1] in ("|", ">"):  # block scalar: the more-indented lines that follow
-        hash_at = rest.find("#")
-        if hash_at >= 0:
-            out.comments.append((i + 1, value_at - line_starts[i] + hash_at + 1, rest[hash_at:]))
-        j = i + 1
-        while j < last and not lines[j].strip():
-            j += 1
-        if j >= last or _indent(lines[j]) <= col:
-            return i + 1, None
-        content = _indent(lines[j])
-        k = j
-        end_line = j
-        while k < last and (not lines[k].strip() or _indent(lines[k]) >= content):
-            if lines[k].strip():
-                end_line = k
-            k += 1
-        return end_line + 1, (line_starts[i + 1], line_starts[end_line] + len(lines[end_line]))
+        return _scan_block(lines, line_starts, last, i, col, rest, value_at, out)
     if rest[:1] in ('"', "'"):  # quoted, perhaps over several lines
-        quote = rest[0]
-        text_from = value_at + 1
-        j, pos = i, 1 + (value_at - line_starts[i])
-        while j < last:
-            line = lines[j]
-            while True:
-                q = line.find(quote, pos)
-                if q < 0:
-                    break
-                if quote == '"' and _escaped(line, q):
-                    pos = q + 1
-                    continue
-                if quote == "'" and line[q + 1 : q + 2] == "'":
-                    pos = q + 2
-                    continue
-                tail = line[q + 1 :]
-                hash_at = tail.find("#")
-                if hash_at >= 0:
-                    out.comments.append((j + 1, q + 2 + hash_at, tail[hash_at:]))
-                return j + 1, (text_from, line_starts[j] + q)
-            j += 1
-            pos = 0
-        return last, None  # unterminated: validation reports it
+        return _scan_quoted(lines, line_starts, i, last, rest, value_at, out)
     if rest[:1] in ("[", "{", "&", "*", "!"):  # flow collection, anchor, alias, tag: not prose
         depth = 0
         j = i
@@ -362,6 +325,70 @@ def _scan_value(
     if start is None:
         return i + 1, None
     return j, (start, end)
+
+
+def _scan_block(
+    lines: list[str],
+    line_starts: list[int],
+    last: int,
+    i: int,
+    col: int,
+    rest: str,
+    value_at: int,
+    out: _Frontmatter,
+) -> tuple[int, tuple[int, int] | None]:
+    """A block scalar (| or >): the more-indented lines after its key's line."""
+    hash_at = rest.find("#")
+    if hash_at >= 0:
+        out.comments.append((i + 1, value_at - line_starts[i] + hash_at + 1, rest[hash_at:]))
+    j = i + 1
+    while j < last and not lines[j].strip():
+        j += 1
+    if j >= last or _indent(lines[j]) <= col:
+        return i + 1, None
+    content = _indent(lines[j])
+    k = j
+    end_line = j
+    while k < last and (not lines[k].strip() or _indent(lines[k]) >= content):
+        if lines[k].strip():
+            end_line = k
+        k += 1
+    return end_line + 1, (line_starts[i + 1], line_starts[end_line] + len(lines[end_line]))
+
+
+def _scan_quoted(
+    lines: list[str],
+    line_starts: list[int],
+    i: int,
+    last: int,
+    rest: str,
+    value_at: int,
+    out: _Frontmatter,
+) -> tuple[int, tuple[int, int] | None]:
+    """A quoted scalar, perhaps over several lines, up to its closing quote."""
+    quote = rest[0]
+    text_from = value_at + 1
+    j, pos = i, 1 + (value_at - line_starts[i])
+    while j < last:
+        line = lines[j]
+        while True:
+            q = line.find(quote, pos)
+            if q < 0:
+                break
+            if quote == '"' and _escaped(line, q):
+                pos = q + 1
+                continue
+            if quote == "'" and line[q + 1 : q + 2] == "'":
+                pos = q + 2
+                continue
+            tail = line[q + 1 :]
+            hash_at = tail.find("#")
+            if hash_at >= 0:
+                out.comments.append((j + 1, q + 2 + hash_at, tail[hash_at:]))
+            return j + 1, (text_from, line_starts[j] + q)
+        j += 1
+        pos = 0
+    return last, None  # unterminated: validation reports it
 
 
 def _escaped(line: str, q: int) -> bool:
