@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -12,25 +11,31 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..cache.site_cache import SiteCache
-from ..cache.store import CACHE_DIR, DiskCache, MemoryCache, tracked_by_git
-from ..errors import Finding, Severity, did_you_mean
+from ..cache.store import DiskCache, MemoryCache
+from ..errors import Finding, Severity
 from ..model import Component, Corpus, Group, Incident, Maintenance, Postmortem
 from ..workers import map_batches
-from .files import shown_from, walk
-from .frontmatter import Document, parse_markdown, parse_yaml
+from .files import shown_from
+from .frontmatter import Document, parse_markdown
+from .layout import (
+    _ID_RE,
+    FOLDERS,
+    _check_duplicate,
+    _check_layout,
+    _check_references,
+    _list_files,
+    _read_components,
+    _stem,
+    _suggest_id,
+    _tracked_cache,
+)
 from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .validate import (
-    build_components,
     build_incident,
     build_maintenance,
     build_postmortem,
     future_times,
 )
-
-COMPONENTS_FILE = "components.yml"
-FOLDERS = ("incidents", "maintenance", "postmortems")
-_ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass
@@ -101,55 +106,66 @@ def load(
         )
     findings.extend(_check_layout(content_dir, rel))
 
-    groups: list[Group] = []
-    components: list[Component] = []
-    components_broken = False
-    components_path = content_dir / COMPONENTS_FILE
-    if components_path.is_file():
-        doc = parse_yaml(rel(components_path), components_path.read_bytes())
-        groups, components = build_components(doc)
-        findings.extend(doc.findings)
-        if any(f.severity is Severity.ERROR for f in doc.findings):
-            # Its components may be missing: "unknown component" everywhere else would be
-            # the same mistake reported again, so those checks wait until it is fixed.
-            components_broken = True
-            findings.append(
-                Finding(
-                    doc.path,
-                    0,
-                    0,
-                    "component ids in incidents and maintenance are not checked until this "
-                    "file is fixed",
-                    severity=Severity.NOTE,
-                )
-            )
-    else:
-        components_broken = True
-        findings.append(
-            Finding(
-                rel(components_path),
-                0,
-                0,
-                "components.yml not found",
-                "create it with a 'components:' list (see `statusbook init`)",
-            )
-        )
+    groups, components, components_broken = _read_components(content_dir, rel, findings)
     known = {c.id: c for c in components}
 
-    seen: dict[tuple[str, str], str] = {}
-    listed: dict[str, list[str]] = {}
-    for folder in FOLDERS:
-        folder_path = (content_dir / folder).resolve()
-        extra = (
-            [str(p) for p in pending if folder_path in p.parents and not p.exists()]
-            if pending
-            else []
-        )
-        listed[folder] = sorted({*_markdown_files(content_dir / folder, rel, findings), *extra})
+    listed = _list_files(content_dir, rel, findings, pending)
     context = (None if components_broken else frozenset(known), severities, priorities, sections)
     linted: dict[str, list[Finding]] = {}
     if not pending:
         linted = _check_in_parallel(listed, rel, reader, context, store, lint)
+    stored, postmortems, broken = _read_entries(
+        listed, rel, reader, context, store, clock, findings
+    )
+
+    _check_references(postmortems, stored, broken, findings)
+
+    counts = {
+        "components": len(components),
+        "incidents": len(stored["incidents"]),
+        "maintenance": len(stored["maintenance"]),
+        "postmortems": len(postmortems),
+    }
+    if any(f.severity is Severity.ERROR for f in findings) or not corpus:
+        return LoadResult(None, sorted(set(findings)), counts, linted)
+    built = _corpus(groups, components, stored, postmortems)
+    return LoadResult(built, sorted(set(findings)), counts, linted)
+
+
+class Lint(Protocol):
+    """What the loader needs of the lint (lint.site.SiteLint), handed in by the host or the
+    CLI: content/ imports nothing of the lint, which reads content through it."""
+
+    @property
+    def per_file(self) -> bool: ...
+
+    def file(self, display: str, folder: str, raw: bytes) -> list[Finding]: ...
+
+    def remaining(
+        self,
+        content_dir: Path,
+        root: Path,
+        disk: DiskCache | None,
+        reader: DiskCache,
+        linted: dict[str, list[Finding]],
+    ) -> list[Finding]: ...
+
+
+def _read_entries(
+    listed: dict[str, list[str]],
+    rel: Callable[[Any], str],
+    reader: DiskCache,
+    context: tuple[Any, ...],
+    store: DiskCache | MemoryCache,
+    clock: datetime | None,
+    findings: list[Finding],
+) -> tuple[
+    dict[str, list[tuple[str, bytes, Any]]], list[tuple[Postmortem, Document]], dict[str, str]
+]:
+    """Every listed file checked (or found in `store`), its findings added: the incidents and
+    maintenance that are valid (pickled), the postmortems, and the incident files that are
+    not (by id)."""
+    seen: dict[tuple[str, str], str] = {}
     # (id, pickled entry, the entry itself when this run built it: no need to unpickle)
     stored: dict[str, list[tuple[str, bytes, Any]]] = {folder: [] for folder in FOLDERS}
     postmortems: list[tuple[Postmortem, Document]] = []
@@ -171,74 +187,25 @@ def load(
                 postmortems.append((_entry(blob, fresh), doc))
             else:
                 stored[folder].append((ident, blob, fresh))
+    return stored, postmortems, broken
 
-    incident_ids = {ident for ident, _, _ in stored["incidents"]}
-    waiting: dict[str, list[str]] = {}  # broken incident's path -> postmortems naming it
-    for pm, doc in postmortems:
-        for n, ref in enumerate(pm.incident_ids):
-            if ref in broken:  # its own errors say what is wrong; this check waits for them
-                waiting.setdefault(broken[ref], []).append(doc.path)
-            elif ref not in incident_ids:
-                line, col = doc.pos(("incidents", n))
-                findings.append(
-                    Finding(
-                        doc.path,
-                        line,
-                        col,
-                        f"postmortem names incident '{ref}', which does not exist",
-                        did_you_mean(ref, incident_ids) + " (an incident's id is its file name)",
-                    )
-                )
 
-    for path, names in sorted(waiting.items()):
-        findings.append(
-            Finding(
-                path,
-                0,
-                0,
-                f"not checked whether {', '.join(sorted(set(names)))} names this incident "
-                "correctly until this file is fixed",
-                severity=Severity.NOTE,
-            )
-        )
-
-    counts = {
-        "components": len(components),
-        "incidents": len(stored["incidents"]),
-        "maintenance": len(stored["maintenance"]),
-        "postmortems": len(postmortems),
-    }
-    if any(f.severity is Severity.ERROR for f in findings) or not corpus:
-        return LoadResult(None, sorted(set(findings)), counts, linted)
+def _corpus(
+    groups: list[Group],
+    components: list[Component],
+    stored: dict[str, list[tuple[str, bytes, Any]]],
+    postmortems: list[tuple[Postmortem, Document]],
+) -> Corpus:
+    """The corpus of the checked entries, each collection in its published order."""
     incidents: list[Incident] = [_entry(b, fresh) for _, b, fresh in stored["incidents"]]
     maintenance: list[Maintenance] = [_entry(b, fresh) for _, b, fresh in stored["maintenance"]]
-    built = Corpus(
+    return Corpus(
         groups=tuple(groups),
         components=tuple(components),
         incidents=tuple(sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)),
         maintenance=tuple(sorted(maintenance, key=lambda m: (m.start, m.id), reverse=True)),
         postmortems=tuple(sorted((p for p, _ in postmortems), key=lambda p: p.id)),
     )
-    return LoadResult(built, sorted(set(findings)), counts, linted)
-
-
-class Lint(Protocol):
-    """What the loader needs of the lint (lint.site.SiteLint), handed in by the host or the
-    CLI: content/ imports nothing of the lint, which reads content through it."""
-
-    @property
-    def per_file(self) -> bool: ...
-
-    def file(self, display: str, folder: str, raw: bytes) -> list[Finding]: ...
-
-    def remaining(
-        self,
-        content_dir: Path,
-        root: Path,
-        disk: DiskCache | None,
-        reader: DiskCache,
-        linted: dict[str, list[Finding]],
-    ) -> list[Finding]: ...
 
 
 def load_configured(
@@ -302,66 +269,6 @@ def load_configured(
     finally:
         disk.save()
     return result
-
-
-def _tracked_cache(root: Path) -> list[Finding]:
-    """An error when git tracks the cache folder: it holds internal content, and a committed
-    cache file would be read by every checkout (a file not signed with the reader's own key
-    is ignored, but the folder has no place in the repository)."""
-    tracked = tracked_by_git(root)
-    if not tracked:
-        return []
-    folder = CACHE_DIR.as_posix()
-    return [
-        Finding(
-            folder,
-            0,
-            0,
-            f"the cache folder {folder}/ is tracked by git ({len(tracked)} file"
-            f"{'' if len(tracked) == 1 else 's'}); it holds internal content and must "
-            "never be committed",
-            f"run `git rm -r --cached {folder}`, commit, and keep `.cache/` in .gitignore",
-        )
-    ]
-
-
-def _markdown_files(folder: Path, rel: Callable[[Any], str], findings: list[Finding]) -> list[str]:
-    if not folder.is_dir():
-        return []
-    markdown, other = walk(folder)
-    for path in map(Path, other):
-        if path.suffix.lower() not in _ASSET_SUFFIXES:
-            findings.append(
-                Finding(
-                    rel(path),
-                    0,
-                    0,
-                    f"'{path.name}' is not a Markdown file, so it is not read",
-                    f"content/{folder.name}/ holds one .md file per entry; rename or move it",
-                )
-            )
-    return markdown
-
-
-def _stem(path: str) -> str:
-    return os.path.splitext(os.path.basename(path))[0]
-
-
-def _check_layout(content_dir: Path, rel: Callable[[Any], str]) -> list[Finding]:
-    """Entries at the top of content/ that we would otherwise silently skip."""
-    findings = []
-    allowed = {*FOLDERS, COMPONENTS_FILE}
-    for entry in sorted(content_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name in allowed or entry.name.startswith("README"):
-            continue
-        if entry.name in ("components.yaml",):
-            hint = "rename it to components.yml"
-        else:
-            hint = did_you_mean(entry.name, allowed)
-        findings.append(
-            Finding(rel(entry), 0, 0, f"'{entry.name}' is not part of the content layout", hint)
-        )
-    return findings
 
 
 def _read_entry(
@@ -478,24 +385,3 @@ def _slim(doc: Document) -> Document:
         findings=list(doc.findings),
         past_times=list(doc.past_times),
     )
-
-
-def _check_duplicate(
-    ident: str, namespace: str, doc: Document, seen: dict[tuple[str, str], str]
-) -> None:
-    """Ids are file names, so two files with one name in different folders collide."""
-    first = seen.setdefault((namespace, ident), doc.path)
-    if first != doc.path:
-        doc.findings.append(
-            Finding(
-                doc.path,
-                0,
-                0,
-                f"duplicate {namespace} id '{ident}': {first} has the same file name",
-                "rename one of the files; ids are file names and must be unique",
-            )
-        )
-
-
-def _suggest_id(stem: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "entry"
