@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import operator
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -73,8 +74,21 @@ def _timedelta(value: timedelta, out: list[bytes]) -> None:
 
 def _sequence(value: tuple[Any, ...] | list[Any], out: list[bytes]) -> None:
     out.append(b"(" + len(value).to_bytes(4, "big"))
-    for item in value:
-        _encode(item, out)
+    _items_of(value, out)
+
+
+def _items_of(values: Any, out: list[bytes]) -> None:
+    """Each value encoded in turn: text, the most common, inline (a third of the time)."""
+    for item in values:
+        kind = type(item)
+        if kind is str:
+            data = item.encode("utf-8", "surrogatepass")
+            out.append(b"s" + len(data).to_bytes(4, "big") + data)
+            continue
+        encoder = _ENCODERS.get(kind)
+        if encoder is None:
+            encoder = _ENCODERS[kind] = _encoder_for(kind)
+        encoder(item, out)
 
 
 def _set(value: frozenset[Any] | set[Any], out: list[bytes]) -> None:
@@ -140,15 +154,15 @@ def _encoder_for(kind: type) -> Encoder:
         return encode_enum
     if dataclasses.is_dataclass(kind):
         names = tuple(f.name for f in dataclasses.fields(kind))
+        header = b"c" + len(name).to_bytes(4, "big") + name
+        fields_of = operator.attrgetter(*names) if len(names) > 1 else None
 
         def encode_dataclass(value: Any, out: list[bytes]) -> None:
-            _text(b"c", name, out)
-            for field in names:
-                item = getattr(value, field)
-                encoder = _ENCODERS.get(type(item))  # _encode inlined: a tenth of the time
-                if encoder is None:
-                    encoder = _ENCODERS[type(item)] = _encoder_for(type(item))
-                encoder(item, out)
+            out.append(header)
+            if fields_of is not None:
+                _items_of(fields_of(value), out)
+            else:
+                _items_of([getattr(value, n) for n in names], out)
 
         return encode_dataclass
     for base, encoder in list(_ENCODERS.items()):
