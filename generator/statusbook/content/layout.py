@@ -23,10 +23,10 @@ from .validate import (
 COMPONENTS_FILE = "components.yml"
 FOLDERS = ("incidents", "maintenance", "postmortems")
 _ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def _read_components(
+def read_components(
     content_dir: Path, rel: Callable[[Any], str], findings: list[Finding]
 ) -> tuple[list[Group], list[Component], bool]:
     """components.yml's groups and components, and whether it is missing or has errors (the
@@ -67,7 +67,7 @@ def _read_components(
     return groups, components, components_broken
 
 
-def _list_files(
+def list_files(
     content_dir: Path,
     rel: Callable[[Any], str],
     findings: list[Finding],
@@ -86,7 +86,7 @@ def _list_files(
     return listed
 
 
-def _check_references(
+def check_references(
     postmortems: list[tuple[Postmortem, Document]],
     stored: dict[str, list[tuple[str, bytes, Any]]],
     broken: dict[str, str],
@@ -125,7 +125,7 @@ def _check_references(
         )
 
 
-def _tracked_cache(root: Path) -> list[Finding]:
+def tracked_cache(root: Path) -> list[Finding]:
     """An error when git tracks the cache folder: it holds internal content, and a committed
     cache file would be read by every checkout (a file not signed with the reader's own key
     is ignored, but the folder has no place in the repository)."""
@@ -168,7 +168,7 @@ def _stem(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
 
-def _check_layout(content_dir: Path, rel: Callable[[Any], str]) -> list[Finding]:
+def check_layout(content_dir: Path, rel: Callable[[Any], str]) -> list[Finding]:
     """Entries at the top of content/ that we would otherwise silently skip."""
     findings = []
     allowed = {*FOLDERS, COMPONENTS_FILE}
@@ -185,7 +185,7 @@ def _check_layout(content_dir: Path, rel: Callable[[Any], str]) -> list[Finding]
     return findings
 
 
-def _check_duplicate(
+def check_duplicate(
     ident: str, namespace: str, doc: Document, seen: dict[tuple[str, str], str]
 ) -> None:
     """Ids are file names, so two files with one name in different folders collide."""
@@ -202,5 +202,5 @@ def _check_duplicate(
         )
 
 
-def _suggest_id(stem: str) -> str:
+def suggest_id(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "entry"

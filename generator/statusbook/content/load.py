@@ -18,16 +18,16 @@ from ..workers import map_batches
 from .files import shown_from
 from .frontmatter import Document, parse_markdown
 from .layout import (
-    _ID_RE,
     FOLDERS,
-    _check_duplicate,
-    _check_layout,
-    _check_references,
-    _list_files,
-    _read_components,
+    ID_RE,
     _stem,
-    _suggest_id,
-    _tracked_cache,
+    check_duplicate,
+    check_layout,
+    check_references,
+    list_files,
+    read_components,
+    suggest_id,
+    tracked_cache,
 )
 from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .validate import (
@@ -104,12 +104,12 @@ def load(
                 )
             ],
         )
-    findings.extend(_check_layout(content_dir, rel))
+    findings.extend(check_layout(content_dir, rel))
 
-    groups, components, components_broken = _read_components(content_dir, rel, findings)
+    groups, components, components_broken = read_components(content_dir, rel, findings)
     known = {c.id: c for c in components}
 
-    listed = _list_files(content_dir, rel, findings, pending)
+    listed = list_files(content_dir, rel, findings, pending)
     context = (None if components_broken else frozenset(known), severities, priorities, sections)
     linted: dict[str, list[Finding]] = {}
     if not pending:
@@ -118,7 +118,7 @@ def load(
         listed, rel, reader, context, store, clock, findings
     )
 
-    _check_references(postmortems, stored, broken, findings)
+    check_references(postmortems, stored, broken, findings)
 
     counts = {
         "components": len(components),
@@ -175,7 +175,7 @@ def _read_entries(
             ident = _stem(path)
             doc, blob, fresh = _read_entry(folder, path, rel(path), reader, context, store)
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
-            _check_duplicate(ident, namespace, doc, seen)
+            check_duplicate(ident, namespace, doc, seen)
             findings.extend(doc.findings)
             if clock is not None:
                 findings.extend(future_times(doc, clock))
@@ -230,7 +230,7 @@ def load_configured(
     a cache for this call only.
     """
     if cache:
-        refused = _tracked_cache(root)
+        refused = tracked_cache(root)
         if refused:
             return LoadResult(None, refused)
     use = cache and not no_cache and not pending and getattr(options, "cache", True)
@@ -314,14 +314,14 @@ def _check_file(
     known, severities, priorities, sections = context
     ident = _stem(path)
     doc = parse_markdown(display, raw)
-    if not _ID_RE.match(ident) or len(ident) > 100:
+    if not ID_RE.match(ident) or len(ident) > 100:
         doc.findings.append(
             Finding(
                 doc.path,
                 0,
                 0,
                 f"file name '{os.path.basename(path)}' does not make a valid id",
-                f"rename it to '{_suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
+                f"rename it to '{suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
             )
         )
     entry: Any

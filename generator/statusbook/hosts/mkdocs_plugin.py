@@ -50,17 +50,17 @@ from .site_files import (
     SHELL_URI,
     TITLE_MARK,
     UPTIME_JS_URI,
-    _add_head_links,
-    _index_postmortems,
-    _lighten,
-    _lighten_styles_of,
-    _minify_css,
     _stamp,
-    _theme_fixed,
-    _write_pages,
-    _write_sitemap,
     add_csp,
+    add_head_links,
+    index_postmortems,
+    lighten,
+    lighten_styles_of,
+    minify_css,
     status_favicon,
+    theme_fixed,
+    write_pages,
+    write_sitemap,
 )
 
 log = get_plugin_logger(__name__)
@@ -311,7 +311,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             File.generated(
                 config,
                 CSS_URI,
-                content=_minify_css(
+                content=minify_css(
                     (ASSETS / "statusbook.css").read_text("utf-8") + material_html.CSS
                 ),
             )
@@ -349,7 +349,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         if template_name == "404.html":
-            output_content = _theme_fixed(output_content, template_name)
+            output_content = theme_fixed(output_content, template_name)
         # 404.html is rendered as a theme template, not a page: give it the same policy.
         if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
             try:
@@ -371,10 +371,10 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def _edit_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
         """Material's rendered page with our edits (hosts/material.py finds where)."""
         where = page.file.src_uri
-        output = _theme_fixed(output, where)
-        output = _add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
+        output = theme_fixed(output, where)
+        output = add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
         if where == "index.md" and self.config.light_home:
-            output = self._lighten_styles(_lighten(output))
+            output = self._lighten_styles(lighten(output))
         if getattr(self, "command", "build") != "serve":  # serve injects its reload script
             output = add_csp(output, where)
         elif self.problems:  # the page shell too: every page shows them
@@ -382,7 +382,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         return output
 
     def _lighten_styles(self, output: str) -> str:
-        output, self.home_css = _lighten_styles_of(output, self.files, self.cache)
+        output, self.home_css = lighten_styles_of(output, self.files, self.cache)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -412,7 +412,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         # per core on large sites: each inherits them through the fork, so nothing is copied.
         shared = (site_dir, head, tail, written)
         if self.command != "serve" and workers.split_work(
-            _write_pages, len(written), shared, workers.MIN_ITEMS
+            write_pages, len(written), shared, workers.MIN_ITEMS
         ):
             for page in written:
                 self._now_written[site_dir / page.path / "index.html"] = b""
@@ -424,7 +424,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if self.home_css is not None:
             self._write(site_dir / self.home_css[0], self.home_css[1])
         (site_dir / FAVICON_URI).write_bytes(status_favicon(self.view.overall.indicator))
-        _index_postmortems(site_dir, written)
+        index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
         (site_dir / "embed" / "index.html").write_bytes(
             add_csp(self.renderer.embed(), "embed/index.html").encode("utf-8")
@@ -441,7 +441,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             for f in self.files.documentation_pages()
             if f.src_uri != SHELL_URI and f.inclusion.is_included()
         ]
-        _write_sitemap(
+        write_sitemap(
             config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written]
         )
 

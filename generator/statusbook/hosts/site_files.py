@@ -41,7 +41,7 @@ TITLE_MARK = "statusbook-title-0f9c2e"
 DESC_MARK = "statusbook-description-0f9c2e"
 
 
-def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
+def index_postmortems(site_dir: Path, pages: list[Page]) -> None:
     """Make postmortems findable with Material's search: they are stamped, not MkDocs pages,
     so the search plugin never saw them. One entry each (title and text, capped) keeps the
     index small on large sites."""
@@ -73,7 +73,7 @@ SEARCH_TEXT_LIMIT = 800  # summary and opening: enough to find it, small on larg
 _CHARSET = re.compile(r'@charset "[^"]*";')
 
 
-def _minify_css(css: str) -> str:
+def minify_css(css: str) -> str:
     """Comments and layout whitespace out: the stylesheet is on every page's critical path."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     css = re.sub(r"\s+", " ", css)
@@ -91,7 +91,7 @@ def status_favicon(indicator: str) -> bytes:
     ).encode()
 
 
-def _lighten_styles_of(
+def lighten_styles_of(
     output: str, files: Files | None, cache: SiteCache | None
 ) -> tuple[str, tuple[str, bytes] | None]:
     """The home page with Material's stylesheets replaced by the part of them it can use
@@ -119,7 +119,7 @@ def _lighten_styles_of(
     return material.replace_stylesheets(output, rel), (rel, data)
 
 
-def _theme_fixed(output: str, where: str) -> str:
+def theme_fixed(output: str, where: str) -> str:
     """The theme's accessibility problems fixed (material_html.py); a warning, an error under
     --strict, when its markup no longer matches what we fix."""
     output, missing = material_html.patch(output)
@@ -128,7 +128,7 @@ def _theme_fixed(output: str, where: str) -> str:
     return output
 
 
-def _lighten(output: str) -> str:
+def lighten(output: str) -> str:
     """The status home page without Material's script bundle (35 KiB gzipped, plus the search
     index and worker it loads): readers arrive here during an outage, often on a phone.
     Everything on the page is plain HTML already; only search (hidden) and the palette
@@ -136,7 +136,7 @@ def _lighten(output: str) -> str:
     return material.without_bundle(output, "sb-lite", PALETTE_URI, "index.md", log.warning)
 
 
-def _add_head_links(output: str, prefix: str, site_name: str, where: str) -> str:
+def add_head_links(output: str, prefix: str, site_name: str, where: str) -> str:
     """Feed discovery on every page: browsers and feed readers look for these links.
 
     They point at the root-level history.* pair: Material fetches `sitemap.xml` next to every
@@ -188,7 +188,7 @@ def _stamp(head: str, tail: str, page: Page) -> bytes:
     return "".join((_fill(head, page), page.html, _fill(tail, page))).encode("utf-8")
 
 
-def _write_pages(first: int, step: int, shared: tuple[Path, str, str, list[Page]]) -> None:
+def write_pages(first: int, step: int, shared: tuple[Path, str, str, list[Page]]) -> None:
     """In a worker: write every step-th page from the first (see workers.split_work)."""
     site_dir, head, tail, pages = shared
     for page in pages[first::step]:
@@ -206,7 +206,7 @@ def _fill(part: str, page: Page) -> str:
     )
 
 
-def _write_sitemap(
+def write_sitemap(
     config: MkDocsConfig, site_dir: Path, urls: list[tuple[str, date | None]]
 ) -> None:
     """sitemap.xml is a small index of per-section sitemaps.

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Finding, Severity
-from .merge import _Existing, _read_existing, merge_components
+from .merge import Existing, merge_components, read_existing
 from .source import (
     COMPONENTS_FILE,
     FOLDERS,
@@ -81,7 +81,7 @@ def apply(
             return path.as_posix()
 
     components_path = content_dir / COMPONENTS_FILE
-    existing = _read_existing(components_path, shown(components_path))
+    existing = read_existing(components_path, shown(components_path))
     merge = merge_components(source, existing, overwrite, shown(components_path))
     report.conflicts.extend(merge.conflicts)
     report.warnings.extend(merge.notes)
@@ -214,7 +214,7 @@ def _render(
 def _writes(
     rendered: dict[str, tuple[Entry, Path, str]],
     components_text: str | None,
-    existing: _Existing | None,
+    existing: Existing | None,
     components_path: Path,
     overwrite: bool,
     report: Report,

@@ -38,21 +38,21 @@ from .common import (
     unique,
 )
 from .cstate_files import (
-    _DATE_PREFIX,
-    _KNOWN,
-    _SHORTCODE,
+    DATE_PREFIX,
     GAP,
     INCIDENT_LABELS,
+    KNOWN,
     MAINTENANCE_LABELS,
     NOTICE,
     SEVERITY_IMPACT,
-    _lower_keys,
+    SHORTCODE,
     _read_text,
-    _truthy,
     label_of,
     load_config,
+    lower_keys,
     split_front_matter,
     split_updates,
+    truthy,
 )
 
 #: How an importer step reports something it could not carry over.
@@ -75,13 +75,13 @@ class _Components:
         systems = [s if isinstance(s, dict) else {"name": s} for s in params.get("systems") or []]
         cats = {}
         for raw in categories:
-            cat = _lower_keys(raw)
+            cat = lower_keys(raw)
             name = str(cat.get("name") or "").strip()
             if not name or name in cats:
                 continue
             cats[name] = cat
             self._extra(cat, ("name", "description", "untitled", "closed"), f"category '{name}'")
-            if _truthy(cat.get("closed")):
+            if truthy(cat.get("closed")):
                 source.warn(
                     where,
                     f"category '{name}': 'closed' (collapsed) has no equivalent; groups are "
@@ -89,7 +89,7 @@ class _Components:
                 )
         members: dict[str, list[ComponentSpec]] = {name: [] for name in cats}
         for raw in systems:
-            system = _lower_keys(raw)
+            system = lower_keys(raw)
             name = one_line(system.get("name") or "")
             if not name:
                 source.warn(where, "a system without a name was left out")
@@ -99,7 +99,7 @@ class _Components:
                 continue
             spec = self._spec(name, system)
             category = one_line(system.get("category") or "")
-            if not category or (category in cats and _truthy(cats[category].get("untitled"))):
+            if not category or (category in cats and truthy(cats[category].get("untitled"))):
                 if not category and cats:
                     source.warn(
                         where, f"system '{name}' has no category; imported outside any group"
@@ -116,7 +116,7 @@ class _Components:
                 members[category] = []
             members[category].append(spec)
         for name, cat in cats.items():
-            if _truthy(cat.get("untitled")):
+            if truthy(cat.get("untitled")):
                 continue
             if not members[name]:
                 source.warn(where, f"category '{name}' has no systems; not imported")
@@ -251,8 +251,8 @@ def _issue(
     if fm.get("date") in (None, ""):
         raise Skip("it has no date")
     date = _time(fm["date"], tz, "date")
-    resolved = _truthy(fm.get("resolved", False))
-    informational = _truthy(fm.get("informational", False))
+    resolved = truthy(fm.get("resolved", False))
+    informational = truthy(fm.get("informational", False))
     severity = str(fm.get("severity") or "").strip().lower()
     when_raw = fm.get("resolvedwhen")
     resolved_when = parse_time(when_raw, tz) if when_raw not in (None, "") else None
@@ -261,9 +261,9 @@ def _issue(
         warn(f"resolvedWhen '{when_raw}' is not a time; kept in the internal notes")
         unplaced.append(f"resolvedWhen {when_raw}")
     for key, value in fm.items():
-        if key not in _KNOWN and value not in (None, "", False, "false", [], {}):
+        if key not in KNOWN and value not in (None, "", False, "false", [], {}):
             warn(f"'{key}: {value}' has no equivalent in Statusbook; not imported")
-    if _truthy(fm.get("pin", False)):
+    if truthy(fm.get("pin", False)):
         warn(
             "'pin: true' has no equivalent (active incidents are always listed first); not imported"
         )
@@ -271,7 +271,7 @@ def _issue(
     if isinstance(affected, str):
         affected = [a for a in affected.split(",") if a.strip()]
     ids = list(dict.fromkeys(components.resolve(str(a), origin) for a in affected))
-    for name in sorted({m.group(1) for m in _SHORTCODE.finditer(body)} - {"track"}):
+    for name in sorted({m.group(1) for m in SHORTCODE.finditer(body)} - {"track"}):
         warn(f"Hugo shortcode '{name}' is kept as text; Statusbook does not render shortcodes")
 
     prelude, parts, trailing = split_updates(normalize_text(body))
@@ -280,7 +280,7 @@ def _issue(
         key=lambda s: (s[0], s[1]),  # equal times: the lower in the body is the older
     )
     stem = Path(rel).parent.name if Path(rel).stem == "index" else Path(rel).stem
-    slug = slugify(_DATE_PREFIX.sub("", stem)) or slugify(title) or "issue"
+    slug = slugify(DATE_PREFIX.sub("", stem)) or slugify(title) or "issue"
     entry = Entry(
         kind="incident",
         key=rel,
@@ -289,7 +289,7 @@ def _issue(
         slug=slug,
         title=title,
         components=ids,
-        visibility="internal" if _truthy(fm.get("draft", False)) else "",
+        visibility="internal" if truthy(fm.get("draft", False)) else "",
     )
 
     if not informational and severity in NOTICE:

@@ -73,19 +73,19 @@ MAINTENANCE_LABELS: dict[str, str] = {
 #: the incident's start and resolution (further off, they are kept in the internal notes).
 GAP = timedelta(days=3)
 
-_KNOWN = {
+KNOWN = {
     "title", "date", "resolved", "resolvedwhen", "severity", "affected", "section",
     "informational", "draft", "pin",
 }  # fmt: skip
 _TRACK = re.compile(
     r"\{\{[<%]\s*track\s+(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\s>%}]+))\s*/?\s*[>%]\}\}"
 )
-_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*([\w./-]+)")
+SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*([\w./-]+)")
 _BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _LABEL = re.compile(r"^\s*[*_]{0,3}\s*([^\W\d_][\w' -]{0,40}?)\s*[*_]{0,3}\s*(?:[-–—:]|$)", re.M)
 _LEADING_SHORTCODES = re.compile(r"^(?:\s*\{\{[<%].*?[>%]\}\})+\s*", re.S)
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]?")
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]?")
 
 
 class _StrLoader(yaml.SafeLoader):
@@ -95,13 +95,13 @@ class _StrLoader(yaml.SafeLoader):
 _StrLoader.yaml_implicit_resolvers = {}
 
 
-def _truthy(value: Any) -> bool:
+def truthy(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in ("true", "yes", "on", "1")
 
 
-def _lower_keys(value: Any) -> dict[str, Any]:
+def lower_keys(value: Any) -> dict[str, Any]:
     """Hugo reads config and front matter keys case-insensitively."""
     return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
 
@@ -161,8 +161,8 @@ def load_config(site: Path) -> tuple[dict[str, Any], str]:
     for name in CONFIG_NAMES:
         path = site / name
         if path.is_file():
-            data = _lower_keys(_parse_data(_read_text(path), path.suffix, name))
-            data["params"] = _lower_keys(data.get("params"))
+            data = lower_keys(_parse_data(_read_text(path), path.suffix, name))
+            data["params"] = lower_keys(data.get("params"))
             return data, name
     default = site / "config" / "_default"
     if default.is_dir():
@@ -170,11 +170,11 @@ def load_config(site: Path) -> tuple[dict[str, Any], str]:
         for path in sorted(default.iterdir()):
             if path.suffix not in (".yaml", ".yml", ".toml", ".json"):
                 continue
-            part = _lower_keys(_parse_data(_read_text(path), path.suffix, path.name))
+            part = lower_keys(_parse_data(_read_text(path), path.suffix, path.name))
             if path.stem == "params":
                 data["params"].update(part)
             elif path.stem in ("config", "hugo"):
-                params = _lower_keys(part.pop("params", None))
+                params = lower_keys(part.pop("params", None))
                 data.update(part)
                 data["params"].update(params)
         return data, "config/_default/"
@@ -205,7 +205,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise Skip("it has no front matter")
     if not isinstance(data, dict):
         raise Skip("its front matter is not a mapping of fields")
-    return _lower_keys(data), body
+    return lower_keys(data), body
 
 
 # --- body -> updates ---------------------------------------------------------------------------

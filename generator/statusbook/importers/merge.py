@@ -29,14 +29,14 @@ from .writer import Fields, Raw, emit
 
 
 @dataclass
-class _Existing:
+class Existing:
     groups: list[GroupSpec]
     components: list[ComponentSpec]  # outside groups
     group_of: dict[str, str]  # component id -> group id ("" outside groups)
     text: str
 
 
-def _read_existing(path: Path, display: str) -> _Existing | None:
+def read_existing(path: Path, display: str) -> Existing | None:
     if not path.is_file():
         return None
     raw = path.read_bytes()
@@ -65,7 +65,7 @@ def _read_existing(path: Path, display: str) -> _Existing | None:
         ComponentSpec(c.id, c.name, c.description, c.link) for c in components if not c.group_id
     ]
     group_of = {c.id: c.group_id for c in components}
-    return _Existing(out_groups, loose, group_of, raw.decode("utf-8"))
+    return Existing(out_groups, loose, group_of, raw.decode("utf-8"))
 
 
 def _component_fields(c: ComponentSpec) -> Fields:
@@ -110,7 +110,7 @@ class _Merge:
 
 
 def merge_components(
-    source: Source, existing: _Existing | None, overwrite: bool, display: str
+    source: Source, existing: Existing | None, overwrite: bool, display: str
 ) -> _Merge:
     """Fold the source's groups and components into the existing file's, without surprises."""
     if existing is None:
@@ -139,7 +139,7 @@ class _Merger:
     """One merge into an existing components.yml: its groups and components as the source's
     are folded in, what changed, and the conflicts and notes for the report."""
 
-    def __init__(self, existing: _Existing, overwrite: bool, display: str) -> None:
+    def __init__(self, existing: Existing, overwrite: bool, display: str) -> None:
         self.existing, self.overwrite, self.display = existing, overwrite, display
         groups = [
             GroupSpec(g.id, g.name, g.description, list(g.components)) for g in existing.groups
@@ -303,7 +303,7 @@ def _attach(
         loose.append(spec)
 
 
-def _insert(existing: _Existing, groups: list[GroupSpec], loose: list[ComponentSpec]) -> str | None:
+def _insert(existing: Existing, groups: list[GroupSpec], loose: list[ComponentSpec]) -> str | None:
     """Add the new groups and components as lines, keeping the file's comments and layout.
 
     None when the layout is not plain block YAML we can extend safely.

@@ -41,9 +41,9 @@ from ..errors import Finding
 from ..workers import map_batches
 from .causes import (
     _families,
-    _human_error,
-    _person_as_cause,
     cause_sections,  # noqa: F401 - re-exported
+    human_error,
+    person_as_cause,
 )
 from .config import (  # noqa: F401 - re-exported
     ADVERB,
@@ -62,9 +62,9 @@ from .config import (  # noqa: F401 - re-exported
     RuleInfo,
     Rules,
     RulesError,
-    _prefix_suggest,
+    prefix_suggest,
 )
-from .document import _Hit, _prepare
+from .document import Hit, _prepare
 from .masking import _Text
 from .wording import AMBIGUOUS, GROUP, INDIVIDUAL, NONE, OTHER, _adverbs, _counterfactuals  # noqa: F401 - re-exported
 
@@ -78,7 +78,7 @@ def lint_text(path: str, text: str, kind: str, rules: Rules | None = None) -> li
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     rules = rules or Rules()
     doc = _prepare(text)
-    hits: list[_Hit] = []
+    hits: list[Hit] = []
     masked = doc.masked
     scan = _Text(masked)
     if rules.enabled(COUNTERFACTUAL):
@@ -86,18 +86,18 @@ def lint_text(path: str, text: str, kind: str, rules: Rules | None = None) -> li
     if rules.enabled(ADVERB):
         hits.extend(_adverbs(scan, text, rules))
     if rules.enabled(HUMAN_ERROR):
-        hits.extend(_human_error(scan))
+        hits.extend(human_error(scan))
     if rules.enabled(PERSON):
-        hits.extend(_person_as_cause(scan, rules))
+        hits.extend(person_as_cause(scan, rules))
     hits.extend(h for h in _families(scan, rules) if rules.enabled(h.rule))
     public = not doc.internal
     if public and rules.enabled(ALARMING) and rules._alarming_re is not None:
         for m in scan.finditer(rules._alarming_re, rules._alarming_keys, 0, 60):
             if not doc.in_internal_field(m.start()):
                 word = re.sub(r"\s+", " ", m.group()).lower()
-                sug = rules.alarming_words.get(word) or _prefix_suggest(word, rules)
+                sug = rules.alarming_words.get(word) or prefix_suggest(word, rules)
                 hits.append(
-                    _Hit(
+                    Hit(
                         ALARMING,
                         m.start(),
                         m.end(),
@@ -109,7 +109,7 @@ def lint_text(path: str, text: str, kind: str, rules: Rules | None = None) -> li
             continue
         for m in extra.pattern.finditer(masked):
             if m.end() > m.start() and not (extra.public_only and doc.in_internal_field(m.start())):
-                hits.append(_Hit(extra.id, m.start(), m.end(), extra.suggest))
+                hits.append(Hit(extra.id, m.start(), m.end(), extra.suggest))
 
     # A judgemental word inside a cause already reported ("the operator carelessly ran") is
     # one problem, not two.

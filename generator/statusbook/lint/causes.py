@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .config import ADVERB, COUNTERFACTUAL, HUMAN_ERROR, PERSON, Rules
-from .document import _blank_match, _Hit
+from .document import Hit, blank_match
 from .masking import _Text
-from .people import _HANDLE_CAUSE_RE
-from .wording import _NEUTRAL_AFTER_PERSON, OTHER, _is_participle, _subject
+from .people import HANDLE_CAUSE_RE
+from .wording import NEUTRAL_AFTER_PERSON, OTHER, _subject, is_participle
 
 # --------------------------------------------------------------------------------------------
 # human-error
@@ -60,7 +60,7 @@ _HUMAN_ERROR_GATE = (
 )
 
 
-def _human_error(scan: _Text) -> Iterator[_Hit]:
+def human_error(scan: _Text) -> Iterator[Hit]:
     masked = scan.masked
     for m in scan.finditer(_HUMAN_ERROR_RE, _HUMAN_ERROR_KEYS, 120, 80, _HUMAN_ERROR_GATE):
         before = masked[max(0, m.start() - 40) : m.start()]
@@ -76,7 +76,7 @@ def _human_error(scan: _Text) -> Iterator[_Hit]:
                     continue
         elif _NEGATION_RE.search(before):
             continue
-        yield _Hit(HUMAN_ERROR, m.start(), m.end())
+        yield Hit(HUMAN_ERROR, m.start(), m.end())
 
 
 _ROLE_NOUNS = (
@@ -136,17 +136,17 @@ _ROLE_CAUSES: tuple[tuple[re.Pattern[str], tuple[str, ...], int, int, Any], ...]
 )
 
 
-def _person_as_cause(scan: _Text, rules: Rules) -> Iterator[_Hit]:
+def person_as_cause(scan: _Text, rules: Rules) -> Iterator[Hit]:
     for pattern, keys, before, after, gate in _ROLE_CAUSES:
         for m in scan.finditer(pattern, keys, before, after, gate):
-            yield _Hit(PERSON, m.start("p"), m.end())
-    searches: list[tuple[re.Pattern[str], Iterable[str]]] = [(_HANDLE_CAUSE_RE, ("@",))]
+            yield Hit(PERSON, m.start("p"), m.end())
+    searches: list[tuple[re.Pattern[str], Iterable[str]]] = [(HANDLE_CAUSE_RE, ("@",))]
     if rules._names_cause_re is not None:
         searches.append((rules._names_cause_re, rules._people_keys))
     for pattern, keys in searches:
         for m in scan.finditer(pattern, keys, 120, 200):
             group = next(g for g in "abcdefg" if m.group(g))
-            yield _Hit(PERSON, m.start(group), m.end())
+            yield Hit(PERSON, m.start(group), m.end())
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ def cause_sections(masked: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _families(scan: _Text, rules: Rules) -> Iterator[_Hit]:
+def _families(scan: _Text, rules: Rules) -> Iterator[Hit]:
     masked = scan.masked
     for name, rule, pattern, keys, suggest in _FAMILIES:
         before, after = _FAMILY_WINDOWS[name]
@@ -347,7 +347,7 @@ def _families(scan: _Text, rules: Rules) -> Iterator[_Hit]:
             start, end = m.start(), m.end()
             if name == "passive-modal":
                 verb = (m.group("v") or m.group("v2") or "").lower()
-                if not _is_participle(verb) or verb in _PASSIVE_NEUTRAL:
+                if not is_participle(verb) or verb in _PASSIVE_NEUTRAL:
                     continue
                 if _NOT_PERSON_AGENT.match(masked, end):
                     continue  # "should have been caught by the tests": a missing safeguard
@@ -355,7 +355,7 @@ def _families(scan: _Text, rules: Rules) -> Iterator[_Hit]:
                 if masked[start : start + 2].lower() == "be" or m.group().lower().startswith(
                     ("was", "were", "is", "are", "get", "stay", "remain", "become")
                 ):
-                    head = _EXHORT_SKIP.sub(_blank_match, masked[max(0, start - 160) : start])
+                    head = _EXHORT_SKIP.sub(blank_match, masked[max(0, start - 160) : start])
                     if _subject(head, len(head), rules) == OTHER:
                         continue  # "the client should be more careful with retries"
             elif name == "overlooked":
@@ -368,7 +368,7 @@ def _families(scan: _Text, rules: Rules) -> Iterator[_Hit]:
             elif name == "aware-yet":
                 g = "neg" if m.group("neg") else "neg2"
                 start, end = m.start(g), m.end(g)
-                if m.group(g).split()[-1].lower() in _NEUTRAL_AFTER_PERSON:
+                if m.group(g).split()[-1].lower() in NEUTRAL_AFTER_PERSON:
                     continue
             elif name == "named-human-error":
                 g = next(x for x in ("term", "term2", "term3") if m.group(x))
@@ -376,11 +376,11 @@ def _families(scan: _Text, rules: Rules) -> Iterator[_Hit]:
                     start, end = m.start(g), m.end(g)
                 if _NEGATION_RE.search(masked[max(0, start - 40) : start]):
                     continue
-            yield _Hit(rule, start, end, suggest)
+            yield Hit(rule, start, end, suggest)
     for a, b in cause_sections(masked):
         for m in _BARE_TERM_RE.finditer(masked, a, b):
             if not _NEGATION_RE.search(masked[max(a, m.start() - 40) : m.start()]):
-                yield _Hit(
+                yield Hit(
                     HUMAN_ERROR,
                     m.start(),
                     m.end(),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Severity, did_you_mean
-from .people import _people_pattern, _person_cause_pattern
+from .people import people_pattern, person_cause_pattern
 
 KINDS = ("incident", "maintenance", "postmortem")
 #: Content folders and the kind of file each holds.
@@ -166,10 +166,10 @@ class Rules:
         object.__setattr__(self, "_alarming_keys", tuple(sorted(keys)))
         names = {p.split()[0].lower() for p in self.people if not p.startswith("@")}
         object.__setattr__(self, "_people_keys", tuple(sorted(names)))
-        people = _people_pattern(self.people)
+        people = people_pattern(self.people)
         object.__setattr__(self, "_people_re", people)
         if people is not None:
-            names = _person_cause_pattern(r"(?-i:" + people.pattern + ")")
+            names = person_cause_pattern(r"(?-i:" + people.pattern + ")")
             object.__setattr__(self, "_names_cause_re", names)
 
     @classmethod
@@ -433,7 +433,7 @@ def _alarming_pattern(words: Mapping[str, str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")", re.IGNORECASE)
 
 
-def _prefix_suggest(word: str, rules: Rules) -> str:
+def prefix_suggest(word: str, rules: Rules) -> str:
     for configured, suggest in rules.alarming_words.items():
         if configured.endswith("*") and word.startswith(configured.rstrip("*")):
             return suggest

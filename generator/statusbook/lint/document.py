@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from ..errors import did_you_mean
 from .config import INTERNAL_FIELDS, PROSE_FIELDS
 from .masking import (
-    _EMPHASIS,
-    _NOISE,
-    _anchored_spans,
+    EMPHASIS,
+    NOISE,
     _blank,
-    _blank_spans,
-    _code_spans,
-    _mask_body_blocks,
-    _mask_fences,
-    _mask_quotations,
-    _quoted_spans,
+    anchored_spans,
+    blank_spans,
+    code_spans,
+    mask_body_blocks,
+    mask_fences,
+    mask_quotations,
+    quoted_spans,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -30,7 +30,7 @@ from .masking import (
 
 
 @dataclass
-class _Hit:
+class Hit:
     rule: str
     start: int
     end: int
@@ -106,7 +106,7 @@ def _gap(text: str, blank: str, a: int, b: int) -> str:
     return blank[a : m.start()] + "." + blank[m.start() + 1 : b]
 
 
-def _blank_match(m: re.Match[str]) -> str:
+def blank_match(m: re.Match[str]) -> str:
     return _blank(m.group())
 
 
@@ -127,10 +127,10 @@ def _prepare(text: str) -> _Doc:
                 text, lines, line_starts, end, body_start
             )
     body = text[body_start:]
-    body = _mask_body_blocks(body)
+    body = mask_body_blocks(body)
     masked = fm_masked + body if body_start else body
     # Block structure shared by the body and Markdown in update messages.
-    masked = _mask_fences(masked)
+    masked = mask_fences(masked)
     heading_spans = [m.span() for m in _HEADING_RE.finditer(masked)] if "#" in masked else []
     for m in _HTML_COMMENT_RE.finditer(masked) if "<!--" in masked else ():
         sup = _SUPPRESS_MD_RE.match(m.group())
@@ -146,20 +146,20 @@ def _prepare(text: str) -> _Doc:
                 )
             )
     if "<!--" in masked:
-        masked = _HTML_COMMENT_RE.sub(_blank_match, masked)
+        masked = _HTML_COMMENT_RE.sub(blank_match, masked)
     if "`" in masked:
-        masked = _blank_spans(masked, _code_spans(masked))
+        masked = blank_spans(masked, code_spans(masked))
     if ">" in masked:
-        masked = _mask_quotations(masked)
-    for needle, pattern in _NOISE:
+        masked = mask_quotations(masked)
+    for needle, pattern in NOISE:
         if needle in masked:
-            masked = pattern.sub(_blank_match, masked)
-    spans = _anchored_spans(masked)
+            masked = pattern.sub(blank_match, masked)
+    spans = anchored_spans(masked)
     if '"' in masked or "“" in masked:
-        spans.extend(_quoted_spans(masked))
+        spans.extend(quoted_spans(masked))
     if spans:
-        masked = _blank_spans(masked, spans)
-    masked = masked.translate(_EMPHASIS)  # **bold**, _em_, ~~strike~~: markers become spaces
+        masked = blank_spans(masked, spans)
+    masked = masked.translate(EMPHASIS)  # **bold**, _em_, ~~strike~~: markers become spaces
     assert len(masked) == len(text)
     return _Doc(masked, line_starts, internal, internal_spans, heading_spans, suppressions)
 

@@ -19,21 +19,21 @@ def _blank(s: str) -> str:
 
 _FENCE_OPEN_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,})", re.MULTILINE)
 #: Inline things that are not prose, each run only when its marker occurs in the text.
-_NOISE = (
+NOISE = (
     ("](", re.compile(r'\]\([^)\s]*(?:\s+"[^"]*")?\)')),  # link and image targets
     ("]:", re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*", re.MULTILINE)),  # reference definitions
     ("<", re.compile(r"<[a-z][a-z0-9+.-]*:[^>\s]*>", re.IGNORECASE)),  # autolinks
     ("<", re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")),  # HTML tags
 )
 # Text in double quotes: UI text, error messages, someone's words. Never across a blank line.
-_EMPHASIS = str.maketrans("*_~", "   ")
+EMPHASIS = str.maketrans("*_~", "   ")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _URL_TAIL_RE = re.compile(r'[^\s<>()"]*(?:\([^\s)]*\)[^\s<>()"]*)*')
 _DOMAIN_RE = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
 
 
-def _blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     pieces: list[str] = []
     pos = 0
     for a, b in sorted(spans):
@@ -49,7 +49,7 @@ def _blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str) -> list[tuple[int, int]]:
     """`code spans`: a run of backticks up to the next run of the same length, within a
     paragraph."""
     runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
@@ -68,7 +68,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _anchored_spans(text: str) -> list[tuple[int, int]]:
+def anchored_spans(text: str) -> list[tuple[int, int]]:
     """URLs, www. addresses and e-mail addresses, found from their '://', 'www.' or '@'."""
     spans: list[tuple[int, int]] = []
     i = text.find("://")
@@ -98,7 +98,7 @@ def _anchored_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Text in double quotes (UI text, error messages, someone's words), up to 300
     characters and never across a blank line."""
     spans: list[tuple[int, int]] = []
@@ -116,7 +116,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _mask_fences(text: str) -> str:
+def mask_fences(text: str) -> str:
     if "```" not in text and "~~~" not in text:
         return text
     out: list[str] = []
@@ -150,7 +150,7 @@ def _mask_fences(text: str) -> str:
 _LIST_ITEM_RE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|!!!|\?\?\?\+?)[ \t]")
 
 
-def _mask_body_blocks(body: str) -> str:
+def mask_body_blocks(body: str) -> str:
     """Blank indented code blocks (4 spaces after a blank line, outside lists)."""
     if "\n    " not in body and "\n\t" not in body:
         return body
@@ -187,7 +187,7 @@ _REPORTING_RE = re.compile(
 )
 
 
-def _mask_quotations(text: str) -> str:
+def mask_quotations(text: str) -> str:
     """Blank block quotes that quote someone; editorial block quotes stay prose."""
     lines = text.split("\n")
     i = 0

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 
-def _people_pattern(people: Iterable[str]) -> re.Pattern[str] | None:
+def people_pattern(people: Iterable[str]) -> re.Pattern[str] | None:
     """Configured names and their first names ("Sam Okafor", "Sam"), matched case-sensitively
     ("Will" the person, not "will" the verb). Handles (@name) need no configuration: every
     @handle counts as a person."""
@@ -54,7 +54,7 @@ _CHANGE_NOUNS = (
 )
 
 
-def _person_cause_pattern(person: str) -> re.Pattern[str]:
+def person_cause_pattern(person: str) -> re.Pattern[str]:
     """Sentences that make `person` (a regex) the cause; the person is always a named group."""
     p = person
     cause = rf"\b(?:{_CAUSE_WORDS})\b"
@@ -76,4 +76,4 @@ def _person_cause_pattern(person: str) -> re.Pattern[str]:
     )
 
 
-_HANDLE_CAUSE_RE = _person_cause_pattern(_HANDLE)
+HANDLE_CAUSE_RE = person_cause_pattern(_HANDLE)

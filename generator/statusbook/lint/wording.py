@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from .config import ADVERB, COUNTERFACTUAL, Rules
-from .document import _Hit
+from .document import Hit
 from .masking import _Text
 
 # --------------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ _DILIGENCE = frozenset(
     prioritised prioritize prioritized known know seen notify notified update updated""".split()
 )
 #: After "did not" / "failed to" with a person as subject, these report what happened.
-_NEUTRAL_AFTER_PERSON = frozenset(
+NEUTRAL_AFTER_PERSON = frozenset(
     "have receive get need lose experience cause intend mean know expect see find want".split()
 )
 #: "we could have lost data" weighs a risk; it judges nobody.
@@ -178,14 +178,14 @@ _RESULT_OR_BELIEF_RE = re.compile(
 )
 
 
-def _is_participle(word: str) -> bool:
+def is_participle(word: str) -> bool:
     return word in _IRREGULAR_PARTICIPLES or (len(word) > 3 and word.endswith("ed"))
 
 
 _CF_KEYS = ("should", "could", "ought", "fail", "did", "forgot", "neglected", "if only")
 
 
-def _counterfactuals(scan: _Text, rules: Rules) -> Iterator[_Hit]:
+def _counterfactuals(scan: _Text, rules: Rules) -> Iterator[Hit]:
     masked = scan.masked
     for m in scan.finditer(_CF_RE, _CF_KEYS, 0, 30):
         kind = next(
@@ -197,14 +197,14 @@ def _counterfactuals(scan: _Text, rules: Rules) -> Iterator[_Hit]:
                 continue  # "if only one node is healthy" is a condition
             if verb == "the" and _next_word(masked, verb_end)[0] not in _INDIVIDUAL_WORDS:
                 continue
-            yield _Hit(COUNTERFACTUAL, m.start(), m.end(), _CF_SUGGEST[kind])
+            yield Hit(COUNTERFACTUAL, m.start(), m.end(), _CF_SUGGEST[kind])
             continue
         if kind in ("modal", "modal2"):
             kind = "modal"
             could = masked[m.start() : m.start() + 5].lower() == "could"
             if could and m.group("neg"):
                 continue  # "could not have known" excuses rather than blames
-            if not _is_participle(verb):
+            if not is_participle(verb):
                 continue  # "every service should have an owner" is about the future
             subject = _subject(masked, m.start(), rules)
             if subject in (INDIVIDUAL, GROUP):
@@ -220,13 +220,13 @@ def _counterfactuals(scan: _Text, rules: Rules) -> Iterator[_Hit]:
             if kind == "forgot":
                 flagged = subject != OTHER
             elif subject == INDIVIDUAL:
-                flagged = verb not in _NEUTRAL_AFTER_PERSON
+                flagged = verb not in NEUTRAL_AFTER_PERSON
             else:
                 flagged = subject in (GROUP, AMBIGUOUS, NONE) and verb in _DILIGENCE
         if flagged and _RESULT_OR_BELIEF_RE.search(masked, max(0, m.start() - 30), m.start()):
             flagged = False  # "so we didn't catch it": the reason is given; "assume we could have"
         if flagged:
-            yield _Hit(COUNTERFACTUAL, m.start(), verb_end if verb else m.end(), _CF_SUGGEST[kind])
+            yield Hit(COUNTERFACTUAL, m.start(), verb_end if verb else m.end(), _CF_SUGGEST[kind])
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,7 +289,7 @@ _ADVERB_KEYS = (
 )
 
 
-def _adverbs(scan: _Text, text: str, rules: Rules) -> Iterator[_Hit]:
+def _adverbs(scan: _Text, text: str, rules: Rules) -> Iterator[Hit]:
     masked = scan.masked
     for m in scan.finditer(_ADVERB_RE, _ADVERB_KEYS, 30, 30):
         word = re.sub(r"\s+", " ", m.group()).lower()
@@ -316,7 +316,7 @@ def _adverbs(scan: _Text, text: str, rules: Rules) -> Iterator[_Hit]:
             continue  # "we could not simply roll back" states a constraint
         if word in ("just", "simply", "merely") and _subject(masked, m.start(), rules) == OTHER:
             continue  # "the job simply stopped", "you just saw an error": no one is judged
-        yield _Hit(ADVERB, m.start(), m.end(), _without(text, m.start(), m.end()))
+        yield Hit(ADVERB, m.start(), m.end(), _without(text, m.start(), m.end()))
 
 
 def _without(text: str, start: int, end: int) -> str:
