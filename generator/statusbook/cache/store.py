@@ -26,7 +26,6 @@ import subprocess
 import sys
 import time
 import zoneinfo
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,10 +33,10 @@ from typing import Any
 import yaml
 
 from . import signing as cachekey
+from .keys import digest_of
 
 CACHE_DIR = Path(".cache") / "statusbook"
 FILE_NAME = "content.pickle"
-#: Set to 1 to neither read nor write the cache (`--no-cache` does this).
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -160,25 +159,6 @@ def tracked_by_git(root: Path) -> list[str]:
     return sorted(p for p in done.stdout.decode("utf-8", "replace").split("\0") if p)
 
 
-_OPEN: dict[Path, DiskCache] = {}
-
-
-def template_cache(root: Path, setting: bool = True) -> Any:
-    """Jinja's compiled templates under .cache/statusbook/templates, signed, or None:
-    compiling our and Material's templates is a tenth of a small site's build. Jinja checks
-    each entry against its template's source, so an edited override is compiled again."""
-    folder = _on_disk(root, setting)
-    if folder is None:
-        return None
-    from .bytecode import SignedBytecodeCache
-
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return SignedBytecodeCache(folder / "templates")
-
-
 class MemoryCache:
     """Checked files kept for the life of the process only: the store `load` uses when the
     disk cache is off (`--no-cache`, and edits the CLI checks before writing them). `serve`
@@ -199,26 +179,6 @@ class MemoryCache:
 
     def clear(self) -> None:
         self.entries.clear()
-
-
-_MEMO: dict[tuple[str, bytes], Any] = {}
-
-
-def memo(kind: str, source: bytes, make: Callable[[], Any], root: Path, setting: bool) -> Any:
-    """make(), a pure function of `source`, computed once: per process, and between runs in
-    .cache/statusbook/KIND/ when the cache is on (e.g. a parsed stylesheet)."""
-    key = (kind, hashlib.blake2b(source + code_fingerprint().encode(), digest_size=16).digest())
-    if key in _MEMO:
-        return _MEMO[key]
-    folder = _on_disk(root, setting)
-    path = folder / kind / (key[1].hex() + ".pickle") if folder is not None else None
-    value = _read_pickle(path) if path is not None and path.is_file() else None
-    if value is None:
-        value = make()
-        if path is not None:
-            _write_pickle(path, value)
-    _MEMO[key] = value
-    return value
 
 
 class DiskCache:
@@ -242,20 +202,6 @@ class DiskCache:
         self._digests: dict[str, bytes] = {}
         self._stats: dict[str, tuple[tuple[int, int, int], bytes]] = {}
         self._refresh = False
-
-    @classmethod
-    def for_site(cls, root: Path, setting: bool = True) -> DiskCache:
-        """The site's cache, or one that keeps nothing when it is turned off. One object per
-        site and process: `serve` rebuilds read the file once, not after every edit."""
-        folder = _on_disk(root, setting)
-        if folder is None:
-            return cls(None)
-        path = folder / FILE_NAME
-        if path not in _OPEN:
-            _OPEN[path] = cls(path)
-        disk = _OPEN[path]
-        disk._begin()  # a new run: files may have changed since the last one
-        return disk
 
     @property
     def enabled(self) -> bool:
@@ -392,9 +338,8 @@ def render_fingerprint() -> str:
 
 
 def key_of(*parts: Any) -> bytes:
-    """A digest of values whose repr() is complete and stable (frozen dataclasses of tuples,
-    strings, numbers, dates and enums: the content model), to key rendered output by."""
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).digest()
+    """A digest of the values rendered output is made from, to key it by (cache/keys.py)."""
+    return digest_of(*parts)
 
 
 class RenderStore:
@@ -415,17 +360,9 @@ class RenderStore:
         self._used: set[bytes] = set()
         self._fresh: dict[bytes, Any] = {}
         self._changed = False
-
-    @staticmethod
-    def location(root: Path, setting: bool = True) -> Path | None:
-        """The site's store file, or None when the cache is turned off."""
-        folder = _on_disk(root, setting)
-        return folder / RENDERED_NAME if folder is not None else None
-
-    @classmethod
-    def for_site(cls, root: Path, setting: bool = True) -> RenderStore:
-        """The site's store, or one in memory only when the cache is turned off."""
-        return cls(cls.location(root, setting))
+        #: Converted Markdown by (text, kind), for this object's life: pages and feeds share
+        #: it, and `serve` keeps it across rebuilds (outputs/markup.py).
+        self.texts: dict[tuple[str, str], tuple[str, bytes | None]] = {}
 
     def begin(self) -> None:
         """A new build by the same process (`serve`): start counting what it uses."""

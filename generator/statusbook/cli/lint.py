@@ -38,7 +38,7 @@ def lint(
     Example:
       statusbook lint content/postmortems/2026-03-14-card-payments.md
     """
-    from ..cache.store import DiskCache
+    from ..cache.site_cache import SiteCache
     from ..lint.blameless import FOLDER_KINDS, lint_content, lint_file
     from ..lint.site import lint_rules
 
@@ -61,9 +61,7 @@ def lint(
                 shown = item
             findings.extend(lint_file(file, shown, kind, rules))
     else:
-        disk = DiskCache.for_site(
-            root, opts.cache and not no_cache and cache_allowed(os.environ)
-        )
+        disk = SiteCache(root, opts.cache and not no_cache and cache_allowed(os.environ)).content()
         try:
             findings = lint_content(
                 (root / opts.content_dir).resolve(), root, rules, disk if disk.enabled else None

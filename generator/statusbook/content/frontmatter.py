@@ -34,9 +34,10 @@ class _NoResolver(yaml.resolver.BaseResolver):
 
 
 try:  # libyaml's composer is several times faster on large sites
-    from yaml.cyaml import CParser
+    # (PyYAML's stubs do not re-export CParser, which yaml/cyaml.py defines.)
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _Loader(CParser, _NoResolver):  # type: ignore[misc]
+    class _Loader(CParser, _NoResolver):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _NoResolver.__init__(self)
@@ -223,7 +224,7 @@ def parse_yaml(display_path: str, raw: bytes) -> Document:
 
 def _parse_yaml_into(doc: Document, text: str, line_offset: int) -> None:
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader)  # type: ignore[arg-type]  # a Loader's parts
     except yaml.MarkedYAMLError as exc:
         doc.findings.append(_syntax_finding(doc.path, text, exc, line_offset))
         return
@@ -348,7 +349,7 @@ def _convert(doc: Document, node: yaml.Node, path: KeyPath, off: int) -> Any:
         return [_convert(doc, item, (*path, i), off) for i, item in enumerate(node.value)]
     value = node.value
     # A plain scalar's style is None from PyYAML's Python composer and '' from libyaml's.
-    if not node.style and value in _NULLS:
+    if not node.style and value in _NULLS:  # type: ignore[attr-defined]  # a ScalarNode here
         if value:
             doc.null_forms[path] = value
         return None

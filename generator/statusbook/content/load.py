@@ -4,32 +4,38 @@ from __future__ import annotations
 
 import os
 import pickle
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..cache.store import CACHE_DIR, DiskCache, MemoryCache, tracked_by_git
-from ..errors import Finding, Severity, did_you_mean
+from ..cache.site_cache import SiteCache
+from ..cache.store import DiskCache, MemoryCache
+from ..errors import Finding, Severity
 from ..model import Component, Corpus, Group, Incident, Maintenance, Postmortem
 from ..workers import map_batches
-from .files import shown_from, walk
-from .frontmatter import Document, parse_markdown, parse_yaml
+from .files import shown_from
+from .frontmatter import Document, parse_markdown
+from .layout import (
+    FOLDERS,
+    ID_RE,
+    _stem,
+    check_duplicate,
+    check_layout,
+    check_references,
+    list_files,
+    read_components,
+    suggest_id,
+    tracked_cache,
+)
 from .schema import DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .validate import (
-    build_components,
     build_incident,
     build_maintenance,
     build_postmortem,
     future_times,
 )
-
-COMPONENTS_FILE = "components.yml"
-FOLDERS = ("incidents", "maintenance", "postmortems")
-_ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass
@@ -59,6 +65,7 @@ def load(
     reader: DiskCache | None = None,
     lint: Lint | None = None,
     clock: datetime | None = None,
+    memory: MemoryCache | None = None,
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
@@ -68,7 +75,8 @@ def load(
     incidents and maintenance are not even unpickled. `reader`: where to read files, when
     the caller reads them again after (the lint). With `lint`, files checked in worker
     processes are linted there too (LoadResult.linted). `clock`: the real time, when times
-    after it are errors (see validate.future_times).
+    after it are errors (see validate.future_times). `memory`: where checked files are
+    kept when there is no `disk` (the host's SiteCache.files; by default, for this call).
     """
     findings: list[Finding] = []
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
@@ -76,7 +84,7 @@ def load(
     reader = (
         reader or disk or DiskCache(None, pending={str(p): data for p, data in pending.items()})
     )
-    store = disk if disk is not None else _FILE_CACHE
+    store = disk if disk is not None else memory if memory is not None else MemoryCache()
 
     shown = shown_from(root)
 
@@ -96,108 +104,21 @@ def load(
                 )
             ],
         )
-    findings.extend(_check_layout(content_dir, rel))
+    findings.extend(check_layout(content_dir, rel))
 
-    groups: list[Group] = []
-    components: list[Component] = []
-    components_broken = False
-    components_path = content_dir / COMPONENTS_FILE
-    if components_path.is_file():
-        doc = parse_yaml(rel(components_path), components_path.read_bytes())
-        groups, components = build_components(doc)
-        findings.extend(doc.findings)
-        if any(f.severity is Severity.ERROR for f in doc.findings):
-            # Its components may be missing: "unknown component" everywhere else would be
-            # the same mistake reported again, so those checks wait until it is fixed.
-            components_broken = True
-            findings.append(
-                Finding(
-                    doc.path,
-                    0,
-                    0,
-                    "component ids in incidents and maintenance are not checked until this "
-                    "file is fixed",
-                    severity=Severity.NOTE,
-                )
-            )
-    else:
-        components_broken = True
-        findings.append(
-            Finding(
-                rel(components_path),
-                0,
-                0,
-                "components.yml not found",
-                "create it with a 'components:' list (see `statusbook init`)",
-            )
-        )
+    groups, components, components_broken = read_components(content_dir, rel, findings)
     known = {c.id: c for c in components}
 
-    seen: dict[tuple[str, str], str] = {}
-    listed: dict[str, list[str]] = {}
-    for folder in FOLDERS:
-        folder_path = (content_dir / folder).resolve()
-        extra = (
-            [str(p) for p in pending if folder_path in p.parents and not p.exists()]
-            if pending
-            else []
-        )
-        listed[folder] = sorted({*_markdown_files(content_dir / folder, rel, findings), *extra})
+    listed = list_files(content_dir, rel, findings, pending)
     context = (None if components_broken else frozenset(known), severities, priorities, sections)
     linted: dict[str, list[Finding]] = {}
     if not pending:
         linted = _check_in_parallel(listed, rel, reader, context, store, lint)
-    # (id, pickled entry, the entry itself when this run built it: no need to unpickle)
-    stored: dict[str, list[tuple[str, bytes, Any]]] = {folder: [] for folder in FOLDERS}
-    postmortems: list[tuple[Postmortem, Document]] = []
-    broken: dict[str, str] = {}  # id -> path of incident files that could not be read
-    for folder in FOLDERS:
-        for path in listed[folder]:
-            ident = _stem(path)
-            doc, blob, fresh = _read_entry(folder, path, rel(path), reader, context, store)
-            namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
-            _check_duplicate(ident, namespace, doc, seen)
-            findings.extend(doc.findings)
-            if clock is not None:
-                findings.extend(future_times(doc, clock))
-            if blob is None:
-                if folder == "incidents":
-                    broken[ident] = doc.path
-                continue
-            if folder == "postmortems":
-                postmortems.append((_entry(blob, fresh), doc))
-            else:
-                stored[folder].append((ident, blob, fresh))
+    stored, postmortems, broken = _read_entries(
+        listed, rel, reader, context, store, clock, findings
+    )
 
-    incident_ids = {ident for ident, _, _ in stored["incidents"]}
-    waiting: dict[str, list[str]] = {}  # broken incident's path -> postmortems naming it
-    for pm, doc in postmortems:
-        for n, ref in enumerate(pm.incident_ids):
-            if ref in broken:  # its own errors say what is wrong; this check waits for them
-                waiting.setdefault(broken[ref], []).append(doc.path)
-            elif ref not in incident_ids:
-                line, col = doc.pos(("incidents", n))
-                findings.append(
-                    Finding(
-                        doc.path,
-                        line,
-                        col,
-                        f"postmortem names incident '{ref}', which does not exist",
-                        did_you_mean(ref, incident_ids) + " (an incident's id is its file name)",
-                    )
-                )
-
-    for path, names in sorted(waiting.items()):
-        findings.append(
-            Finding(
-                path,
-                0,
-                0,
-                f"not checked whether {', '.join(sorted(set(names)))} names this incident "
-                "correctly until this file is fixed",
-                severity=Severity.NOTE,
-            )
-        )
+    check_references(postmortems, stored, broken, findings)
 
     counts = {
         "components": len(components),
@@ -207,15 +128,7 @@ def load(
     }
     if any(f.severity is Severity.ERROR for f in findings) or not corpus:
         return LoadResult(None, sorted(set(findings)), counts, linted)
-    incidents: list[Incident] = [_entry(b, fresh) for _, b, fresh in stored["incidents"]]
-    maintenance: list[Maintenance] = [_entry(b, fresh) for _, b, fresh in stored["maintenance"]]
-    built = Corpus(
-        groups=tuple(groups),
-        components=tuple(components),
-        incidents=tuple(sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)),
-        maintenance=tuple(sorted(maintenance, key=lambda m: (m.start, m.id), reverse=True)),
-        postmortems=tuple(sorted((p for p, _ in postmortems), key=lambda p: p.id)),
-    )
+    built = _corpus(groups, components, stored, postmortems)
     return LoadResult(built, sorted(set(findings)), counts, linted)
 
 
@@ -238,6 +151,63 @@ class Lint(Protocol):
     ) -> list[Finding]: ...
 
 
+def _read_entries(
+    listed: dict[str, list[str]],
+    rel: Callable[[Any], str],
+    reader: DiskCache,
+    context: tuple[Any, ...],
+    store: DiskCache | MemoryCache,
+    clock: datetime | None,
+    findings: list[Finding],
+) -> tuple[
+    dict[str, list[tuple[str, bytes, Any]]], list[tuple[Postmortem, Document]], dict[str, str]
+]:
+    """Every listed file checked (or found in `store`), its findings added: the incidents and
+    maintenance that are valid (pickled), the postmortems, and the incident files that are
+    not (by id)."""
+    seen: dict[tuple[str, str], str] = {}
+    # (id, pickled entry, the entry itself when this run built it: no need to unpickle)
+    stored: dict[str, list[tuple[str, bytes, Any]]] = {folder: [] for folder in FOLDERS}
+    postmortems: list[tuple[Postmortem, Document]] = []
+    broken: dict[str, str] = {}  # id -> path of incident files that could not be read
+    for folder in FOLDERS:
+        for path in listed[folder]:
+            ident = _stem(path)
+            doc, blob, fresh = _read_entry(folder, path, rel(path), reader, context, store)
+            namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
+            check_duplicate(ident, namespace, doc, seen)
+            findings.extend(doc.findings)
+            if clock is not None:
+                findings.extend(future_times(doc, clock))
+            if blob is None:
+                if folder == "incidents":
+                    broken[ident] = doc.path
+                continue
+            if folder == "postmortems":
+                postmortems.append((_entry(blob, fresh), doc))
+            else:
+                stored[folder].append((ident, blob, fresh))
+    return stored, postmortems, broken
+
+
+def _corpus(
+    groups: list[Group],
+    components: list[Component],
+    stored: dict[str, list[tuple[str, bytes, Any]]],
+    postmortems: list[tuple[Postmortem, Document]],
+) -> Corpus:
+    """The corpus of the checked entries, each collection in its published order."""
+    incidents: list[Incident] = [_entry(b, fresh) for _, b, fresh in stored["incidents"]]
+    maintenance: list[Maintenance] = [_entry(b, fresh) for _, b, fresh in stored["maintenance"]]
+    return Corpus(
+        groups=tuple(groups),
+        components=tuple(components),
+        incidents=tuple(sorted(incidents, key=lambda i: (i.started, i.id), reverse=True)),
+        maintenance=tuple(sorted(maintenance, key=lambda m: (m.start, m.id), reverse=True)),
+        postmortems=tuple(sorted((p for p, _ in postmortems), key=lambda p: p.id)),
+    )
+
+
 def load_configured(
     root: Path,
     options: Any,
@@ -247,6 +217,7 @@ def load_configured(
     corpus: bool = True,
     no_cache: bool = False,
     clock: datetime | None = None,
+    site_cache: SiteCache | None = None,
 ) -> LoadResult:
     """`load` with the plugin's options from mkdocs.yml (content_dir, severities, ...).
 
@@ -255,13 +226,17 @@ def load_configured(
     earlier run are not parsed or linted again (see cache/store.py); edits not yet written
     (`pending`) never use it; `no_cache` (the build context's switch) turns it off. A cache
     folder tracked by git is refused whether the cache is on or off (`validate`, `build`).
+    `site_cache`: the host's cache of this site (kept across `serve` rebuilds); without one,
+    a cache for this call only.
     """
     if cache:
-        refused = _tracked_cache(root)
+        refused = tracked_cache(root)
         if refused:
             return LoadResult(None, refused)
     use = cache and not no_cache and not pending and getattr(options, "cache", True)
-    disk = DiskCache.for_site(root, use)
+    if site_cache is None:
+        site_cache = SiteCache(root, use)
+    disk = site_cache.content(use)
     # One reader for the check and the lint: each file is read once (edits not yet written
     # are the check's business; the lint reads the files).
     reader = disk if disk.enabled else DiskCache(None)
@@ -278,6 +253,7 @@ def load_configured(
             reader=None if pending else reader,
             lint=lint if lint is not None and lint.per_file else None,
             clock=clock,
+            memory=site_cache.files,
         )
         if lint is not None:
             extra = lint.remaining(
@@ -293,71 +269,6 @@ def load_configured(
     finally:
         disk.save()
     return result
-
-
-def _tracked_cache(root: Path) -> list[Finding]:
-    """An error when git tracks the cache folder: it holds internal content, and a committed
-    cache file would be read by every checkout (a file not signed with the reader's own key
-    is ignored, but the folder has no place in the repository)."""
-    tracked = tracked_by_git(root)
-    if not tracked:
-        return []
-    folder = CACHE_DIR.as_posix()
-    return [
-        Finding(
-            folder,
-            0,
-            0,
-            f"the cache folder {folder}/ is tracked by git ({len(tracked)} file"
-            f"{'' if len(tracked) == 1 else 's'}); it holds internal content and must "
-            "never be committed",
-            f"run `git rm -r --cached {folder}`, commit, and keep `.cache/` in .gitignore",
-        )
-    ]
-
-
-def _markdown_files(folder: Path, rel, findings: list[Finding]) -> list[str]:
-    if not folder.is_dir():
-        return []
-    markdown, other = walk(folder)
-    for path in map(Path, other):
-        if path.suffix.lower() not in _ASSET_SUFFIXES:
-            findings.append(
-                Finding(
-                    rel(path),
-                    0,
-                    0,
-                    f"'{path.name}' is not a Markdown file, so it is not read",
-                    f"content/{folder.name}/ holds one .md file per entry; rename or move it",
-                )
-            )
-    return markdown
-
-
-def _stem(path: str) -> str:
-    return os.path.splitext(os.path.basename(path))[0]
-
-
-def _check_layout(content_dir: Path, rel) -> list[Finding]:
-    """Entries at the top of content/ that we would otherwise silently skip."""
-    findings = []
-    allowed = {*FOLDERS, COMPONENTS_FILE}
-    for entry in sorted(content_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name in allowed or entry.name.startswith("README"):
-            continue
-        if entry.name in ("components.yaml",):
-            hint = "rename it to components.yml"
-        else:
-            hint = did_you_mean(entry.name, allowed)
-        findings.append(
-            Finding(rel(entry), 0, 0, f"'{entry.name}' is not part of the content layout", hint)
-        )
-    return findings
-
-
-#: Parsed and validated files by (folder, path, content hash, validation context), when
-#: there is no disk cache to keep them.
-_FILE_CACHE = MemoryCache()
 
 
 def _read_entry(
@@ -403,14 +314,14 @@ def _check_file(
     known, severities, priorities, sections = context
     ident = _stem(path)
     doc = parse_markdown(display, raw)
-    if not _ID_RE.match(ident) or len(ident) > 100:
+    if not ID_RE.match(ident) or len(ident) > 100:
         doc.findings.append(
             Finding(
                 doc.path,
                 0,
                 0,
                 f"file name '{os.path.basename(path)}' does not make a valid id",
-                f"rename it to '{_suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
+                f"rename it to '{suggest_id(ident)}.md' (lower-case letters, digits, dashes)",
             )
         )
     entry: Any
@@ -474,24 +385,3 @@ def _slim(doc: Document) -> Document:
         findings=list(doc.findings),
         past_times=list(doc.past_times),
     )
-
-
-def _check_duplicate(
-    ident: str, namespace: str, doc: Document, seen: dict[tuple[str, str], str]
-) -> None:
-    """Ids are file names, so two files with one name in different folders collide."""
-    first = seen.setdefault((namespace, ident), doc.path)
-    if first != doc.path:
-        doc.findings.append(
-            Finding(
-                doc.path,
-                0,
-                0,
-                f"duplicate {namespace} id '{ident}': {first} has the same file name",
-                "rename one of the files; ids are file names and must be unique",
-            )
-        )
-
-
-def _suggest_id(stem: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "entry"

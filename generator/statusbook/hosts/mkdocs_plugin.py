@@ -9,18 +9,13 @@ several milliseconds per incident on large sites; the shell pays that once.
 
 from __future__ import annotations
 
-import base64
-import gzip
 import hashlib
 import html
-import io
 import logging
 import os
-import re
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from .. import workers
-from ..cache.store import RenderStore, template_cache
+from ..cache.site_cache import SiteCache
 from ..clock import format_utc
 from ..content import load as content
 from ..context import BuildContext
@@ -43,6 +38,30 @@ from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
 from . import material, material_html
 from .plugin_options import StatusbookConfig
+from .site_files import (
+    ASSETS,
+    CONTENT_MARK,
+    CSS_URI,
+    DESC_MARK,
+    FAVICON_URI,
+    JS_URI,
+    PALETTE_URI,
+    PROGRESS_EVERY,
+    SHELL_URI,
+    TITLE_MARK,
+    UPTIME_JS_URI,
+    _stamp,
+    add_csp,
+    add_head_links,
+    index_postmortems,
+    lighten,
+    lighten_styles_of,
+    minify_css,
+    status_favicon,
+    theme_fixed,
+    write_pages,
+    write_sitemap,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -55,19 +74,6 @@ class _HideShellSkip(logging.Filter):
 
 
 logging.getLogger("mkdocs.commands.build").addFilter(_HideShellSkip())
-
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-CSS_URI = "assets/statusbook/statusbook.css"
-JS_URI = "assets/statusbook/library.js"
-PALETTE_URI = "assets/statusbook/palette.js"
-UPTIME_JS_URI = "assets/statusbook/uptime.js"
-FAVICON_URI = "assets/statusbook/favicon.svg"
-SHELL_URI = "_statusbook/shell.md"
-SHELL_PATH = "_statusbook/shell/"
-# The shell's content holds "<h1" so that Material's content partial adds no heading of its own.
-CONTENT_MARK = "<!--statusbook:content <h1>-->"
-TITLE_MARK = "statusbook-title-0f9c2e"
-DESC_MARK = "statusbook-description-0f9c2e"
 
 _GENERATED_PAGES = {
     "index.md": ("", "home"),
@@ -125,7 +131,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.root = Path(".")
         self.bytecode: Any = None  # Jinja's bytecode cache for this site, or None
         self.files: Files | None = None
-        self.store: RenderStore | None = None  # rendered pages and Markdown, by content
+        #: The one cache of this site: made here, kept across `serve` rebuilds, handed down.
+        self.cache: SiteCache | None = None
         self.command = "build"
         #: Set by `statusbook build`; otherwise (mkdocs build, serve) made from the environment.
         self.context: BuildContext | None = None
@@ -165,6 +172,32 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate before MkDocs cleans the site directory: bad content must leave it untouched.
         opts = self.config
+        context = self._build_context(config)
+        now = context.now
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.root = root
+        content_dir = (root / opts.content_dir).resolve()
+        good = self._accept(self._load(root, context))
+        internal = opts.internal or context.internal
+        corpus = internal_view(good) if internal else public_view(good)
+        settings = _settings(config, opts, internal)
+        assert self.cache is not None  # made by _load
+        self.cache.render.begin()
+        self.view = SiteView(corpus, now, settings, self.cache.render)
+        custom = config.theme.custom_dir
+        self.bytecode = self.cache.templates()
+        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
+        self.shell = None
+        self.home_css = None
+        _add_assets(config, content_dir)
+        if self.command != "serve":
+            workers.freeze_heap()
+        return config
+
+    def _build_context(self, config: MkDocsConfig) -> BuildContext:
+        """The build's context: the one `statusbook build` handed in, else made from the
+        environment and mkdocs.yml; the settings it depends on are checked first."""
+        opts = self.config
         if not config.use_directory_urls:
             raise PluginError("statusbook needs 'use_directory_urls: true' in mkdocs.yml")
         try:
@@ -187,9 +220,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                 f"Building as of {format_utc(now)}, the moment mkdocs.yml pins "
                 "(now:); entries after it are not shown. --now now builds for the clock."
             )
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.root = root
-        content_dir = (root / opts.content_dir).resolve()
+        return context
+
+    def _load(self, root: Path, context: BuildContext) -> content.LoadResult:
+        """Read and check the content, through this site's cache; warnings are logged."""
+        opts = self.config
         # The lint runs in builds only when the site made it able to fail one: a wording
         # warning must never hold back an incident update. Without `lint:` options the rules
         # only warn, and the lint module is not even imported (40 ms).
@@ -201,12 +236,31 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             gated = lint if lint.rules is None or lint.rules.gates_build else None
         # Content may not be dated after the real time (not `now`, which --now moves).
         clock = datetime.now(timezone.utc)
+        # `serve` keeps its cache in memory between rebuilds; a build starts from the files.
+        if (
+            self.cache is None
+            or self.command != "serve"
+            or self.cache.root != root
+            or self.cache.requested != self.cache_on
+        ):
+            self.cache = SiteCache(root, self.cache_on)
         result = content.load_configured(
-            root, opts, lint=gated, cache=True, no_cache=not context.cache, clock=clock
+            root,
+            opts,
+            lint=gated,
+            cache=True,
+            no_cache=not context.cache,
+            clock=clock,
+            site_cache=self.cache,
         )
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
                 log.warning(finding.format_text())
+        return result
+
+    def _accept(self, result: content.LoadResult) -> Corpus:
+        """The corpus to build: the content, or with errors, under `serve`, the last content
+        that had none (errors stop any other build)."""
         self.problems = []
         if result.corpus is None:
             errors = result.errors
@@ -222,44 +276,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             self.problems = errors
         else:
             self._good = result.corpus
-        good = result.corpus or self._good or EMPTY_CORPUS
-        internal = opts.internal or context.internal
-        corpus = internal_view(good) if internal else public_view(good)
-        settings = Settings(
-            site_name=config.site_name,
-            site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
-            site_description=config.site_description or "",
-            timezone=opts.timezone,
-            severities=tuple(opts.severities),
-            uptime_days=opts.uptime_days,
-            partial_weight=opts.partial_outage_weight,
-            recent_days=opts.recent_days,
-            internal=internal,
-        )
-        # `serve` keeps rendered pages in memory between rebuilds; a build reads the file.
-        store_path = RenderStore.location(root, self.cache_on)
-        if self.store is None or self.store.path != store_path or self.command != "serve":
-            self.store = RenderStore.for_site(root, self.cache_on)
-        self.store.begin()
-        self.view = SiteView(corpus, now, settings, self.store)
-        custom = config.theme.custom_dir
-        self.bytecode = template_cache(root, self.cache_on)
-        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
-        self.shell = None
-        self.home_css = None
-        # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
-        # unless the site chose its own.
-        if config.theme.get("favicon") in (None, "", "assets/images/favicon.png"):
-            config.theme["favicon"] = FAVICON_URI
-        if CSS_URI not in config.extra_css:
-            config.extra_css.append(CSS_URI)
-        if material_html.JS_URI not in config.extra_javascript:
-            config.extra_javascript.append(material_html.JS_URI)
-        if str(content_dir) not in config.watch:
-            config.watch.append(str(content_dir))
-        if self.command != "serve":
-            workers.freeze_heap()
-        return config
+        return result.corpus or self._good or EMPTY_CORPUS
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Material's templates are compiled on every build too; Jinja keeps the bytecode.
@@ -294,7 +311,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             File.generated(
                 config,
                 CSS_URI,
-                content=_minify_css(
+                content=minify_css(
                     (ASSETS / "statusbook.css").read_text("utf-8") + material_html.CSS
                 ),
             )
@@ -332,7 +349,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         if template_name == "404.html":
-            output_content = _theme_fixed(output_content, template_name)
+            output_content = theme_fixed(output_content, template_name)
         # 404.html is rendered as a theme template, not a page: give it the same policy.
         if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
             try:
@@ -354,10 +371,10 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def _edit_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
         """Material's rendered page with our edits (hosts/material.py finds where)."""
         where = page.file.src_uri
-        output = _theme_fixed(output, where)
-        output = _add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
+        output = theme_fixed(output, where)
+        output = add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
         if where == "index.md" and self.config.light_home:
-            output = self._lighten_styles(_lighten(output))
+            output = self._lighten_styles(lighten(output))
         if getattr(self, "command", "build") != "serve":  # serve injects its reload script
             output = add_csp(output, where)
         elif self.problems:  # the page shell too: every page shows them
@@ -365,7 +382,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         return output
 
     def _lighten_styles(self, output: str) -> str:
-        output, self.home_css = _lighten_styles_of(output, self.files, self.root, self.cache_on)
+        output, self.home_css = lighten_styles_of(output, self.files, self.cache)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -395,7 +412,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         # per core on large sites: each inherits them through the fork, so nothing is copied.
         shared = (site_dir, head, tail, written)
         if self.command != "serve" and workers.split_work(
-            _write_pages, len(written), shared, workers.MIN_ITEMS
+            write_pages, len(written), shared, workers.MIN_ITEMS
         ):
             for page in written:
                 self._now_written[site_dir / page.path / "index.html"] = b""
@@ -407,7 +424,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if self.home_css is not None:
             self._write(site_dir / self.home_css[0], self.home_css[1])
         (site_dir / FAVICON_URI).write_bytes(status_favicon(self.view.overall.indicator))
-        _index_postmortems(site_dir, written)
+        index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
         (site_dir / "embed" / "index.html").write_bytes(
             add_csp(self.renderer.embed(), "embed/index.html").encode("utf-8")
@@ -416,225 +433,43 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         for rel, data in sorted(collect_files(self.view, extra=(state_files,)).items()):
             self._write(site_dir / rel, data)
         self._forget_stale(site_dir)
-        if self.store is not None and self.command != "serve":
-            self.store.save()  # serve keeps it in memory; the next build writes it
+        if self.cache is not None and self.command != "serve":
+            self.cache.render.save()  # serve keeps it in memory; the next build writes it
         assert self.files is not None
         own = [
             "" if f.url in ("./", ".") else f.url
             for f in self.files.documentation_pages()
             if f.src_uri != SHELL_URI and f.inclusion.is_included()
         ]
-        _write_sitemap(
+        write_sitemap(
             config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written]
         )
 
 
-def _index_postmortems(site_dir: Path, pages: list[Page]) -> None:
-    """Make postmortems findable with Material's search: they are stamped, not MkDocs pages,
-    so the search plugin never saw them. One entry each (title and text, capped) keeps the
-    index small on large sites."""
-    index_path = site_dir / "search" / "search_index.json"
-    if not index_path.is_file():
-        return  # search is off
-    entries = []
-    for page in pages:
-        if not page.path.startswith("postmortems/") or page.path.count("/") != 2:
-            continue
-        if page.path.startswith(("postmortems/year-", "postmortems/actions/")):
-            continue
-        text = _TAGS.sub(" ", page.html)
-        text = " ".join(html.unescape(text).split())[:SEARCH_TEXT_LIMIT]
-        # Material's search shows title and text as HTML: escape what came from content.
-        entries.append(
-            {"location": page.path, "title": html.escape(page.title), "text": html.escape(text)}
-        )
-    index = index_path.read_text(encoding="utf-8")
-    where = "search/search_index.json"
-    index_path.write_text(material.add_search_entries(index, entries, where), encoding="utf-8")
-
-
-_TAGS = re.compile(r"<[^>]+>")
-PROGRESS_EVERY = 2000  # pages between progress lines on large sites (hidden by --quiet)
-SEARCH_TEXT_LIMIT = 800  # summary and opening: enough to find it, small on large sites
-
-
-_CHARSET = re.compile(r'@charset "[^"]*";')
-
-
-def _minify_css(css: str) -> str:
-    """Comments and layout whitespace out: the stylesheet is on every page's critical path."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    css = re.sub(r"\s+", " ", css)
-    css = re.sub(r"\s*([{};,>])\s*", r"\1", css)
-    return css.replace(";}", "}").strip() + "\n"
-
-
-def status_favicon(indicator: str) -> bytes:
-    """A dot in the colour of the overall status."""
-    from ..outputs.badges import _OVERALL_FILL
-
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
-        f'<circle cx="8" cy="8" r="7" fill="{_OVERALL_FILL[indicator]}"/></svg>\n'
-    ).encode()
-
-
-def _lighten_styles_of(
-    output: str, files: Files | None, root: Path, cache: bool
-) -> tuple[str, tuple[str, bytes] | None]:
-    """The home page with Material's stylesheets replaced by the part of them it can use
-    (outputs/stylesheet.py): one request of about 10 KiB gzipped instead of two of 24."""
-    from ..cache.store import memo
-    from ..outputs.stylesheet import compile_css, page_tokens, select
-
-    if files is None:
-        return output, None
-    hrefs = material.stylesheets(output, "index.md", log.warning)
-    if not hrefs:
-        return output, None
-    sources = [files.get_file_from_path(href) for href in hrefs]
-    if any(f is None or not f.abs_src_path for f in sources):
-        return output, None
-    tokens = page_tokens(output, [(ASSETS / "palette.js").read_text(encoding="utf-8")])
-    parts = []
-    for f in sources:
-        raw = Path(f.abs_src_path).read_bytes()
-        rules = memo("stylesheets", raw, lambda r=raw: compile_css(r.decode("utf-8")), root, cache)
-        parts.append(select(rules, tokens))
-    css = '@charset "UTF-8";' + _CHARSET.sub("", "".join(parts)) + "\n"
-    data = css.encode("utf-8")
-    rel = f"assets/statusbook/home.{hashlib.sha256(data).hexdigest()[:10]}.css"
-    # the subset takes the first link's place; the others go
-    return material.replace_stylesheets(output, rel), (rel, data)
-
-
-def _theme_fixed(output: str, where: str) -> str:
-    """The theme's accessibility problems fixed (material_html.py); a warning, an error under
-    --strict, when its markup no longer matches what we fix."""
-    output, missing = material_html.patch(output)
-    if missing:
-        log.warning(material_html.missing_message(missing, where))
-    return output
-
-
-def _lighten(output: str) -> str:
-    """The status home page without Material's script bundle (35 KiB gzipped, plus the search
-    index and worker it loads): readers arrive here during an outage, often on a phone.
-    Everything on the page is plain HTML already; only search (hidden) and the palette
-    toggle (a small script of ours) used the bundle."""
-    return material.without_bundle(output, "sb-lite", PALETTE_URI, "index.md", log.warning)
-
-
-def _add_head_links(output: str, prefix: str, site_name: str, where: str) -> str:
-    """Feed discovery on every page: browsers and feed readers look for these links.
-
-    They point at the root-level history.* pair: Material fetches `sitemap.xml` next to every
-    rel=alternate link, and there is one at the root.
-    """
-    name = html.escape(site_name)
-    links = (
-        f'<link rel="alternate" type="application/rss+xml" title="{name} (RSS)" '
-        f'href="{prefix}history.rss">'
-        f'<link rel="alternate" type="application/atom+xml" title="{name} (Atom)" '
-        f'href="{prefix}history.atom">'
-    )
-    return material.insert_before_head_end(output, links, where)
-
-
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
-
-
-def add_csp(output: str, where: str) -> str:
-    """A Content-Security-Policy that allows only this site's files and the page's own
-    inline scripts (by hash): content from a pull request cannot run script or load from
-    elsewhere even if it slipped past the sanitiser."""
-    hashes = sorted(
-        {
-            "'sha256-" + base64.b64encode(hashlib.sha256(m.encode("utf-8")).digest()).decode() + "'"
-            for m in _INLINE_SCRIPT.findall(output)
-        }
-    )
-    policy = "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self' " + " ".join(hashes),
-            "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data:",
-            "font-src 'self' data:",
-            "connect-src 'self'",
-            "worker-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-        ]
-    )
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return material.insert_after_charset(output, meta, where)
-
-
-def _stamp(head: str, tail: str, page: Page) -> bytes:
-    """A page placed into the shell Material rendered once."""
-    return "".join((_fill(head, page), page.html, _fill(tail, page))).encode("utf-8")
-
-
-def _write_pages(first: int, step: int, shared: tuple[Path, str, str, list[Page]]) -> None:
-    """In a worker: write every step-th page from the first (see workers.split_work)."""
-    site_dir, head, tail, pages = shared
-    for page in pages[first::step]:
-        folder = os.path.join(site_dir, page.path)
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "index.html"), "wb") as out:
-            out.write(_stamp(head, tail, page))
-
-
-def _fill(part: str, page: Page) -> str:
-    return (
-        part.replace(TITLE_MARK, html.escape(page.title))
-        .replace(DESC_MARK, html.escape(page.description))
-        .replace(SHELL_PATH, page.path)
+def _settings(config: MkDocsConfig, opts: StatusbookConfig, internal: bool) -> Settings:
+    """What the views and outputs need of mkdocs.yml and the plugin's options."""
+    return Settings(
+        site_name=config.site_name,
+        site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
+        site_description=config.site_description or "",
+        timezone=opts.timezone,
+        severities=tuple(opts.severities),
+        uptime_days=opts.uptime_days,
+        partial_weight=opts.partial_outage_weight,
+        recent_days=opts.recent_days,
+        internal=internal,
     )
 
 
-def _write_sitemap(
-    config: MkDocsConfig, site_dir: Path, urls: list[tuple[str, date | None]]
-) -> None:
-    """sitemap.xml is a small index of per-section sitemaps.
-
-    MkDocs' own sitemap lists only its pages. Ours lists every public page, split so that no
-    file grows with the whole history: Material's script fetches sitemap.xml beside every
-    rel=alternate link on each page view, and search engines cap a sitemap at 50,000 URLs.
-    """
-    base = (config.site_url or "/").rstrip("/") + "/"
-    sections: dict[str, list[tuple[str, date | None]]] = {}
-    for path, lastmod in urls:
-        head = path.split("/", 1)[0] if path.count("/") >= 2 else "pages"
-        if head == "incidents" and lastmod is not None:
-            head = f"incidents-{lastmod.year}"
-        sections.setdefault(head, []).append((path, lastmod))
-    index_lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    (site_dir / "sitemaps").mkdir(exist_ok=True)
-    for name in sorted(sections):
-        lines = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        ]
-        for path, lastmod in sections[name]:
-            entry = f"  <url><loc>{xml_escape(base + path)}</loc>"
-            if lastmod:
-                entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
-            lines.append(entry + "</url>")
-        lines.append("</urlset>")
-        (site_dir / "sitemaps" / f"{name}.xml").write_bytes(
-            ("\n".join(lines) + "\n").encode("utf-8")
-        )
-        index_lines.append(f"  <sitemap><loc>{xml_escape(base)}sitemaps/{name}.xml</loc></sitemap>")
-    index_lines.append("</sitemapindex>")
-    data = ("\n".join(index_lines) + "\n").encode("utf-8")
-    (site_dir / "sitemap.xml").write_bytes(data)
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", filename="", mtime=0) as gz:
-        gz.write(data)
-    (site_dir / "sitemap.xml.gz").write_bytes(buffer.getvalue())
+def _add_assets(config: MkDocsConfig, content_dir: Path) -> None:
+    """Our stylesheet, script and favicon in Material's pages, and content/ watched by serve."""
+    # A favicon that shows the overall status (and weighs 200 bytes, not Material's 1.8 KiB),
+    # unless the site chose its own.
+    if config.theme.get("favicon") in (None, "", "assets/images/favicon.png"):
+        config.theme["favicon"] = FAVICON_URI
+    if CSS_URI not in config.extra_css:
+        config.extra_css.append(CSS_URI)
+    if material_html.JS_URI not in config.extra_javascript:
+        config.extra_javascript.append(material_html.JS_URI)
+    if str(content_dir) not in config.watch:
+        config.watch.append(str(content_dir))

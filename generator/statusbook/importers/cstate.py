@@ -10,14 +10,12 @@ docs/migrating.md; every choice made here is listed there.
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from collections.abc import Callable
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import yaml
 
 from .common import (
     CLOSING_MESSAGE,
@@ -39,263 +37,26 @@ from .common import (
     slugify,
     unique,
 )
-
-CONFIG_NAMES = (
-    "hugo.yaml", "hugo.yml", "hugo.toml", "hugo.json",
-    "config.yaml", "config.yml", "config.toml", "config.json",
-)  # fmt: skip
-
-#: cState severity -> Statusbook impact (notice: see `_issue`).
-SEVERITY_IMPACT = {"down": "critical", "disrupted": "major"}
-NOTICE = ("notice", "announcement")  # cState's CMS filter calls notice "announcement"
-
-#: Update labels ("*Investigating* - ...") -> incident status; None: continues the one before.
-INCIDENT_LABELS: dict[str, str | None] = {
-    "investigating": "investigating",
-    "investigation": "investigating",
-    "identified": "identified",
-    "issue identified": "identified",
-    "monitoring": "monitoring",
-    "resolved": "resolved",
-    "fixed": "resolved",
-    "closed": "resolved",
-    "completed": "resolved",
-    "complete": "resolved",
-    "recovered": "resolved",
-    "update": None,
-    "updated": None,
-}
-#: Update labels in a maintenance notice -> maintenance status.
-MAINTENANCE_LABELS: dict[str, str] = {
-    "scheduled": "scheduled",
-    "planned": "scheduled",
-    "upcoming": "scheduled",
-    "in progress": "in_progress",
-    "in-progress": "in_progress",
-    "in_progress": "in_progress",
-    "started": "in_progress",
-    "began": "in_progress",
-    "just began": "in_progress",
-    "underway": "in_progress",
-    "ongoing": "in_progress",
-    "investigating": "in_progress",
-    "identified": "in_progress",
-    "verifying": "verifying",
-    "monitoring": "verifying",
-    "completed": "completed",
-    "complete": "completed",
-    "finished": "completed",
-    "done": "completed",
-    "resolved": "completed",
-    "fixed": "completed",
-    "cancelled": "cancelled",
-    "canceled": "cancelled",
-}
-
-#: How far cState's `date`/`resolvedWhen` may lie from the update stamps and still be used as
-#: the incident's start and resolution (further off, they are kept in the internal notes).
-GAP = timedelta(days=3)
-
-_KNOWN = {
-    "title", "date", "resolved", "resolvedwhen", "severity", "affected", "section",
-    "informational", "draft", "pin",
-}  # fmt: skip
-_TRACK = re.compile(
-    r"\{\{[<%]\s*track\s+(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\s>%}]+))\s*/?\s*[>%]\}\}"
+from .cstate_files import (
+    DATE_PREFIX,
+    GAP,
+    INCIDENT_LABELS,
+    KNOWN,
+    MAINTENANCE_LABELS,
+    NOTICE,
+    SEVERITY_IMPACT,
+    SHORTCODE,
+    _read_text,
+    label_of,
+    load_config,
+    lower_keys,
+    split_front_matter,
+    split_updates,
+    truthy,
 )
-_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*([\w./-]+)")
-_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_LABEL = re.compile(r"^\s*[*_]{0,3}\s*([^\W\d_][\w' -]{0,40}?)\s*[*_]{0,3}\s*(?:[-–—:]|$)", re.M)
-_LEADING_SHORTCODES = re.compile(r"^(?:\s*\{\{[<%].*?[>%]\}\})+\s*", re.S)
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]?")
 
-
-class _StrLoader(yaml.SafeLoader):
-    """YAML with every scalar kept as text (Hugo's dates, `no`, `10:30` stay as written)."""
-
-
-_StrLoader.yaml_implicit_resolvers = {}
-
-
-def _truthy(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("true", "yes", "on", "1")
-
-
-def _lower_keys(value: Any) -> dict[str, Any]:
-    """Hugo reads config and front matter keys case-insensitively."""
-    return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
-
-
-def _parse_data(text: str, suffix: str, what: str) -> Any:
-    try:
-        if suffix == ".toml":
-            try:
-                import tomllib
-            except ModuleNotFoundError:  # Python 3.10
-                return _simple_toml(text, what)
-            return tomllib.loads(text)
-        if suffix == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_StrLoader)  # noqa: S506 - a safe loader
-    except (yaml.YAMLError, ValueError) as exc:
-        raise ImportFailure(f"{what} cannot be read: {exc}") from exc
-
-
-_TOML_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*(.+?)\s*$")
-
-
-def _simple_toml(text: str, what: str) -> dict[str, Any]:
-    """`key = value` lines (strings, booleans, numbers, dates, one-line arrays) without tomllib.
-
-    Enough for Hugo front matter; anything else (tables, multi-line values) is refused.
-    """
-    out: dict[str, Any] = {}
-    for line in text.split("\n"):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _TOML_LINE.match(line)
-        if not match:
-            raise ImportFailure(
-                f"{what}: this TOML needs Python 3.11 or later to read: {line.strip()}"
-            )
-        key, raw = match.groups()
-        if raw.startswith("["):
-            try:
-                out[key] = json.loads(raw.replace("'", '"'))
-            except ValueError as exc:
-                raise ImportFailure(f"{what}: cannot read {key} = {raw}") from exc
-        elif raw[0] in "\"'":
-            out[key] = json.loads(raw) if raw[0] == '"' else raw.strip("'")
-        else:
-            out[key] = raw.split(" #")[0].strip()  # true/false, numbers, dates: as text
-    return out
-
-
-def _read_text(path: Path) -> str:
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def load_config(site: Path) -> tuple[dict[str, Any], str]:
-    """The site's Hugo config (keys lower-cased at the top and in params) and its file name."""
-    for name in CONFIG_NAMES:
-        path = site / name
-        if path.is_file():
-            data = _lower_keys(_parse_data(_read_text(path), path.suffix, name))
-            data["params"] = _lower_keys(data.get("params"))
-            return data, name
-    default = site / "config" / "_default"
-    if default.is_dir():
-        data: dict[str, Any] = {"params": {}}
-        for path in sorted(default.iterdir()):
-            if path.suffix not in (".yaml", ".yml", ".toml", ".json"):
-                continue
-            part = _lower_keys(_parse_data(_read_text(path), path.suffix, path.name))
-            if path.stem == "params":
-                data["params"].update(part)
-            elif path.stem in ("config", "hugo"):
-                params = _lower_keys(part.pop("params", None))
-                data.update(part)
-                data["params"].update(params)
-        return data, "config/_default/"
-    return {"params": {}}, ""
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """Hugo front matter (YAML `---`, TOML `+++` or JSON `{`) and the body after it."""
-    lines = text.split("\n")
-    fence = lines[0].rstrip()
-    if fence in ("---", "+++"):
-        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == fence), None)
-        if end is None:
-            raise Skip("its front matter is never closed")
-        raw = "\n".join(lines[1:end])
-        body = "\n".join(lines[end + 1 :])
-        try:
-            data = _parse_data(raw, ".toml" if fence == "+++" else ".yaml", "front matter")
-        except ImportFailure as exc:
-            raise Skip(str(exc)) from exc
-    elif text.lstrip().startswith("{"):
-        try:
-            data, end_at = json.JSONDecoder().raw_decode(text.lstrip())
-        except ValueError as exc:
-            raise Skip(f"front matter cannot be read: {exc}") from exc
-        body = text.lstrip()[end_at:]
-    else:
-        raise Skip("it has no front matter")
-    if not isinstance(data, dict):
-        raise Skip("its front matter is not a mapping of fields")
-    return _lower_keys(data), body
-
-
-# --- body -> updates ---------------------------------------------------------------------------
-
-
-def _breaks(lines: list[str]) -> list[int]:
-    """Indexes of thematic-break lines (`---`), outside code fences and not setext underlines."""
-    found, fenced = [], False
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced or not _BREAK.match(line):
-            continue
-        if line.strip().startswith("-") and i > 0 and lines[i - 1].strip():
-            continue  # "Title\n---" is a heading
-        found.append(i)
-    return found
-
-
-def _trim(text: str) -> str:
-    """Text without separator lines (`---`) and blank lines at either end."""
-    lines = text.split("\n")
-    while lines and (not lines[0].strip() or _BREAK.match(lines[0])):
-        lines.pop(0)
-    while lines and (not lines[-1].strip() or _breaks(lines)[-1:] == [len(lines) - 1]):
-        lines.pop()
-    return "\n".join(lines).strip()
-
-
-def split_updates(body: str) -> tuple[str, list[tuple[str, str, int]], str]:
-    """(text before the updates, [(stamp, text, position)], text after them).
-
-    Stamps normally follow their paragraph; when the body starts with a stamp, each stamp is
-    taken to precede its paragraph instead.
-    """
-    matches = list(_TRACK.finditer(body))
-    if not matches:
-        return body, [], ""
-    pieces, prev = [], 0
-    for match in matches:
-        pieces.append(body[prev : match.start()])
-        prev = match.end()
-    tail = body[prev:]
-    stamps = [next(g for g in m.groups() if g is not None) for m in matches]
-    if not _trim(pieces[0]) and _trim(tail):
-        texts, prelude, trailing = pieces[1:] + [tail], "", ""
-    else:
-        texts, trailing = pieces, tail
-        lines = texts[0].split("\n")
-        breaks = _breaks(lines)
-        prelude = ""
-        if breaks and "\n".join(lines[breaks[-1] + 1 :]).strip():
-            prelude = "\n".join(lines[: breaks[-1]])
-            texts[0] = "\n".join(lines[breaks[-1] + 1 :])
-    parts = [
-        (stamp.strip(), _trim(text), i)
-        for i, (stamp, text) in enumerate(zip(stamps, texts, strict=True))
-    ]
-    return _trim(prelude), parts, _trim(trailing)
-
-
-def label_of(text: str) -> str:
-    """The bold/italic label an update starts with ("*Investigating* - ..."), lower-cased."""
-    match = _LABEL.match(_LEADING_SHORTCODES.sub("", text))
-    return " ".join(match.group(1).lower().split()) if match else ""
-
+#: How an importer step reports something it could not carry over.
+Warn = Callable[[str], None]
 
 # --- the site ------------------------------------------------------------------------------------
 
@@ -314,13 +75,13 @@ class _Components:
         systems = [s if isinstance(s, dict) else {"name": s} for s in params.get("systems") or []]
         cats = {}
         for raw in categories:
-            cat = _lower_keys(raw)
+            cat = lower_keys(raw)
             name = str(cat.get("name") or "").strip()
             if not name or name in cats:
                 continue
             cats[name] = cat
             self._extra(cat, ("name", "description", "untitled", "closed"), f"category '{name}'")
-            if _truthy(cat.get("closed")):
+            if truthy(cat.get("closed")):
                 source.warn(
                     where,
                     f"category '{name}': 'closed' (collapsed) has no equivalent; groups are "
@@ -328,7 +89,7 @@ class _Components:
                 )
         members: dict[str, list[ComponentSpec]] = {name: [] for name in cats}
         for raw in systems:
-            system = _lower_keys(raw)
+            system = lower_keys(raw)
             name = one_line(system.get("name") or "")
             if not name:
                 source.warn(where, "a system without a name was left out")
@@ -338,7 +99,7 @@ class _Components:
                 continue
             spec = self._spec(name, system)
             category = one_line(system.get("category") or "")
-            if not category or (category in cats and _truthy(cats[category].get("untitled"))):
+            if not category or (category in cats and truthy(cats[category].get("untitled"))):
                 if not category and cats:
                     source.warn(
                         where, f"system '{name}' has no category; imported outside any group"
@@ -355,7 +116,7 @@ class _Components:
                 members[category] = []
             members[category].append(spec)
         for name, cat in cats.items():
-            if _truthy(cat.get("untitled")):
+            if truthy(cat.get("untitled")):
                 continue
             if not members[name]:
                 source.warn(where, f"category '{name}' has no systems; not imported")
@@ -490,8 +251,8 @@ def _issue(
     if fm.get("date") in (None, ""):
         raise Skip("it has no date")
     date = _time(fm["date"], tz, "date")
-    resolved = _truthy(fm.get("resolved", False))
-    informational = _truthy(fm.get("informational", False))
+    resolved = truthy(fm.get("resolved", False))
+    informational = truthy(fm.get("informational", False))
     severity = str(fm.get("severity") or "").strip().lower()
     when_raw = fm.get("resolvedwhen")
     resolved_when = parse_time(when_raw, tz) if when_raw not in (None, "") else None
@@ -500,9 +261,9 @@ def _issue(
         warn(f"resolvedWhen '{when_raw}' is not a time; kept in the internal notes")
         unplaced.append(f"resolvedWhen {when_raw}")
     for key, value in fm.items():
-        if key not in _KNOWN and value not in (None, "", False, "false", [], {}):
+        if key not in KNOWN and value not in (None, "", False, "false", [], {}):
             warn(f"'{key}: {value}' has no equivalent in Statusbook; not imported")
-    if _truthy(fm.get("pin", False)):
+    if truthy(fm.get("pin", False)):
         warn(
             "'pin: true' has no equivalent (active incidents are always listed first); not imported"
         )
@@ -510,7 +271,7 @@ def _issue(
     if isinstance(affected, str):
         affected = [a for a in affected.split(",") if a.strip()]
     ids = list(dict.fromkeys(components.resolve(str(a), origin) for a in affected))
-    for name in sorted({m.group(1) for m in _SHORTCODE.finditer(body)} - {"track"}):
+    for name in sorted({m.group(1) for m in SHORTCODE.finditer(body)} - {"track"}):
         warn(f"Hugo shortcode '{name}' is kept as text; Statusbook does not render shortcodes")
 
     prelude, parts, trailing = split_updates(normalize_text(body))
@@ -519,7 +280,7 @@ def _issue(
         key=lambda s: (s[0], s[1]),  # equal times: the lower in the body is the older
     )
     stem = Path(rel).parent.name if Path(rel).stem == "index" else Path(rel).stem
-    slug = slugify(_DATE_PREFIX.sub("", stem)) or slugify(title) or "issue"
+    slug = slugify(DATE_PREFIX.sub("", stem)) or slugify(title) or "issue"
     entry = Entry(
         kind="incident",
         key=rel,
@@ -528,7 +289,7 @@ def _issue(
         slug=slug,
         title=title,
         components=ids,
-        visibility="internal" if _truthy(fm.get("draft", False)) else "",
+        visibility="internal" if truthy(fm.get("draft", False)) else "",
     )
 
     if not informational and severity in NOTICE:
@@ -538,6 +299,15 @@ def _issue(
             "a notice without an end (resolvedWhen after date) cannot be a maintenance window; "
             "imported as an incident with impact none"
         )
+    _set_impact(entry, informational, severity, warn)
+    labels = _add_updates(entry, date, prelude, stamped, trailing, warn)
+    _close(entry, informational, resolved, resolved_when, bool(stamped), labels[-1], warn)
+    _place_times(entry, date, resolved, resolved_when, stamped, unplaced, origin, warn)
+    return entry
+
+
+def _set_impact(entry: Entry, informational: bool, severity: str, warn: Warn) -> None:
+    """The incident's impact from cState's severity (a post without an outage: none)."""
     if informational:
         entry.impact = "none"
     elif severity in SEVERITY_IMPACT:
@@ -550,6 +320,17 @@ def _issue(
     else:
         raise Skip(f"unknown severity '{severity}' (cState has down, disrupted and notice)")
 
+
+def _add_updates(
+    entry: Entry,
+    date: datetime,
+    prelude: str,
+    stamped: list[tuple[datetime, int, str]],
+    trailing: str,
+    warn: Warn,
+) -> list[str | None]:
+    """The updates, oldest first, with the status each one's label gives (None: no label);
+    an issue without stamps is one update at its date."""
     labels: list[str | None] = []
     if stamped:
         entry.body = "\n\n".join(p for p in (prelude, trailing) if p)
@@ -567,7 +348,20 @@ def _issue(
         label = INCIDENT_LABELS.get(label_of(text))
         labels.append(label)
         entry.updates.append(Update(date, label or "investigating", _message(text, warn)))
+    return labels
 
+
+def _close(
+    entry: Entry,
+    informational: bool,
+    resolved: bool,
+    resolved_when: datetime | None,
+    stamped: bool,
+    last_label: str | None,
+    warn: Warn,
+) -> None:
+    """The newest update's status as cState's `resolved` says: closed with a resolved update
+    (the newest, one at resolvedWhen, or one added at the newest's time), or kept open."""
     last = entry.updates[-1]
     if informational:
         last.status = "resolved"  # a post, not an outage: history only, never active
@@ -580,7 +374,7 @@ def _issue(
             and (not stamped or resolved_when - last.at <= GAP)
         ):
             entry.updates.append(Update(resolved_when, "resolved", CLOSING_MESSAGE, synthetic=True))
-        elif labels[-1] is None:
+        elif last_label is None:
             last.status = "resolved"
         else:
             entry.updates.append(Update(last.at, "resolved", CLOSING_MESSAGE, synthetic=True))
@@ -595,6 +389,19 @@ def _issue(
             "monitoring (still active)"
         )
 
+
+def _place_times(
+    entry: Entry,
+    date: datetime,
+    resolved: bool,
+    resolved_when: datetime | None,
+    stamped: list[tuple[datetime, int, str]],
+    unplaced: list[str],
+    origin: str,
+    warn: Warn,
+) -> None:
+    """cState's date and resolvedWhen as lifecycle times where they fit the updates, else
+    in the internal notes."""
     first, final = entry.updates[0], entry.updates[-1]
     if stamped and date != first.at:
         if date < first.at and first.at - date <= GAP:
@@ -622,7 +429,6 @@ def _issue(
             + "; ".join(unplaced)
             + "."
         )
-    return entry
 
 
 def _message(text: str, warn) -> str:

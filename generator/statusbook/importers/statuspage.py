@@ -12,6 +12,7 @@ instead of the wrapping object is accepted too. The mapping is documented in doc
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -246,6 +247,55 @@ def _entry(key: str, origin: str, item: dict[str, Any], ids: _Ids, source: Sourc
         if isinstance(c, dict) and c.get("id"):
             components.append(ids.get(str(c["id"]), str(c.get("name") or ""), source, origin))
 
+    updates = _updates(raw_updates, maintenance, ids, source, origin, components, warn)
+
+    started = parse_time(item.get("started_at")) or parse_time(item.get("created_at"))
+    if maintenance:
+        return _maintenance(key, origin, item, title, components, updates, warn)
+    if not updates:
+        at = started or _time(item.get("created_at"), "created_at")
+        status = str(item.get("status") or "investigating")
+        status = INCIDENT_STATUS_FOR.get(status, status)
+        if status not in INCIDENT_STATUSES:
+            raise Skip(f"status '{status}' is not a Statuspage incident status")
+        warn(f"it has no updates; imported with one '{status}' update at {iso(at)}")
+        updates.append(Update(at, status, EMPTY_MESSAGE))
+    impact = str(item.get("impact") or "")
+    if impact not in IMPACTS:
+        warn(f"impact '{impact}' is not none, minor, major or critical; imported as none")
+        impact = "none"
+    entry = Entry(
+        kind="incident",
+        key=key,
+        origin=origin,
+        day=(started or updates[0].at).date(),
+        slug=slugify(title) or "incident",
+        title=title,
+        impact=impact,
+        components=list(dict.fromkeys(components)),
+        updates=updates,
+    )
+    resolved_at = parse_time(item.get("resolved_at"))
+    _close(item, updates, resolved_at, warn)
+    _place_times(entry, item, started, resolved_at, origin, warn)
+    return entry
+
+
+#: How an importer step reports something it could not carry over.
+Warn = Callable[[str], None]
+
+
+def _updates(
+    raw_updates: list[Any],
+    maintenance: bool,
+    ids: _Ids,
+    source: Source,
+    origin: str,
+    components: list[str],
+    warn: Warn,
+) -> list[Update]:
+    """The updates, oldest first by the time shown, their statuses mapped to ours; the
+    components they affect join `components`."""
     ordered: list[tuple[tuple[datetime, datetime, int], Update]] = []
     for n, raw in enumerate(raw_updates):
         when = raw.get("display_at") or raw.get("created_at")
@@ -291,35 +341,15 @@ def _entry(key: str, origin: str, item: dict[str, Any], ids: _Ids, source: Sourc
         # Oldest first by the time shown; posts shown at one time keep the order they were made.
         ordered.append(((at, created or at, -n), Update(at, status, message, changes)))
     updates = [u for _, u in sorted(ordered, key=lambda o: o[0])]
+    return updates
 
-    started = parse_time(item.get("started_at")) or parse_time(item.get("created_at"))
-    if maintenance:
-        return _maintenance(key, origin, item, title, components, updates, warn)
-    if not updates:
-        at = started or _time(item.get("created_at"), "created_at")
-        status = str(item.get("status") or "investigating")
-        status = INCIDENT_STATUS_FOR.get(status, status)
-        if status not in INCIDENT_STATUSES:
-            raise Skip(f"status '{status}' is not a Statuspage incident status")
-        warn(f"it has no updates; imported with one '{status}' update at {iso(at)}")
-        updates.append(Update(at, status, EMPTY_MESSAGE))
-    impact = str(item.get("impact") or "")
-    if impact not in IMPACTS:
-        warn(f"impact '{impact}' is not none, minor, major or critical; imported as none")
-        impact = "none"
-    entry = Entry(
-        kind="incident",
-        key=key,
-        origin=origin,
-        day=(started or updates[0].at).date(),
-        slug=slugify(title) or "incident",
-        title=title,
-        impact=impact,
-        components=list(dict.fromkeys(components)),
-        updates=updates,
-    )
+
+def _close(
+    item: dict[str, Any], updates: list[Update], resolved_at: datetime | None, warn: Warn
+) -> None:
+    """A resolved (or postmortem) incident whose newest update is not resolved gets a
+    resolved update; the opposite is reported."""
     closed = str(item.get("status")) in ("resolved", "postmortem")
-    resolved_at = parse_time(item.get("resolved_at"))
     last = updates[-1]
     if closed and last.status != "resolved":
         at = resolved_at if resolved_at and resolved_at >= last.at else last.at
@@ -334,6 +364,18 @@ def _entry(key: str, origin: str, item: dict[str, Any], ids: _Ids, source: Sourc
             "as resolved"
         )
 
+
+def _place_times(
+    entry: Entry,
+    item: dict[str, Any],
+    started: datetime | None,
+    resolved_at: datetime | None,
+    origin: str,
+    warn: Warn,
+) -> None:
+    """started_at, monitoring_at and resolved_at as lifecycle times, in order; those that do
+    not fit go to the internal notes."""
+    updates = entry.updates
     # Lifecycle: started_at -> started, monitoring_at -> mitigated, resolved_at -> resolved.
     unplaced: list[str] = []
     candidates = [
@@ -362,7 +404,6 @@ def _entry(key: str, origin: str, item: dict[str, Any], ids: _Ids, source: Sourc
             + "; ".join(unplaced)
             + "."
         )
-    return entry
 
 
 def _maintenance(

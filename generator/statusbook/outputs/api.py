@@ -169,7 +169,7 @@ def _keyed(owner_id: str, updates: Iterable[Update]) -> list[Entry]:
 
 def _first_moments(corpus: Corpus, now: datetime) -> list[datetime]:
     """Each entry's first recorded moment up to `now`: the epoch is the earliest of them."""
-    moments = []
+    moments: list[datetime] = []
     for incident in corpus.incidents:
         posted = st.updates_until(incident.updates, now)
         if posted:

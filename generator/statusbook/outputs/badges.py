@@ -90,7 +90,8 @@ def badge(label: str, value: str, fill: str) -> bytes:
     )
     ET.SubElement(group, f"{{{SVG_NS}}}text", {"x": str(left / 2), "y": "14"}).text = label
     ET.SubElement(group, f"{{{SVG_NS}}}text", {"x": str(left + right / 2), "y": "14"}).text = value
-    return ET.tostring(svg, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(svg, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def files(view: SiteView) -> dict[str, bytes]:

@@ -37,9 +37,7 @@ _ATTRIBUTES = {
 }
 
 
-#: Converted HTML by (text, kind). Shared by pages and feeds and kept across `serve`
-#: rebuilds, so each message is converted once per process.
-_CACHE: dict[tuple[str, str], tuple[str, bytes | None]] = {}
+#: At most this many converted texts are kept in memory (a store's `texts`).
 _CACHE_LIMIT = 500_000
 
 # Text with none of these characters, and no line that starts a block, is plain prose:
@@ -63,6 +61,11 @@ class Markup:
 
     def __init__(self, store: Any = None) -> None:
         self.store = store
+        # Converted HTML by (text, kind): the store's, shared by pages and feeds and kept
+        # across `serve` rebuilds with it, so each message is converted once.
+        self._texts: dict[tuple[str, str], tuple[str, bytes | None]] = (
+            store.texts if store is not None else {}
+        )
         # Bodies get heading ids (postmortem sections are linked); messages do not need them.
         self._body = markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "admonition", "toc"],
@@ -85,12 +88,12 @@ class Markup:
         if not text.strip():
             return ""
         key = (text, kind)
-        cached = _CACHE.get(key)
+        cached = self._texts.get(key)
         if cached is not None:
-            result, stored_key = cached
-            if stored_key is not None and self.store is not None:
-                self.store.keep(stored_key, result)  # this run uses it: the save keeps it
-            return result
+            found, found_key = cached
+            if found_key is not None and self.store is not None:
+                self.store.keep(found_key, found)  # this run uses it: the save keeps it
+            return found
         result = _plain(text)
         stored_key = None
         if result is None:
@@ -101,9 +104,9 @@ class Markup:
                 result = self._markdown(text, kind)
                 if self.store is not None:
                     self.store.put(stored_key, result)
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[key] = (result, stored_key)
+        if len(self._texts) >= _CACHE_LIMIT:
+            self._texts.clear()
+        self._texts[key] = (result, stored_key)
         return result
 
     def _markdown(self, text: str, kind: str) -> str:

@@ -170,7 +170,7 @@ class Renderer:
     def __init__(self, view: SiteView, template_dirs: Sequence[Path] = (), bytecode: Any = None):
         self.view = view
         self.store = view.store
-        self.markup = Markup(view.store)  # texts are converted once: see markup._CACHE
+        self.markup = Markup(view.store)  # texts are converted once: see RenderStore.texts
         self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
         self.templates_digest = _templates_digest(template_dirs)
         # Stored pages are keyed by what our templates show of the content. A site that
@@ -992,8 +992,9 @@ class Renderer:
         pages = [page for page in found if page is not None]
         assert len(pages) == len(jobs)
         for n in todo:
-            if keys[n] is not None:
-                self.store.put(keys[n], pages[n])
+            key = keys[n]
+            if key is not None:
+                self.store.put(key, pages[n])
         return pages
 
 

@@ -123,7 +123,7 @@ _FIGURES = {
     "spent_by": _SPENT_BY,
 }
 
-_BURN = {
+_BURN: dict[str, Any] = {
     "type": "array",
     "description": "budget spent by the end of each day, cumulative",
     "items": strict_object({"end": {"$ref": "#/$defs/time"}, "spent_minutes": _MINUTES}),

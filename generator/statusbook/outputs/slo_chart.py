@@ -54,7 +54,7 @@ def burn_chart(
     _el(labels, "text", {"x": number(left), "y": base, "text-anchor": "start"}, f"{days} days ago")
     _el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, "Now")
     # The burn as a stepped area: flat within a day, rising at its end.
-    points = [(left, y_bottom)]
+    points: list[tuple[float, float]] = [(left, y_bottom)]
     level = 0.0
     for i, spent in enumerate(burn):
         x0, x1 = left + step * i, left + step * (i + 1)

@@ -109,7 +109,8 @@ class GroupStats:
     def stat(self, metric: str) -> Stat:
         if metric not in METRICS:
             raise KeyError(metric)
-        return getattr(self, metric)
+        found: Stat = getattr(self, metric)
+        return found
 
     @property
     def stats(self) -> tuple[Stat, Stat, Stat, Stat]:

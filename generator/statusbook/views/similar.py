@@ -49,10 +49,11 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import chain, combinations, compress, filterfalse
 from operator import mul, neg
+from typing import Any
 
 from ..model import Corpus, Incident, Postmortem
 
@@ -145,7 +146,7 @@ class _Tokenizer:
     def counts(self, text: str) -> Counter[int]:
         chunks = text.lower().split()
         cache = self._cache
-        out = Counter(map(cache.get, chunks))  # unseen chunks count under None
+        out: Counter[int | None] = Counter(map(cache.get, chunks))  # unseen: under None
         if out.pop(None, 0):
             fresh = Counter(filterfalse(cache.__contains__, chunks))
             # In sorted order: term ids never follow the hash seed.
@@ -158,7 +159,7 @@ class _Tokenizer:
                 count = out.pop(code)
                 for term_id in self._multi[_NOTHING - 1 - code]:
                     out[term_id] += count
-        return out
+        return out  # type: ignore[return-value]  # None was popped above
 
     def _code(self, chunk: str) -> int:
         ids = tuple(map(self._id, filter(None, map(_term, _WORD.findall(chunk)))))
@@ -210,7 +211,7 @@ class _Vectors:
         self.terms: list[frozenset[int]] = []
         self.inverse_norms: list[float] = []
         self.signatures: list[list[int]] = []
-        common = frozenset()
+        common: frozenset[int] = frozenset()
         if n_docs >= MAX_DF_FROM:
             common = frozenset(t for t in range(size) if df[t] > MAX_DF * n_docs)
         for c in counts:
@@ -221,7 +222,7 @@ class _Vectors:
                 ids = list(c)
                 tfs = map(tf.__getitem__, c.values())
             weights = list(map(mul, map(idf.__getitem__, ids), tfs))
-            pairs = zip(weights, map(neg, ids), strict=True)
+            pairs: Iterable[tuple[Any, int]] = zip(weights, map(neg, ids), strict=True)
             if len(weights) > top:
                 # Only what can make the cut goes into the (slower) sort of pairs below.
                 cut = sorted(weights, reverse=True)[top - 1]

@@ -1,0 +1,153 @@
+"""The one cache a host makes and hands down (cache/site_cache.py), and the keys it keeps
+results by (cache/keys.py): digests of content, never repr() of model objects."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import statusbook
+from conftest import copy_fixture
+from statusbook.cache.keys import digest_of
+from statusbook.cache.site_cache import SiteCache
+from statusbook.content import load as content
+from statusbook.model import Impact, Update
+from statusbook.outputs.markup import Markup
+
+CORE = ("content", "model.py", "views", "outputs", "errors.py", "clock.py", "context.py")
+#: Module-level memos the core may keep, and why: none holds anything read from content.
+ALLOWED = {
+    # Field tables built from settings (severities, priorities): constants, not results.
+    "schema.py @functools.lru_cache(maxsize=16)": "field tables",
+    "values.py _BY_NAME": "field tables by identity",
+    # Still to move into the host's cache (#18): outputs/pages.py is being edited for #20.
+    "pages.py @functools.lru_cache(maxsize=100000)": "time formatting memo",
+    "pages.py @functools.lru_cache(maxsize=20000)": "day formatting memo",
+    "pages.py _ENVIRONMENTS": "Jinja environments by template folders",
+}
+
+
+def _site_options(site: Path):
+    from statusbook.cli.common import statusbook_options
+
+    return statusbook_options(site / "mkdocs.yml")
+
+
+def _update(**changes):
+    fields = {
+        "at": datetime(2026, 3, 14, 9, 10, tzinfo=timezone.utc),
+        "status": "investigating",
+        "message": "We are looking into it.",
+    }
+    names = {f.name for f in dataclasses.fields(Update)}
+    return Update(**{k: v for k, v in {**fields, **changes}.items() if k in names})
+
+
+def test_equal_content_gives_equal_keys_and_any_change_another():
+    assert digest_of("page", _update()) == digest_of("page", _update())
+    assert digest_of(_update()) != digest_of(_update(message="We are looking into it!"))
+    assert digest_of(_update()) != digest_of(
+        _update(at=datetime(2026, 3, 14, 9, 11, tzinfo=timezone.utc))
+    )
+    assert digest_of("ab", "c") != digest_of("a", "bc")
+    assert digest_of((1,)) != digest_of(("1",)) != digest_of((True,))
+    assert digest_of(Impact.MAJOR) != digest_of(Impact.MAJOR.value)
+
+
+def test_the_same_moment_in_two_zones_is_two_keys():
+    utc = datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc)
+    assert digest_of(utc) != digest_of(utc.astimezone(ZoneInfo("Europe/Berlin")))
+    assert digest_of(date(2026, 3, 14)) != digest_of("2026-03-14")
+    assert digest_of(timedelta(days=1)) != digest_of(timedelta(seconds=1))
+
+
+def test_sets_and_dicts_give_one_key_whatever_their_order():
+    assert digest_of(frozenset({"a", "b", "c"})) == digest_of(frozenset({"c", "b", "a"}))
+    assert digest_of({"a": 1, "b": 2}) == digest_of({"b": 2, "a": 1})
+    assert digest_of({"a": 1}) != digest_of({"a": 2})
+
+
+def test_a_type_without_an_encoding_is_refused_rather_than_keyed_by_repr():
+    class Opaque:
+        pass
+
+    with pytest.raises(TypeError, match="no key encoding for .*Opaque"):
+        digest_of(Opaque())
+
+
+def test_a_hosts_cache_keeps_checked_files_across_its_runs(tmp_path, monkeypatch):
+    """`serve` hands the same SiteCache to every rebuild: unchanged files are not checked
+    again, even with the disk cache off."""
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    checked = []
+    real = content._check_file
+    monkeypatch.setattr(content, "_check_file", lambda *a: checked.append(a[1]) or real(*a))
+    kept = SiteCache(site, enabled=False)
+    first = content.load_configured(site, _site_options(site), cache=True, site_cache=kept)
+    assert first.corpus is not None and checked
+    checked.clear()
+    again = content.load_configured(site, _site_options(site), cache=True, site_cache=kept)
+    assert checked == [] and again.corpus == first.corpus
+
+
+def test_without_a_hosts_cache_nothing_is_kept_between_calls(tmp_path, monkeypatch):
+    """No module-level cache: a call that is handed no cache starts from nothing."""
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    checked = []
+    real = content._check_file
+    monkeypatch.setattr(content, "_check_file", lambda *a: checked.append(a[1]) or real(*a))
+    content.load_configured(site, _site_options(site), cache=True, no_cache=True)
+    first = len(checked)
+    content.load_configured(site, _site_options(site), cache=True, no_cache=True)
+    assert first > 0 and len(checked) == 2 * first
+
+
+def test_converted_markdown_is_kept_by_the_store_it_was_handed(tmp_path):
+    one, other = SiteCache(tmp_path / "a", enabled=False), SiteCache(tmp_path / "b", False)
+    Markup(one.render).message("We *restarted* the workers.")
+    assert list(one.render.texts) == [("We *restarted* the workers.", "message")]
+    assert other.render.texts == {}
+
+
+def test_memo_computes_once_per_cache():
+    made = []
+    kept = SiteCache(Path("/nonexistent-site"), enabled=False)
+    for _ in range(2):
+        assert kept.memo("parsed", b"source", lambda: made.append(1) or "value") == "value"
+    assert made == [1]
+    SiteCache(Path("/nonexistent-site"), enabled=False).memo("parsed", b"source", lambda: 2)
+
+
+def test_the_core_keeps_no_results_in_module_globals():
+    """No lru_cache/functools.cache and no module-level dict, list or set assigned a
+    mutable empty value in the core: results live in the cache the host hands in."""
+    package = Path(statusbook.__file__).parent
+    offenders = []
+    for part in CORE:
+        files = [package / part] if part.endswith(".py") else (package / part).rglob("*.py")
+        for path in files:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in tree.body:
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for deco in node.decorator_list:
+                        text = ast.unparse(deco)
+                        if "lru_cache" in text or text.endswith("cache"):
+                            offenders.append(f"{path.name} @{text}")
+                value = getattr(node, "value", None)
+                if isinstance(node, (ast.Assign, ast.AnnAssign)) and _empty_mutable(value):
+                    target = ast.unparse(getattr(node, "target", None) or node.targets[0])
+                    offenders.append(f"{path.name} {target}")
+    assert sorted(set(offenders) - set(ALLOWED)) == []
+
+
+def _empty_mutable(value: ast.expr | None) -> bool:
+    if isinstance(value, (ast.Dict, ast.List, ast.Set)):
+        return not getattr(value, "keys", None) and not getattr(value, "elts", None)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return value.func.id in ("dict", "list", "set", "MemoryCache") and not value.args
+    return False
