@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from .. import workers
+from .. import i18n, workers
 from ..cache.store import RenderStore, template_cache
 from ..clock import format_utc
 from ..content import load as content
@@ -42,6 +42,7 @@ from ..outputs.pages import Page, Renderer, TemplateProblem
 from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
 from . import material, material_html
+from .language import site_language
 from .plugin_options import StatusbookConfig
 
 log = get_plugin_logger(__name__)
@@ -175,6 +176,12 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                 "(e.g. UTC, Europe/Berlin, America/New_York)"
             ) from exc
         try:
+            lang, problem = site_language(opts.language, config.theme)
+        except i18n.UnknownLanguage as exc:
+            raise PluginError(f"statusbook: language: {exc}") from exc
+        if problem:
+            log.warning(problem)
+        try:
             context = self.context or BuildContext.from_environment(os.environ, pinned=opts.now)
         except ValueError as exc:
             raise PluginError(f"statusbook: {exc}") from exc
@@ -235,6 +242,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             partial_weight=opts.partial_outage_weight,
             recent_days=opts.recent_days,
             internal=internal,
+            language=lang.code,
         )
         # `serve` keeps rendered pages in memory between rebuilds; a build reads the file.
         store_path = RenderStore.location(root, self.cache_on)

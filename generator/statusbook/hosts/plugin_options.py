@@ -75,3 +75,7 @@ class StatusbookConfig(Config):
     #: site whose content must look the same whenever it is built (never for a live status
     #: page). `--now` and SOURCE_DATE_EPOCH still win over it.
     now = Moment()
+    #: The language of every page, feed, badge and calendar (a catalogue in
+    #: statusbook/i18n/locales: en, de, fr, es, pt_BR, ja, ar). Unset: Material's
+    #: `theme.language`, so the theme's own words and Statusbook's agree.
+    language = c.Optional(c.Type(str))

@@ -1,0 +1,190 @@
+"""The reader's language: message catalogues and locale formatting for one site (#20).
+
+A site has one language, chosen once (the plugin's `language`, else Material's
+`theme.language`). Everything a reader sees goes through a `Lang`: its catalogue translates
+the words, Babel formats dates, times, durations and numbers. English keeps Statusbook's own
+formats, so an English site is byte for byte what it was before catalogues existed.
+
+Catalogues are the `.po` files in `locales/`, compiled in memory when first used: no compiled
+`.mo` files in git or in the wheel to drift from their source, no build step, and the same
+`.po` always gives the same messages (so builds stay deterministic).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import hashlib
+import io
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as bdates
+from babel import numbers as bnumbers
+from babel import units as bunits
+from babel.messages import mofile, pofile
+
+from ..clock import format_utc, humanize_duration
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+DOMAIN = "statusbook"
+SOURCE = "en"
+
+
+def available() -> list[str]:
+    """The languages with a catalogue, as Babel identifiers ('pt_BR'), English first."""
+    return [SOURCE, *sorted(p.stem for p in LOCALES.glob("*.po"))]
+
+
+def normalize(code: str) -> str:
+    """Material writes 'pt-BR', Babel 'pt_BR': either names the same catalogue."""
+    return code.replace("-", "_")
+
+
+def catalogue_path(code: str) -> Path:
+    return LOCALES / f"{normalize(code)}.po"
+
+
+@functools.lru_cache(maxsize=32)
+def _translations(code: str) -> gettext.NullTranslations:
+    """The catalogue compiled in memory (babel.messages.mofile), read by the standard gettext."""
+    if code == SOURCE:
+        return gettext.NullTranslations()
+    with catalogue_path(code).open("rb") as fp:
+        catalog = pofile.read_po(fp, locale=code, domain=DOMAIN)
+    buffer = io.BytesIO()
+    mofile.write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def catalogue_digest(code: str) -> bytes:
+    """What a cached page depends on besides the templates: the catalogue's bytes."""
+    path = catalogue_path(code)
+    data = path.read_bytes() if code != SOURCE and path.exists() else b""
+    return hashlib.blake2b(code.encode() + b"\0" + data, digest_size=16).digest()
+
+
+class UnknownLanguage(ValueError):
+    """A language Statusbook has no catalogue for."""
+
+
+@dataclass(frozen=True)
+class Lang:
+    """One site language: translations and the locale's formats."""
+
+    code: str  # Babel's identifier: 'de', 'pt_BR'
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.code)
+
+    @property
+    def tag(self) -> str:
+        """BCP 47, for <html lang>, feeds and the embed: 'pt-BR'."""
+        return self.code.replace("_", "-")
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+
+    @property
+    def is_source(self) -> bool:
+        return self.code == SOURCE
+
+    # -- words
+
+    def gettext(self, message: str) -> str:
+        return _translations(self.code).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _translations(self.code).ngettext(singular, plural, n)
+
+    # -- formats (English keeps the formats Statusbook always had)
+
+    def time(self, moment: datetime) -> str:
+        """A moment in UTC, with the zone written out: pages show every time in UTC."""
+        if self.is_source:
+            return format_utc(moment)
+        return _time(self.code, moment.astimezone(timezone.utc))
+
+    def day(self, day: date) -> str:
+        if self.is_source:
+            return f"{day.day} {day.strftime('%b %Y')}"
+        return bdates.format_date(day, "medium", locale=self.code)
+
+    def month(self, year: int, month: int) -> str:
+        """'November 2026', as the month stands alone (a heading, a link)."""
+        if self.is_source:
+            return date(year, month, 1).strftime("%B %Y")
+        return bdates.format_skeleton("yMMMM", date(year, month, 1), locale=self.code)
+
+    def duration(self, delta: timedelta) -> str:
+        """'2 h 5 min' in the locale's short units; days and hours drop the minutes."""
+        if self.is_source:
+            return humanize_duration(delta)
+        minutes = int(delta.total_seconds() // 60)
+        if minutes < 1:
+            return self.gettext("under a minute")
+        days, minutes = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(minutes, 60)
+        parts = []
+        for value, unit in (
+            (days, "duration-day"),
+            (hours, "duration-hour"),
+            (0 if days else minutes, "duration-minute"),
+        ):
+            if value:
+                parts.append(bunits.format_unit(value, unit, length="short", locale=self.code))
+        return " ".join(parts)
+
+    def number(self, value: float) -> str:
+        if self.is_source:
+            return f"{value:,}"
+        return bnumbers.format_decimal(value, locale=self.code)
+
+    def percent(self, value: float, digits: int = 2) -> str:
+        """A percentage already rounded the way the caller wants (99.99 -> '99,99 %')."""
+        if self.is_source:
+            return f"{value:.{digits}f}%"
+        pattern = self.locale.percent_formats[None].pattern
+        head, _, tail = pattern.rpartition("0")
+        fixed = f"{head}0.{'0' * digits}{tail}" if digits else pattern
+        return bnumbers.format_percent(value / 100, fixed, locale=self.code)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _time(code: str, moment: datetime) -> str:
+    day = bdates.format_date(moment.date(), "medium", locale=code)
+    clock = bdates.format_time(moment.time(), "short", locale=code)
+    joined = bdates.get_datetime_format("medium", locale=code).format(clock, day)
+    return f"{joined} UTC"
+
+
+def floor_percent(value: float, digits: int = 2) -> float:
+    """Rounded down, as Statusbook shows uptime: never a met-looking figure."""
+    scale = 10**digits
+    return math.floor(value * scale) / scale
+
+
+@functools.lru_cache(maxsize=32)
+def load(code: str) -> Lang:
+    """The language `code` names ('de', 'pt-BR', 'pt_BR'), or UnknownLanguage saying which
+    ones exist."""
+    name = normalize(code or SOURCE)
+    if name != SOURCE and not catalogue_path(name).exists():
+        raise UnknownLanguage(
+            f"no catalogue for the language '{code}' (Statusbook has {', '.join(available())}; "
+            f"hint: add generator/statusbook/i18n/locales/{name}.po, see docs/translating.md)"
+        )
+    try:
+        Locale.parse(name)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise UnknownLanguage(f"'{code}' is not a locale Babel knows: {exc}") from exc
+    return Lang(name)
+
+
+ENGLISH = Lang(SOURCE)

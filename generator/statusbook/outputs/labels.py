@@ -1,0 +1,38 @@
+"""The words for enum values that readers see, marked for the catalogue.
+
+Enum values themselves stay English (the APIs and the schema publish them); only their labels
+on pages, feeds, badges and the calendar are translated. Each label is written out here as a
+literal so that `pybabel extract` finds it (N_ marks it and returns it unchanged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..i18n import Lang
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for "mark only"
+    """Marks a message for extraction; translation happens where it is shown."""
+    return message
+
+
+COMPONENT_STATUS_WORDS = (
+    N_("Operational"),
+    N_("Under maintenance"),
+    N_("Degraded performance"),
+    N_("Partial outage"),
+    N_("Major outage"),
+)
+INCIDENT_STATUS_WORDS = (
+    N_("Investigating"),
+    N_("Identified"),
+    N_("Monitoring"),
+    N_("Resolved"),
+)
+ACTION_STATUS_WORDS = (N_("Open"), N_("In progress"), N_("Done"), N_("Won't do"))
+
+
+def translated(mapping: Mapping[str, str], lang: Lang) -> dict[str, str]:
+    """The same labels in the site's language (a template looks them up by enum value)."""
+    return {key: lang.gettext(text) for key, text in mapping.items()}
