@@ -36,3 +36,25 @@ ACTION_STATUS_WORDS = (N_("Open"), N_("In progress"), N_("Done"), N_("Won't do")
 def translated(mapping: Mapping[str, str], lang: Lang) -> dict[str, str]:
     """The same labels in the site's language (a template looks them up by enum value)."""
     return {key: lang.gettext(text) for key, text in mapping.items()}
+
+
+#: The incident metrics' names, group labels and the reasons an incident is left out of one
+#: (views/metrics.py writes them; the metrics page translates them where it shows them).
+METRIC_WORDS = (
+    N_("Time to detect"),
+    N_("Time to acknowledge"),
+    N_("Time to mitigate"),
+    N_("Time to resolve"),
+    N_("All incidents"),
+    N_("No severity"),
+    N_("not resolved yet"),
+    N_("no started time"),
+    N_("no detected time"),
+    N_("no acknowledged time"),
+    N_("no mitigated time"),
+    N_("no resolved time"),
+    N_("no started or detected time"),
+    N_("no started or acknowledged time"),
+    N_("no started or mitigated time"),
+    N_("no started or resolved time"),
+)
