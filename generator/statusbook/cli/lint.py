@@ -61,9 +61,7 @@ def lint(
                 shown = item
             findings.extend(lint_file(file, shown, kind, rules))
     else:
-        disk = DiskCache.for_site(
-            root, opts.cache and not no_cache and cache_allowed(os.environ)
-        )
+        disk = DiskCache.for_site(root, opts.cache and not no_cache and cache_allowed(os.environ))
         try:
             findings = lint_content(
                 (root / opts.content_dir).resolve(), root, rules, disk if disk.enabled else None

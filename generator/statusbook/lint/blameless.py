@@ -1871,8 +1871,18 @@ _FAMILIES: tuple[tuple[str, str, re.Pattern[str], tuple[str, ...], str], ...] = 
                | \b(?:was|were|had\s+been|has\s+been)\s+(?:not|never)\s+
                  (?:seen|noticed|spotted|caught|picked\s+up|acted\s+on|realised|realized)\b
                  (?![^.!?\n]{0,60}\b(?:because|since|due\s+to|as\s+the|as\s+it)\b)""",
-            ("overlooked", "missed", "seen", "noticed", "spotted", "caught", "picked up",
-             "acted on", "realised", "realized"),
+            (
+                "overlooked",
+                "missed",
+                "seen",
+                "noticed",
+                "spotted",
+                "caught",
+                "picked up",
+                "acted on",
+                "realised",
+                "realized",
+            ),
             'say what made it easy to miss, e.g. "the header change was not in the diff we '
             'compared" rather than "it was overlooked"',
         ),
@@ -1921,8 +1931,20 @@ _FAMILIES: tuple[tuple[str, str, re.Pattern[str], tuple[str, ...], str], ...] = 
               | \b(?:unreasonabl[ey]|unacceptabl[ey]|inexcusabl[ey])\s+(?:long|slow|late)\s+
                 (?:to\s+)?(?:detection|detect|response|respond|reaction|react|recovery|recover|
                    escalation|escalate)\b""",
-            ("clearly", "wrongly", "mistakenly", "incorrectly", "naively", "prematurely",
-             "hastily", "too early", "too soon", "unreasonabl", "unacceptabl", "inexcusabl"),
+            (
+                "clearly",
+                "wrongly",
+                "mistakenly",
+                "incorrectly",
+                "naively",
+                "prematurely",
+                "hastily",
+                "too early",
+                "too soon",
+                "unreasonabl",
+                "unacceptabl",
+                "inexcusabl",
+            ),
             "describe what was known at the time and what happened, without the verdict "
             "(it was only clear, wrong or premature afterwards)",
         ),
@@ -1999,8 +2021,13 @@ def _families(scan: _Text, rules: Rules) -> Iterator[_Hit]:
     for a, b in cause_sections(masked):
         for m in _BARE_TERM_RE.finditer(masked, a, b):
             if not _NEGATION_RE.search(masked[max(a, m.start() - 40) : m.start()]):
-                yield _Hit(HUMAN_ERROR, m.start(), m.end(), "name the condition instead: what made "
-                           "the action easy to get wrong (this section states causes)")
+                yield _Hit(
+                    HUMAN_ERROR,
+                    m.start(),
+                    m.end(),
+                    "name the condition instead: what made "
+                    "the action easy to get wrong (this section states causes)",
+                )
 
 
 _EXHORT_SKIP = re.compile(

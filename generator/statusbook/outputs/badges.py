@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..i18n import floor_percent, load
 from ..model import ComponentStatus
 from ..views.site import SiteView
 
@@ -94,22 +95,32 @@ def badge(label: str, value: str, fill: str) -> bytes:
 
 
 def files(view: SiteView) -> dict[str, bytes]:
+    lang = load(view.settings.language)
+    _ = lang.gettext
     overall = view.overall
     out = {
         "badges/status.svg": badge(
-            view.settings.site_name, overall.description.lower(), _OVERALL_FILL[overall.indicator]
+            view.settings.site_name,
+            _(overall.description).lower(),
+            _OVERALL_FILL[overall.indicator],
         )
     }
     for component in view.corpus.components:
         status = view.statuses[component.id]
-        value = ComponentStatus(status).label.lower()
+        value = _(ComponentStatus(status).label).lower()
         out[f"badges/components/{component.id}.svg"] = badge(
             component.name, value, _FILL[status.value]
         )
         uptime = view.uptime[component.id]
         out[f"badges/components/{component.id}-uptime.svg"] = badge(
-            f"{component.name} uptime",
-            f"{uptime.percent_text} ({view.settings.uptime_days} d)",
+            _("%(name)s uptime") % {"name": component.name},
+            _("%(percent)s (%(days)s d)")
+            % {
+                "percent": uptime.percent_text
+                if lang.is_source
+                else lang.percent(floor_percent(uptime.percent)),
+                "days": view.settings.uptime_days,
+            },
             _uptime_fill(uptime.percent),
         )
     return out

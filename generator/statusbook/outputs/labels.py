@@ -58,3 +58,12 @@ METRIC_WORDS = (
     N_("no started or mitigated time"),
     N_("no started or resolved time"),
 )
+
+#: The banner's words (views/status.py; the Statuspage API keeps them in English).
+OVERALL_WORDS = (
+    N_("All Systems Operational"),
+    N_("Minor Service Outage"),
+    N_("Partial System Outage"),
+    N_("Major Service Outage"),
+    N_("Service Under Maintenance"),
+)
