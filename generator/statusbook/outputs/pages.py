@@ -226,7 +226,9 @@ class Renderer:
             lang_tag=self.lang.tag,
             lang_dir=self.lang.direction,
         )
-        objectives = SloPages(view.corpus, view.objectives, self.titles, view.settings.internal)
+        objectives = SloPages(
+            view.corpus, view.objectives, self.titles, view.settings.internal, self.lang
+        )
         self.env.globals.update(
             slo_component=objectives.component, slo_overview=objectives.overview
         )

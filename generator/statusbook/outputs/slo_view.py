@@ -9,6 +9,7 @@ from typing import Any
 
 import markupsafe
 
+from ..i18n import ENGLISH, Lang
 from ..model import Corpus
 from ..views import slo
 from . import slo_chart
@@ -26,14 +27,20 @@ def target_text(target: float) -> str:
     return f"{target:g}%"
 
 
-def _weights_text(report: slo.Report) -> str:
+def _weights_text(report: slo.Report, lang: Lang) -> str:
+    _ = lang.gettext
     o = report.objective
-    maintenance = "maintenance counts as down" if o.count_maintenance else "maintenance is left out"
-    return (
-        "a minute of major outage spends a whole minute of the budget, a minute of partial "
-        f"outage {o.partial_outage:g} of a minute, of degraded performance "
-        f"{o.degraded_performance:g}; {maintenance}"
+    maintenance = (
+        _("maintenance counts as down") if o.count_maintenance else _("maintenance is left out")
     )
+    return _(
+        "a minute of major outage spends a whole minute of the budget, a minute of partial "
+        "outage %(partial)s of a minute, of degraded performance %(degraded)s; %(maintenance)s"
+    ) % {
+        "partial": f"{o.partial_outage:g}",
+        "degraded": f"{o.degraded_performance:g}",
+        "maintenance": maintenance,
+    }
 
 
 def _summary(report: slo.Report | slo.GroupReport) -> dict[str, Any]:
@@ -61,7 +68,9 @@ class SloPages:
         reports: dict[str, slo.Report],
         titles: dict[str, str],
         internal: bool,
+        lang: Lang = ENGLISH,
     ):
+        self.lang = lang
         self.reports = reports
         self.groups = slo.groups(corpus, reports)
         self.names = {c.id: c.name for c in corpus.components}
@@ -80,11 +89,18 @@ class SloPages:
         o = report.objective
         days = o.window.days
         summary = _summary(report)
-        verdict = "met" if report.met else "missed"
+        _ = self.lang.gettext
         desc = (
-            f"Error budget spent by {name} over the last {days} days, day by day: "
-            f"{summary['spent']} of a {summary['budget']} budget; objective {verdict}."
-        )
+            _(
+                "Error budget spent by %(name)s over the last %(days)s days, day by day: "
+                "%(spent)s of a %(budget)s budget; objective met."
+            )
+            if report.met
+            else _(
+                "Error budget spent by %(name)s over the last %(days)s days, day by day: "
+                "%(spent)s of a %(budget)s budget; objective missed."
+            )
+        ) % {"name": name, "days": days, "spent": summary["spent"], "budget": summary["budget"]}
         ends = [report.window_start + timedelta(days=k + 1) for k in range(days)]
         labels = [f"{d.day} {d.strftime('%b %H:%M')} UTC" for d in ends]
         burn = list(report.burn)
@@ -94,24 +110,27 @@ class SloPages:
             "name": name,
             "target": target_text(o.target),
             "days": days,
-            "weights": _weights_text(report),
+            "weights": _weights_text(report, self.lang),
             **summary,
             "chart": markupsafe.Markup(
                 slo_chart.burn_chart(
                     f"slo-burn-{cid}",
-                    f"{name}: error budget burn, last {days} days",
+                    _("%(name)s: error budget burn, last %(days)s days")
+                    % {"name": name, "days": days},
                     desc,
                     burn,
                     report.budget_minutes,
                     days,
+                    self.lang,
                 )
             ),
             "table": markupsafe.Markup(
                 data_table(
-                    f"Budget spent by the end of each day with downtime (of {summary['budget']})",
+                    _("Budget spent by the end of each day with downtime (of %(budget)s)")
+                    % {"budget": summary["budget"]},
                     [r[0] for r in rows],
-                    [("Spent so far", [r[1] for r in rows])],
-                    label_header="Day",
+                    [(_("Spent so far"), [r[1] for r in rows])],
+                    label_header=_("Day"),
                     fmt=minutes_text,
                 )
             )
@@ -164,10 +183,11 @@ class SloPages:
         name = self.names[report.component_id]
         summary = _summary(report)
         days = report.objective.window.days
+        _ = self.lang.gettext
         state = (
-            f"{summary['remaining']} of {summary['budget']} left"
+            _("%(remaining)s of %(budget)s left") % summary
             if report.met
-            else f"over budget by {summary['over']}"
+            else _("over budget by %(over)s") % summary
         )
         return {
             "id": report.component_id,
@@ -178,8 +198,9 @@ class SloPages:
             "gauge": markupsafe.Markup(
                 slo_chart.gauge(
                     f"slo-gauge-{report.component_id}",
-                    f"{name}: error budget spent",
-                    f"{summary['spent']} of a {summary['budget']} budget spent; {state}.",
+                    _("%(name)s: error budget spent") % {"name": name},
+                    _("%(spent)s of a %(budget)s budget spent; %(state)s.")
+                    % {**summary, "state": state},
                     report.spent_minutes,
                     report.budget_minutes,
                 )
