@@ -171,6 +171,18 @@ def floor_percent(value: float, digits: int = 2) -> float:
 
 
 @functools.lru_cache(maxsize=32)
+def plural_examples(code: str) -> dict[str, int]:
+    """A number for each CLDR plural category of the locale ('one': 1, 'other': 0...), the
+    smallest that falls in it: what a script needs to pick the right form with
+    Intl.PluralRules (https://cldr.unicode.org/index/cldr-spec/plural-rules)."""
+    rule = Locale.parse(code).plural_form
+    found: dict[str, int] = {}
+    for n in range(0, 1001):
+        found.setdefault(rule(n), n)
+    return dict(sorted(found.items()))
+
+
+@functools.lru_cache(maxsize=32)
 def load(code: str) -> Lang:
     """The language `code` names ('de', 'pt-BR', 'pt_BR'), or UnknownLanguage saying which
     ones exist."""

@@ -225,6 +225,8 @@ class Renderer:
             fmt_number=self.lang.number,
             lang_tag=self.lang.tag,
             lang_dir=self.lang.direction,
+            lang_is_source=self.lang.is_source,
+            library_words=self.library_words,
         )
         objectives = SloPages(
             view.corpus, view.objectives, self.titles, view.settings.internal, self.lang
@@ -244,6 +246,28 @@ class Renderer:
         if self.lang.is_source:
             return _format_day_cached(day)
         return self.lang.day(day)
+
+    def library_words(self) -> str:
+        """library.js's words in the site's language, as JSON for a data attribute: counted
+        ones by CLDR plural category (the script picks one with Intl.PluralRules), since
+        gettext's plural rule cannot run in the browser."""
+        lang = self.lang
+
+        def counted(singular: str, plural: str) -> dict[str, str]:
+            return {
+                category: lang.ngettext(singular, plural, n)
+                for category, n in i18n.plural_examples(lang.code).items()
+            }
+
+        words = {
+            "impact": lang.gettext("%(impact)s impact"),
+            "impacts": {k: lang.gettext(v) for k, v in IMPACT_LABEL.items()},
+            "overdue": counted("%(num)s overdue action item", "%(num)s overdue action items"),
+            "open": counted("%(num)s open action item", "%(num)s open action items"),
+            "match": counted("%(num)s postmortem match", "%(num)s postmortems match"),
+            "heading": lang.gettext("Matching postmortems"),
+        }
+        return json.dumps(words, ensure_ascii=False, sort_keys=True)
 
     def status_label(self, status: str) -> str:
         return self.lang.gettext(ComponentStatus(status).label)
