@@ -29,6 +29,8 @@ from babel.messages import mofile, pofile
 
 from ..clock import format_utc, humanize_duration
 
+#: Languages whose nouns keep their capital inside a sentence.
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
 LOCALES = Path(__file__).resolve().parent / "locales"
 DOMAIN = "statusbook"
 SOURCE = "en"
@@ -102,6 +104,11 @@ class Lang:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return _translations(self.code).ngettext(singular, plural, n)
+
+    def in_sentence(self, label: str) -> str:
+        """A label ('Partial outage') inside running text: lower case, except in languages
+        that capitalise nouns, where 'Teilausfall' must stay as it is."""
+        return label if self.locale.language in _NOUNS_CAPITALISED else label.lower()
 
     # -- formats (English keeps the formats Statusbook always had)
 

@@ -101,13 +101,13 @@ def files(view: SiteView) -> dict[str, bytes]:
     out = {
         "badges/status.svg": badge(
             view.settings.site_name,
-            _(overall.description).lower(),
+            lang.in_sentence(_(overall.description)),
             _OVERALL_FILL[overall.indicator],
         )
     }
     for component in view.corpus.components:
         status = view.statuses[component.id]
-        value = _(ComponentStatus(status).label).lower()
+        value = lang.in_sentence(_(ComponentStatus(status).label))
         out[f"badges/components/{component.id}.svg"] = badge(
             component.name, value, _FILL[status.value]
         )

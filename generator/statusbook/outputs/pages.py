@@ -10,7 +10,7 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -226,6 +226,7 @@ class Renderer:
             lang_tag=self.lang.tag,
             lang_dir=self.lang.direction,
             lang_is_source=self.lang.is_source,
+            in_sentence=self.lang.in_sentence,
             library_words=self.library_words,
         )
         objectives = SloPages(
@@ -253,18 +254,25 @@ class Renderer:
         gettext's plural rule cannot run in the browser."""
         lang = self.lang
 
-        def counted(singular: str, plural: str) -> dict[str, str]:
-            return {
-                category: lang.ngettext(singular, plural, n)
-                for category, n in i18n.plural_examples(lang.code).items()
-            }
+        examples = i18n.plural_examples(lang.code).items()
+
+        def counted(form: Callable[[int], str]) -> dict[str, str]:
+            return {category: form(n) for category, n in examples}
 
         words = {
             "impact": lang.gettext("%(impact)s impact"),
             "impacts": {k: lang.gettext(v) for k, v in IMPACT_LABEL.items()},
-            "overdue": counted("%(num)s overdue action item", "%(num)s overdue action items"),
-            "open": counted("%(num)s open action item", "%(num)s open action items"),
-            "match": counted("%(num)s postmortem match", "%(num)s postmortems match"),
+            "overdue": counted(
+                lambda n: lang.ngettext(
+                    "%(num)s overdue action item", "%(num)s overdue action items", n
+                )
+            ),
+            "open": counted(
+                lambda n: lang.ngettext("%(num)s open action item", "%(num)s open action items", n)
+            ),
+            "match": counted(
+                lambda n: lang.ngettext("%(num)s postmortem match", "%(num)s postmortems match", n)
+            ),
             "heading": lang.gettext("Matching postmortems"),
         }
         return json.dumps(words, ensure_ascii=False, sort_keys=True)
@@ -368,7 +376,7 @@ class Renderer:
             shown += self.lang.ngettext(
                 "; and %(n)s more incident", "; and %(n)s more incidents", more
             ) % {"n": more}
-        return text + _(worst.label).lower() + ". " + shown
+        return text + self.lang.in_sentence(_(worst.label)) + ". " + shown
 
     # -- pages
 
@@ -595,7 +603,7 @@ class Renderer:
             f"maintenance/{window.id}/",
             window.title,
             self.lang.gettext("Scheduled maintenance (%(state)s), %(start)s")
-            % {"state": state.lower(), "start": self.fmt_time(window.start)},
+            % {"state": self.lang.in_sentence(state), "start": self.fmt_time(window.start)},
             html,
             (posted[-1].at if posted else window.start).date(),
         )
