@@ -31,6 +31,12 @@ from ..clock import format_utc, humanize_duration
 
 #: Languages whose nouns keep their capital inside a sentence.
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})
+_UNITS = {
+    "s": "duration-second",
+    "min": "duration-minute",
+    "h": "duration-hour",
+    "d": "duration-day",
+}
 LOCALES = Path(__file__).resolve().parent / "locales"
 DOMAIN = "statusbook"
 SOURCE = "en"
@@ -161,6 +167,52 @@ class Lang:
         head, _, tail = pattern.rpartition("0")
         fixed = f"{head}0.{'0' * digits}{tail}" if digits else pattern
         return bnumbers.format_percent(value / 100, fixed, locale=self.code)
+
+    def percent_as_is(self, value: float) -> str:
+        """A percentage with the digits it has (an objective: 99.9 -> '99,9 %')."""
+        if self.is_source:
+            return f"{value:g}%"
+        return bnumbers.format_percent(value / 100, locale=self.code, decimal_quantization=False)
+
+    def minutes(self, minutes: float) -> str:
+        """An error budget: '43.2 min' under two hours, else '2 h 5 min' (slo_chart's rule),
+        in the locale's short units."""
+        if abs(minutes) < 120:
+            return bunits.format_unit(
+                round(minutes, 1), "duration-minute", length="short", locale=self.code
+            )
+        whole = round(abs(minutes))
+        text = " ".join(
+            bunits.format_unit(value, unit, length="short", locale=self.code)
+            for value, unit in ((whole // 60, "duration-hour"), (whole % 60, "duration-minute"))
+        )
+        return f"-{text}" if minutes < 0 else text
+
+    def reunit(self, text: str) -> str:
+        """Statusbook's compact English durations ('1 h 12 min', '45 s', '2 d 3 h', '—') in
+        the locale's short units: the metrics keep one rounding rule for every language."""
+        if self.is_source:
+            return text
+        words = text.split()
+        if len(words) % 2 or not all(u in _UNITS for u in words[1::2]):
+            return text
+        sign = "-" if words and words[0].startswith("-") else ""
+        return sign + " ".join(
+            bunits.format_unit(int(n.lstrip("-")), _UNITS[u], length="short", locale=self.code)
+            for n, u in zip(words[::2], words[1::2], strict=True)
+        )
+
+    def unit_name(self, unit: str) -> str:
+        """A unit's short name for a chart's axis ('h' -> 'Std.')."""
+        if self.is_source or unit not in _UNITS:
+            return unit
+        return bunits.get_unit_name(_UNITS[unit], length="short", locale=self.code) or unit
+
+    def minute_unit(self) -> str:
+        """The short name of a minute, for a chart's axis ('min', 'Min.', '分')."""
+        if self.is_source:
+            return "min"
+        return bunits.get_unit_name("duration-minute", length="short", locale=self.code) or "min"
 
 
 @functools.lru_cache(maxsize=100_000)

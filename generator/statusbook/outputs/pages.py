@@ -880,10 +880,25 @@ class Renderer:
         def hours(value: Any) -> float | None:
             return metrics.in_hours(value)
 
-        def fmt(h: float) -> str:
-            return metrics.format_duration(timedelta(hours=h))
+        lang = self.lang
+        _ = lang.gettext
 
-        _ = self.lang.gettext
+        def fmt(h: float) -> str:
+            return lang.reunit(metrics.format_duration(timedelta(hours=h)))
+
+        def duration(value: timedelta | None) -> str:
+            return lang.reunit(metrics.format_duration(value))
+
+        def count(v: float) -> str:
+            return lang.ngettext("%(num)s incident", "%(num)s incidents", int(v)) % {
+                "num": lang.number(int(v))
+            }
+
+        # English keeps the charts' own unit words ('1 incident'); others say them through
+        # the catalogue and the locale's unit names.
+        incidents_unit = "incidents" if lang.is_source else _("incidents")
+        per_month_fmt = None if lang.is_source else count
+        no_data = "no data" if lang.is_source else _("no data")
         quarters = [q for q in data.quarters if q.count]
         q_labels = [metrics.quarter_label(q.key) for q in quarters]
         ttr_series = [
@@ -907,14 +922,14 @@ class Renderer:
             "../../",
             data=data,
             group_by=group_by,
-            fmt_duration=metrics.format_duration,
+            fmt_duration=duration,
             ttr_chart=markupsafe.Markup(
                 charts.bar_chart(
                     _("Time to resolve by quarter"),
                     _("Median and 90th percentile time from start to resolution, per quarter"),
                     q_labels,
                     ttr_series,
-                    "h",
+                    lang.unit_name("h"),
                     chart_id="ttr-quarter",
                     fmt=fmt,
                 )
@@ -926,9 +941,10 @@ class Renderer:
                     _("Time to resolve by quarter"),
                     q_labels,
                     ttr_series,
-                    "h",
+                    lang.unit_name("h"),
                     label_header=_("Quarter"),
                     fmt=fmt,
+                    missing=no_data,
                 )
             )
             if quarters
@@ -940,7 +956,9 @@ class Renderer:
                     % {"n": len(recent_months)},
                     list(recent_months),
                     [(_("Incidents"), list(per_month))],
+                    incidents_unit,
                     chart_id="per-month",
+                    fmt=per_month_fmt,
                 )
             )
             if recent_months
@@ -950,8 +968,10 @@ class Renderer:
                     _("Incidents per month"),
                     list(recent_months),
                     [(_("Incidents"), list(per_month))],
-                    "incidents",
+                    incidents_unit,
                     label_header=_("Month"),
+                    fmt=per_month_fmt,
+                    missing=no_data,
                 )
             )
             if recent_months

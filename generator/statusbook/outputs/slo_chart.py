@@ -21,8 +21,10 @@ GAUGE_WIDTH = 240
 GAUGE_HEIGHT = 18
 
 
-def minutes_text(minutes: float) -> str:
+def minutes_text(minutes: float, lang: Lang = ENGLISH) -> str:
     """'43.2 min', '2 h 5 min': budgets are read in minutes, long spends in hours too."""
+    if not lang.is_source:
+        return lang.minutes(minutes)
     if abs(minutes) < 120:
         return f"{number(round(minutes, 1))} min"
     whole = round(abs(minutes))
@@ -63,7 +65,12 @@ def burn_chart(
             {"x": number(left - 6), "y": number(y(tick) + FONT_SIZE * 0.35)},
             number(tick),
         )
-    _el(svg, "text", {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"}, "min")
+    _el(
+        svg,
+        "text",
+        {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"},
+        lang.minute_unit(),
+    )
     labels = _el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
     base = number(y_bottom + FONT_SIZE + 6)
     _el(
@@ -118,7 +125,7 @@ def burn_chart(
             "x": number(left + 6),
             "y": number(max(y(budget) - 6, FONT_SIZE + 2)),
         },
-        lang.gettext("Budget: %(budget)s") % {"budget": minutes_text(budget)},
+        lang.gettext("Budget: %(budget)s") % {"budget": minutes_text(budget, lang)},
     )
     return _serialise(svg)
 

@@ -43,20 +43,25 @@ def _weights_text(report: slo.Report, lang: Lang) -> str:
     }
 
 
-def _summary(report: slo.Report | slo.GroupReport) -> dict[str, Any]:
+def _summary(report: slo.Report | slo.GroupReport, lang: Lang = ENGLISH) -> dict[str, Any]:
     remaining = report.remaining_minutes
     budget = report.budget_minutes
+    share = max(math.floor(100 * remaining / budget), 0) if budget > 0 else 0
     return {
         "met": report.met,
-        "availability": percent_text(report.availability),
-        "budget": minutes_text(budget),
-        "spent": minutes_text(report.spent_minutes),
-        "remaining": minutes_text(max(remaining, 0.0)),
-        "over": minutes_text(-remaining) if remaining < 0 else "",
-        "remaining_share": (
-            f"{max(math.floor(100 * remaining / budget), 0)}%" if budget > 0 else "0%"
-        ),
+        "availability": _percent(report.availability, lang),
+        "budget": minutes_text(budget, lang),
+        "spent": minutes_text(report.spent_minutes, lang),
+        "remaining": minutes_text(max(remaining, 0.0), lang),
+        "over": minutes_text(-remaining, lang) if remaining < 0 else "",
+        "remaining_share": f"{share}%" if lang.is_source else lang.percent(share, 0),
     }
+
+
+def _percent(value: float, lang: Lang) -> str:
+    if lang.is_source:
+        return percent_text(value)
+    return lang.percent(math.floor(value * 1000 + 1e-9) / 1000, 3)
 
 
 class SloPages:
@@ -79,6 +84,9 @@ class SloPages:
         self.internal = internal
         self.incidents = {i.id: i for i in corpus.incidents}
 
+    def _target(self, target: float) -> str:
+        return target_text(target) if self.lang.is_source else self.lang.percent_as_is(target)
+
     def component(self, cid: str, base: str) -> dict[str, Any] | None:
         """The component page's objective: summary, burn chart, its table, and (internal)
         what each incident spent."""
@@ -88,7 +96,7 @@ class SloPages:
         name = self.names[cid]
         o = report.objective
         days = o.window.days
-        summary = _summary(report)
+        summary = _summary(report, self.lang)
         _ = self.lang.gettext
         desc = (
             _(
@@ -102,13 +110,16 @@ class SloPages:
             )
         ) % {"name": name, "days": days, "spent": summary["spent"], "budget": summary["budget"]}
         ends = [report.window_start + timedelta(days=k + 1) for k in range(days)]
-        labels = [f"{d.day} {d.strftime('%b %H:%M')} UTC" for d in ends]
+        labels = [
+            f"{d.day} {d.strftime('%b %H:%M')} UTC" if self.lang.is_source else self.lang.time(d)
+            for d in ends
+        ]
         burn = list(report.burn)
         # The table lists the days the burn rose, not every day of a quiet window.
         rows = [(labels[k], burn[k]) for k in range(days) if burn[k] > (burn[k - 1] if k else 0)]
         return {
             "name": name,
-            "target": target_text(o.target),
+            "target": self._target(o.target),
             "days": days,
             "weights": _weights_text(report, self.lang),
             **summary,
@@ -131,7 +142,7 @@ class SloPages:
                     [r[0] for r in rows],
                     [(_("Spent so far"), [r[1] for r in rows])],
                     label_header=_("Day"),
-                    fmt=minutes_text,
+                    fmt=lambda m: minutes_text(m, self.lang),
                 )
             )
             if rows
@@ -150,7 +161,7 @@ class SloPages:
                     "title": self.titles.get(spend.source_id, spend.source_id),
                     "url": f"{base}{kind}/{spend.source_id}/",
                     "severity": incident.severity if incident is not None else "maintenance",
-                    "minutes": minutes_text(spend.minutes),
+                    "minutes": minutes_text(spend.minutes, self.lang),
                 }
             )
         return out
@@ -170,7 +181,7 @@ class SloPages:
                     "name": group.name,
                     "count": len(found.members),
                     "met_count": found.met_count,
-                    **_summary(found),
+                    **_summary(found, self.lang),
                     "components": [self._row(r) for r in found.members],
                 }
             )
@@ -181,7 +192,7 @@ class SloPages:
 
     def _row(self, report: slo.Report) -> dict[str, Any]:
         name = self.names[report.component_id]
-        summary = _summary(report)
+        summary = _summary(report, self.lang)
         days = report.objective.window.days
         _ = self.lang.gettext
         state = (
@@ -192,7 +203,7 @@ class SloPages:
         return {
             "id": report.component_id,
             "name": name,
-            "target": target_text(report.objective.target),
+            "target": self._target(report.objective.target),
             "days": days,
             **summary,
             "gauge": markupsafe.Markup(
