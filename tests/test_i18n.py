@@ -341,3 +341,22 @@ def test_library_script_gets_its_words_by_plural_category(arabic):
 def test_statusbook_css_uses_logical_sides_so_rtl_mirrors():
     css = (PACKAGE / "assets" / "statusbook.css").read_text(encoding="utf-8")
     assert not re.search(r"(margin|padding|border)-(left|right)\b", css)
+
+
+def test_budgets_percentages_and_metric_durations_use_the_locales_units():
+    de, en = i18n.load("de"), i18n.load("en")
+    assert de.minutes(43.2) == "43,2 Min." and de.minutes(125) == "2 Std. 5 Min."
+    assert de.percent_as_is(99.9) == "99,9\u00a0%" and en.percent_as_is(99.9) == "99.9%"
+    assert de.reunit("1 h 12 min") == "1 Std. 12 Min." and de.reunit("—") == "—"
+    assert en.reunit("45 s") == "45 s"
+
+
+def test_materials_english_words_follow_the_site(german):
+    not_found = _soup(german, "404.html")
+    assert not_found.h1.get_text() == "404 - Nicht gefunden"
+    home = _soup(german)
+    assert home.find("div", class_="md-search")["aria-label"] == "Suche"
+    assert (
+        home.find("label", attrs={"for": "__drawer"}, class_="md-header__button")["aria-label"]
+        == "Menü"
+    )

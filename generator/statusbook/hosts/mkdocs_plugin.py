@@ -341,6 +341,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     ) -> str:
         if template_name == "404.html":
             output_content = _theme_fixed(output_content, template_name)
+            output_content = material_html.localized(output_content, self.renderer.lang)
         # 404.html is rendered as a theme template, not a page: give it the same policy.
         if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
             try:
@@ -362,7 +363,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def _edit_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
         """Material's rendered page with our edits (hosts/material.py finds where)."""
         where = page.file.src_uri
-        output = _theme_fixed(output, where)
+        output = material_html.localized(_theme_fixed(output, where), self.renderer.lang)
         output = _add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
         if where == "index.md" and self.config.light_home:
             output = self._lighten_styles(_lighten(output))

@@ -19,6 +19,7 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -166,13 +167,15 @@ class Lang:
         pattern = self.locale.percent_formats[None].pattern
         head, _, tail = pattern.rpartition("0")
         fixed = f"{head}0.{'0' * digits}{tail}" if digits else pattern
-        return bnumbers.format_percent(value / 100, fixed, locale=self.code)
+        return bnumbers.format_percent(_hundredth(value), fixed, locale=self.code)
 
     def percent_as_is(self, value: float) -> str:
         """A percentage with the digits it has (an objective: 99.9 -> '99,9 %')."""
         if self.is_source:
             return f"{value:g}%"
-        return bnumbers.format_percent(value / 100, locale=self.code, decimal_quantization=False)
+        return bnumbers.format_percent(
+            _hundredth(value), locale=self.code, decimal_quantization=False
+        )
 
     def minutes(self, minutes: float) -> str:
         """An error budget: '43.2 min' under two hours, else '2 h 5 min' (slo_chart's rule),
@@ -221,6 +224,11 @@ def _time(code: str, moment: datetime) -> str:
     clock = bdates.format_time(moment.time(), "short", locale=code)
     joined = bdates.get_datetime_format("medium", locale=code).format(clock, day)
     return f"{joined} UTC"
+
+
+def _hundredth(value: float) -> Decimal:
+    """value / 100 without binary noise: 99.9 / 100 as a float prints 99,90000000000001 %."""
+    return Decimal(str(value)) / 100
 
 
 def floor_percent(value: float, digits: int = 2) -> float:

@@ -206,7 +206,7 @@ def _postmortem_entries(view: SiteView, markup: Markup, base: str, lang: Lang) -
         entries.append(
             Entry(
                 id=f"{base}postmortems/{pm.id}/",
-                title=f"[{lang.gettext('Postmortem')}] {pm.title}",
+                title="[" + lang.gettext("Postmortem") + "] " + pm.title,
                 link=f"{base}postmortems/{pm.id}/",
                 updated=published,
                 published=published,
