@@ -340,7 +340,8 @@ def test_library_script_gets_its_words_by_plural_category(arabic):
 
 def test_statusbook_css_uses_logical_sides_so_rtl_mirrors():
     css = (PACKAGE / "assets" / "statusbook.css").read_text(encoding="utf-8")
-    assert not re.search(r"(margin|padding|border)-(left|right)\b", css)
+    embed = (PACKAGE / "assets" / "embed.css").read_text(encoding="utf-8")
+    assert not re.search(r"(margin|padding|border)-(left|right)\b", css + embed)
 
 
 def test_budgets_percentages_and_metric_durations_use_the_locales_units():
@@ -360,3 +361,10 @@ def test_materials_english_words_follow_the_site(german):
         home.find("label", attrs={"for": "__drawer"}, class_="md-header__button")["aria-label"]
         == "Menü"
     )
+
+
+def test_a_japanese_badge_is_wide_enough_for_its_characters():
+    from statusbook.outputs.badges import _text_width
+
+    assert _text_width("軽微なサービス障害") >= 9 * 11
+    assert _text_width("operational") == 73  # Latin text measures as it always did

@@ -5,6 +5,7 @@ Each badge names its status in text (and in <title> for screen readers); colour 
 
 from __future__ import annotations
 
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from ..i18n import floor_percent, load
@@ -35,7 +36,9 @@ def _text_width(text: str) -> int:
     wide = set("mwMW@%")
     width = 0.0
     for ch in text:
-        if ch in narrow:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            width += 11.0  # a CJK character fills its em square (Japanese badges, #20)
+        elif ch in narrow:
             width += 3.8
         elif ch in wide:
             width += 10.0
