@@ -368,3 +368,16 @@ def test_a_japanese_badge_is_wide_enough_for_its_characters():
 
     assert _text_width("軽微なサービス障害") >= 9 * 11
     assert _text_width("operational") == 73  # Latin text measures as it always did
+
+
+def test_german_postmortem_page_translates_its_response_times_and_timeline(german):
+    page = sorted((german / "postmortems").glob("20*/index.html"))[-1]
+    soup = _soup(german, str(page.relative_to(german)))
+    times = soup.find("ul", class_="sb-durations")
+    assert times["aria-label"] == "Reaktionszeiten"
+    assert "Zeit bis zur Behebung" in times.get_text()
+    assert re.search(r"\d+ (Std\.|Min\.|Tg\.)", times.get_text())
+    heads = [th.get_text() for th in soup.select("details.sb-compiled thead th")]
+    assert heads == ["Zeit (UTC)", "Ereignis", "Veröffentlicht"]
+    events = {td.get_text() for td in soup.select("details.sb-compiled tbody td:nth-of-type(2)")}
+    assert "Begonnen" in events and "Behoben" in events

@@ -46,6 +46,11 @@ METRIC_WORDS = (
     N_("Time to mitigate"),
     N_("Time to resolve"),
     N_("All incidents"),
+    # The compiled timeline's lifecycle events (views/library.lifecycle_rows).
+    N_("Started"),
+    N_("Detected"),
+    N_("Acknowledged"),
+    N_("Mitigated"),
     N_("No severity"),
     N_("not resolved yet"),
     N_("no started time"),

@@ -21,7 +21,7 @@ import markupsafe
 
 from .. import i18n, workers
 from ..cache.store import key_of
-from ..clock import format_utc, humanize_duration, iso_z
+from ..clock import format_utc, iso_z
 from ..model import (
     ComponentStatus,
     Incident,
@@ -763,7 +763,7 @@ class Renderer:
             durations=[(i, library.durations(i)) for i in covered],
             body=markupsafe.Markup(body),
             actions_table=markupsafe.Markup(table),
-            humanize=humanize_duration,
+            humanize=self.lang.duration,
             related=self.related_postmortems(pm),
             similar=[
                 self.incidents[i] for i, _ in similar.similar_for_postmortem(pm, self.view.similar)
