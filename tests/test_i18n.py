@@ -381,3 +381,27 @@ def test_german_postmortem_page_translates_its_response_times_and_timeline(germa
     assert heads == ["Zeit (UTC)", "Ereignis", "Veröffentlicht"]
     events = {td.get_text() for td in soup.select("details.sb-compiled tbody td:nth-of-type(2)")}
     assert "Begonnen" in events and "Behoben" in events
+
+
+def test_an_unknown_language_option_is_reported_at_its_line(tmp_path):
+    for name in ("mkdocs.yml", "content", "pages", "overrides"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "      content_dir: content\n", "      content_dir: content\n      language: xx\n"
+        ),
+        encoding="utf-8",
+    )
+    line = 1 + text.splitlines().index("      content_dir: content") + 1
+    result = build(tmp_path, "-d", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 1
+    assert (
+        f"mkdocs.yml:{line}:17: error: statusbook option 'language' must be a language "
+        "Statusbook has a catalogue for (en, ar, de, es, fr, ja, pt_BR; docs/translating.md "
+        "adds one), found 'xx'\n    hint: write e.g. language: de"
+    ) in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
