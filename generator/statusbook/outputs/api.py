@@ -41,6 +41,7 @@ from ..model import (
 from ..views import status as st
 from ..views.site import Settings, SiteView
 from . import slo_api
+from .schemas import strict_object
 
 JsonObj = dict[str, Any]
 
@@ -776,16 +777,7 @@ _SP_ID = {"type": "string", "pattern": "^[0-9a-z]{12}$"}
 _COMPONENT_STATUS = {"enum": [s.value for s in ComponentStatus]}
 
 
-def _object(properties: dict[str, Any]) -> JsonObj:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": list(properties),
-        "properties": properties,
-    }
-
-
-_UPDATE = _object(
+_UPDATE = strict_object(
     {
         "at": {"$ref": "#/$defs/time"},
         "status": {"type": "string"},
@@ -802,12 +794,12 @@ SCHEMA: JsonObj = {
     "title": "Statusbook status API, version 1",
     "description": "Everything a Statusbook site publishes about its status, as one document.",
     "$defs": {"time": _TIME, "day": _DAY, "id": _ID, "statuspage_id": _SP_ID, "update": _UPDATE},
-    **_object(
+    **strict_object(
         {
             "schema": {"type": "string"},
             "version": {"const": 1},
             "generated_at": {"$ref": "#/$defs/time"},
-            "page": _object(
+            "page": strict_object(
                 {
                     "id": {"$ref": "#/$defs/statuspage_id"},
                     "name": {"type": "string"},
@@ -816,13 +808,13 @@ SCHEMA: JsonObj = {
                     "time_zone": {"type": "string"},
                 }
             ),
-            "status": _object(
+            "status": strict_object(
                 {
                     "indicator": {"enum": ["none", "minor", "major", "critical", "maintenance"]},
                     "description": {"type": "string"},
                 }
             ),
-            "uptime_window": _object(
+            "uptime_window": strict_object(
                 {
                     "days": {"type": "integer", "minimum": 1},
                     "first_day": {"$ref": "#/$defs/day"},
@@ -832,7 +824,7 @@ SCHEMA: JsonObj = {
             ),
             "groups": {
                 "type": "array",
-                "items": _object(
+                "items": strict_object(
                     {
                         "id": {"$ref": "#/$defs/id"},
                         "statuspage_id": {"$ref": "#/$defs/statuspage_id"},
@@ -845,7 +837,7 @@ SCHEMA: JsonObj = {
             },
             "components": {
                 "type": "array",
-                "items": _object(
+                "items": strict_object(
                     {
                         "id": {"$ref": "#/$defs/id"},
                         "statuspage_id": {"$ref": "#/$defs/statuspage_id"},
@@ -855,12 +847,12 @@ SCHEMA: JsonObj = {
                         "group_id": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
                         "status": _COMPONENT_STATUS,
                         "url": {"type": "string"},
-                        "uptime": _object(
+                        "uptime": strict_object(
                             {
                                 "percent": {"type": "number", "minimum": 0, "maximum": 100},
                                 "days": {
                                     "type": "array",
-                                    "items": _object(
+                                    "items": strict_object(
                                         {
                                             "date": {"$ref": "#/$defs/day"},
                                             "worst_status": _COMPONENT_STATUS,
@@ -885,7 +877,7 @@ SCHEMA: JsonObj = {
             "objectives": slo_api.SCHEMA,
             "incidents": {
                 "type": "array",
-                "items": _object(
+                "items": strict_object(
                     {
                         "id": {"$ref": "#/$defs/id"},
                         "statuspage_id": {"$ref": "#/$defs/statuspage_id"},
@@ -914,7 +906,7 @@ SCHEMA: JsonObj = {
                         },
                         "postmortems": {
                             "type": "array",
-                            "items": _object(
+                            "items": strict_object(
                                 {"id": {"$ref": "#/$defs/id"}, "url": {"type": "string"}}
                             ),
                         },
@@ -923,7 +915,7 @@ SCHEMA: JsonObj = {
             },
             "maintenance": {
                 "type": "array",
-                "items": _object(
+                "items": strict_object(
                     {
                         "id": {"$ref": "#/$defs/id"},
                         "statuspage_id": {"$ref": "#/$defs/statuspage_id"},
@@ -935,7 +927,7 @@ SCHEMA: JsonObj = {
                         "worked": {
                             "anyOf": [
                                 {"type": "null"},
-                                _object(
+                                strict_object(
                                     {
                                         "start": {"$ref": "#/$defs/time"},
                                         "end": {"$ref": "#/$defs/time"},
@@ -951,7 +943,7 @@ SCHEMA: JsonObj = {
             },
             "postmortems": {
                 "type": "array",
-                "items": _object(
+                "items": strict_object(
                     {
                         "id": {"$ref": "#/$defs/id"},
                         "title": {"type": "string"},

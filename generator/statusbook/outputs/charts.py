@@ -169,15 +169,7 @@ def _frame(
         },
     )
     axis = _el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
-    for tick in ticks:
-        ty = number(y(tick))
-        _el(grid, "line", {"x1": number(left), "x2": number(right), "y1": ty, "y2": ty})
-        _el(
-            axis,
-            "text",
-            {"x": number(left - 6), "y": number(y(tick) + FONT_SIZE * 0.35)},
-            number(tick),
-        )
+    tick_lines(grid, axis, ticks, y, left, right)
     _el(
         svg,
         "line",
@@ -395,3 +387,23 @@ def data_table(
             value = values[i]
             _el(row, "td", {"class": "sb-num"}, missing if value is None else text(value))
     return ET.tostring(table, encoding="unicode", method="html")
+
+
+def tick_lines(
+    grid: ET.Element,
+    axis: ET.Element,
+    ticks: list[float],
+    y: Callable[[float], float],
+    left: float,
+    right: float,
+) -> None:
+    """A grid line and a label at each y tick, the labels right-aligned left of the plot."""
+    for tick in ticks:
+        ty = number(y(tick))
+        _el(grid, "line", {"x1": number(left), "x2": number(right), "y1": ty, "y2": ty})
+        _el(
+            axis,
+            "text",
+            {"x": number(left - 6), "y": number(y(tick) + FONT_SIZE * 0.35)},
+            number(tick),
+        )

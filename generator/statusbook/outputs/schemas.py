@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..content.schema import SCHEMA_KINDS, json_schema
 from ..views.site import SiteView
@@ -23,3 +24,14 @@ def files(view: SiteView) -> dict[str, bytes]:
         text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
         out[f"schemas/v1/{kind}.schema.json"] = text.encode("utf-8")
     return out
+
+
+def strict_object(properties: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema object with exactly these properties, all required: the API documents
+    what it writes, so a client's validator catches a field it does not know."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(properties),
+        "properties": properties,
+    }

@@ -13,6 +13,7 @@ from typing import Any
 from ..clock import iso_z
 from ..model import Corpus
 from ..views import slo
+from .schemas import strict_object
 
 JsonObj = dict[str, Any]
 
@@ -95,20 +96,11 @@ def document(corpus: Corpus, reports: dict[str, slo.Report]) -> JsonObj:
     return {"components": components, "groups": groups}
 
 
-def _object(properties: dict[str, Any]) -> JsonObj:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": list(properties),
-        "properties": properties,
-    }
-
-
 _MINUTES = {"type": "number", "minimum": 0}
 _SPENT_BY = {
     "type": "array",
     "description": "what each incident (or counted maintenance window) spent, most first",
-    "items": _object(
+    "items": strict_object(
         {
             "id": {"$ref": "#/$defs/id"},
             "kind": {"enum": ["incident", "maintenance"]},
@@ -134,24 +126,24 @@ _FIGURES = {
 _BURN = {
     "type": "array",
     "description": "budget spent by the end of each day, cumulative",
-    "items": _object({"end": {"$ref": "#/$defs/time"}, "spent_minutes": _MINUTES}),
+    "items": strict_object({"end": {"$ref": "#/$defs/time"}, "spent_minutes": _MINUTES}),
 }
 GROUP_BURN = "; empty when the members' windows differ"
 
 #: The schema of the `objectives` member (api.py places it in the document's schema).
 SCHEMA: JsonObj = {
-    **_object(
+    **strict_object(
         {
             "components": {
                 "type": "array",
-                "items": _object(
+                "items": strict_object(
                     {
                         "component_id": {"$ref": "#/$defs/id"},
                         "target": {"type": "number", "minimum": 0, "exclusiveMaximum": 100},
                         "window": {"enum": ["30d", "90d"]},
                         "window_start": {"$ref": "#/$defs/time"},
                         "window_end": {"$ref": "#/$defs/time"},
-                        "weights": _object(
+                        "weights": strict_object(
                             {
                                 "major_outage": {"const": 1.0},
                                 "partial_outage": {"type": "number", "minimum": 0, "maximum": 1},
@@ -170,7 +162,7 @@ SCHEMA: JsonObj = {
             },
             "groups": {
                 "type": "array",
-                "items": _object(
+                "items": strict_object(
                     {
                         "group_id": {"$ref": "#/$defs/id"},
                         "components": {"type": "array", "items": {"$ref": "#/$defs/id"}},

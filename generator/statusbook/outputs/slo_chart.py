@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..i18n import ENGLISH, Lang
 from . import charts
-from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number
+from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number, tick_lines
 
 WIDTH = charts.WIDTH
 HEIGHT = charts.HEIGHT
@@ -56,15 +56,7 @@ def burn_chart(
     grid = _el(svg, "g", {"class": "sb-chart-grid", "stroke": "currentColor"})
     grid.set("stroke-opacity", "0.2")
     axis = _el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
-    for tick in ticks:
-        ty = number(y(tick))
-        _el(grid, "line", {"x1": number(left), "x2": number(right), "y1": ty, "y2": ty})
-        _el(
-            axis,
-            "text",
-            {"x": number(left - 6), "y": number(y(tick) + FONT_SIZE * 0.35)},
-            number(tick),
-        )
+    tick_lines(grid, axis, ticks, y, left, right)
     _el(
         svg,
         "text",
