@@ -358,7 +358,7 @@ def test_materials_english_words_follow_the_site(german):
     home = _soup(german)
     assert home.find("div", class_="md-search")["aria-label"] == "Suche"
     assert (
-        home.find("label", attrs={"for": "__drawer"}, class_="md-header__button")["aria-label"]
+        home.find("label", attrs={"for": "__drawer"}, class_="md-header__button")["data-sb-name"]
         == "Menü"
     )
 

@@ -19,6 +19,7 @@ from .test_a11y import axe_violations
 
 KINDS = ["home", "incident", "maintenance", "component", "history", "postmortem", "postmortems"]
 LANGUAGES = {"de": "ltr", "ar": "rtl"}
+MENU = {"de": "Menü", "ar": "القائمة"}  # the menu button's name, from the catalogue
 
 
 def _built(tmp_path_factory, code: str) -> Path:
@@ -65,9 +66,10 @@ def test_pages_in_another_language_pass_axe_and_lay_out(
             url = base + kinds[kind]
             found = axe_violations(page, axe_source, url)
             state = page.evaluate(
-                "() => [document.documentElement.lang, getComputedStyle(document.body).direction]"
+                """() => [document.documentElement.lang, getComputedStyle(document.body).direction,
+                          (document.querySelector('.sb-menu-button') || {}).ariaLabel]"""
             )
-            if state != [code, LANGUAGES[code]]:
+            if state != [code, LANGUAGES[code], MENU[code]]:
                 report.append(f"{kind}: lang/direction {state}")
             report += [f"{kind}: axe: {v}" for v in found]
             report += [f"{kind}: layout: {p}" for p in layout_problems(page)]
