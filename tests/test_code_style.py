@@ -20,8 +20,18 @@ def test_ruff_reports_nothing() -> None:
             pytest.fail("ruff is missing (CI must have it: it is a test extra)", pytrace=False)
         pytest.skip("ruff is not installed: pip install -e '.[test]'")
     run = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise",
-         "generator", "tests", "bench"],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "generator",
+            "tests",
+            "bench",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -158,7 +158,7 @@ def test_a_cause_section_makes_a_bare_human_error_a_cause():
 
 def test_cause_sections_end_at_the_next_heading():
     text = "# PM\n## Root cause\nx\n### detail\ny\n## Timeline\nz\n"
-    (a, b), = cause_sections(text)
+    ((a, b),) = cause_sections(text)
     assert text[a:b].strip() == "x\n### detail\ny"
 
 

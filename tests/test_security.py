@@ -512,6 +512,7 @@ def test_svg_badges_parse_as_xml(hostile):
 
 def test_maintenance_calendar_parses_and_keeps_the_text(hostile):
     import icalendar  # a dependency of the package: the calendar's serialiser
+
     calendar = icalendar.Calendar.from_ical((hostile / "maintenance.ics").read_bytes())
     events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
     assert set(events) == {"2026-05-14-hostile-window"}

@@ -241,10 +241,13 @@ def test_notify_follows_every_successful_deploy_with_secrets_only_it_can_read():
         **run_scoped,
     }
     announce = steps["Announce what changed on the live site"]
-    assert announce["run"].split() == (
-        "statusbook notify --previous previous-state.json --current current-state.json "
-        "--journal notify-journal"
-    ).split()
+    assert (
+        announce["run"].split()
+        == (
+            "statusbook notify --previous previous-state.json --current current-state.json "
+            "--journal notify-journal"
+        ).split()
+    )
     saved = steps["Save what this attempt delivered"]
     assert saved["if"] == "always()"  # a failed target is exactly when the journal matters
     assert saved["with"]["name"] == "notify-journal-${{ github.run_attempt }}"

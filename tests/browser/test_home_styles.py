@@ -93,9 +93,7 @@ def test_every_element_of_the_home_page_is_styled_as_with_materials_full_stylesh
 
     context, recorder = open_context(viewport=viewport, scheme=scheme)
     full_page = context.new_page()
-    full_page.route(
-        base_url, lambda route: route.fulfill(body=full_html, content_type="text/html")
-    )
+    full_page.route(base_url, lambda route: route.fulfill(body=full_html, content_type="text/html"))
     full_page.goto(base_url)
     subset_page = context.new_page()
     subset_page.goto(base_url)

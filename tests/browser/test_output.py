@@ -312,6 +312,7 @@ def test_every_svg_parses_as_xml_and_has_a_text_alternative(site):
 
 def test_maintenance_calendar_parses_with_icalendar(site, pages):
     import icalendar  # a dependency of the package: the calendar's serialiser
+
     calendar = icalendar.Calendar.from_ical((site / "maintenance.ics").read_bytes())
     events = list(calendar.walk("VEVENT"))
     assert events

@@ -8,6 +8,16 @@
   var base = list.getAttribute("data-base") || "";
   var heading = document.getElementById("sb-latest");
   var count = document.getElementById("sb-filter-count");
+  // The page's language gives its words (data-sb-words, from the catalogue); English is built in.
+  var words = list && list.getAttribute("data-sb-words") ? JSON.parse(list.getAttribute("data-sb-words")) : null;
+  var plural = words && window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+
+  function counted(key, n, one, other) {
+    if (!words) return n + " " + (n === 1 ? one : other);
+    var forms = words[key];
+    var form = forms[plural ? plural.select(n) : "other"] || forms.other;
+    return form.replace("%(num)s", String(n));
+  }
   var initial = list.innerHTML;
   var initialHeading = heading ? heading.textContent : "";
   var records = null;
@@ -37,9 +47,11 @@
     li.appendChild(a);
     var meta = document.createElement("span");
     meta.className = "sb-row-meta";
-    var parts = [record.date].concat(record.impact.map(function (i) { return i + " impact"; }));
-    if (record.overdue) parts.push(record.overdue + " overdue action item" + (record.overdue === 1 ? "" : "s"));
-    else if (record.open) parts.push(record.open + " open action item" + (record.open === 1 ? "" : "s"));
+    var parts = [record.date].concat(record.impact.map(function (i) {
+      return words ? words.impact.replace("%(impact)s", words.impacts[i] || i) : i + " impact";
+    }));
+    if (record.overdue) parts.push(counted("overdue", record.overdue, "overdue action item", "overdue action items"));
+    else if (record.open) parts.push(counted("open", record.open, "open action item", "open action items"));
     meta.textContent = parts.join(" · ");
     li.appendChild(meta);
     if (record.summary) {
@@ -62,8 +74,8 @@
     var found = records.filter(function (r) { return matches(r, filters); });
     list.textContent = "";
     found.forEach(function (r) { list.appendChild(item(r)); });
-    var text = found.length + " postmortem" + (found.length === 1 ? "" : "s") + " match";
-    if (heading) heading.textContent = "Matching postmortems";
+    var text = counted("match", found.length, "postmortem match", "postmortems match");
+    if (heading) heading.textContent = words ? words.heading : "Matching postmortems";
     count.textContent = text;
   }
 

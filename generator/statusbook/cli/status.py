@@ -42,9 +42,7 @@ def status_cmd(config_file, now):
         promise = st.overdue_update(incident, moment) or latest.next_update
         due = au.describe_due(promise, moment)
         click.echo(f"  {incident.id}  [{latest.status}] {incident.title}")
-        click.echo(
-            f"      last update {format_utc(latest.at)}" + (f", next {due}" if due else "")
-        )
+        click.echo(f"      last update {format_utc(latest.at)}" + (f", next {due}" if due else ""))
     running = [m for m in corpus.maintenance if st.is_under_maintenance(m, moment)]
     upcoming = sorted(
         (m for m in corpus.maintenance if st.is_upcoming(m, moment)), key=lambda m: m.start

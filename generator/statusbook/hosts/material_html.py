@@ -16,6 +16,10 @@ fails a test instead of silently bringing a problem back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
+
+from ..i18n import Lang
+from ..outputs.labels import N_
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ JS = """// Material's menu button, made a button for the keyboard (generated fro
   var button = document.createElement("button");
   button.type = "button";
   button.className = label.className + " sb-menu-button";
-  button.setAttribute("aria-label", "Menu");
+  // The label carries the name in the site's language when it is not English (localized()).
+  button.setAttribute("aria-label", label.getAttribute("data-sb-name") || "Menu");
   button.innerHTML = label.innerHTML;
   label.parentNode.insertBefore(button, label);
   label.hidden = true;
@@ -148,6 +153,28 @@ def patch(html: str) -> tuple[str, list[str]]:
         elif edit.part in html:
             missing.append(edit.why)
     return html, missing
+
+
+#: Material's words that stay English whatever theme.language says, and the ones the edits above
+#: add: Material 9.x src/templates/404.html, partials/header.html, partials/search.html.
+NOT_FOUND = "<h1>404 - Not found</h1>"
+DRAWER_LABEL = '<label class="md-header__button md-icon" for="__drawer">'
+SEARCH_DIALOG_LABEL = 'role="dialog" aria-label="Search">'
+
+
+def localized(html: str, lang: Lang) -> str:
+    """The page with those words in the site's language (#20): the 404 heading, the search
+    dialog's name and the menu button's (JS copies it from the drawer's label). English
+    pages are left as they are."""
+    if lang.is_source:
+        return html
+    not_found, menu, search = (
+        escape(lang.gettext(word)) for word in (N_("Not found"), N_("Menu"), N_("Search"))
+    )
+    html = html.replace(NOT_FOUND, f"<h1>404 - {not_found}</h1>", 1)
+    # A data attribute: aria-label is not allowed on a <label> bound to an input (Nu checker).
+    html = html.replace(DRAWER_LABEL, f'{DRAWER_LABEL[:-1]} data-sb-name="{menu}">', 1)
+    return html.replace(SEARCH_DIALOG_LABEL, f'role="dialog" aria-label="{search}">', 1)
 
 
 def missing_message(missing: list[str], where: str) -> str:

@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from .. import workers
+from .. import i18n, workers
 from ..cache.site_cache import SiteCache
 from ..clock import format_utc
 from ..content import load as content
@@ -37,6 +37,7 @@ from ..outputs.pages import Page, Renderer, TemplateProblem
 from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
 from . import material, material_html
+from .language import site_language
 from .plugin_options import StatusbookConfig
 from .site_files import (
     ASSETS,
@@ -180,7 +181,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         good = self._accept(self._load(root, context))
         internal = opts.internal or context.internal
         corpus = internal_view(good) if internal else public_view(good)
-        settings = _settings(config, opts, internal)
+        settings = _settings(config, opts, internal, _language(config, opts))
         assert self.cache is not None  # made by _load
         self.cache.render.begin()
         self.view = SiteView(corpus, now, settings, self.cache.render)
@@ -350,6 +351,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     ) -> str:
         if template_name == "404.html":
             output_content = theme_fixed(output_content, template_name)
+            output_content = material_html.localized(output_content, self.renderer.lang)
         # 404.html is rendered as a theme template, not a page: give it the same policy.
         if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
             try:
@@ -371,7 +373,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def _edit_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
         """Material's rendered page with our edits (hosts/material.py finds where)."""
         where = page.file.src_uri
-        output = theme_fixed(output, where)
+        output = material_html.localized(theme_fixed(output, where), self.renderer.lang)
         output = add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
         if where == "index.md" and self.config.light_home:
             output = self._lighten_styles(lighten(output))
@@ -446,7 +448,20 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         )
 
 
-def _settings(config: MkDocsConfig, opts: StatusbookConfig, internal: bool) -> Settings:
+def _language(config: MkDocsConfig, opts: StatusbookConfig) -> str:
+    """The site's language code (the plugin's `language:`, else Material's theme.language)."""
+    try:
+        lang, problem = site_language(opts.language, config.theme)
+    except i18n.UnknownLanguage as exc:
+        raise PluginError(f"statusbook: language: {exc}") from exc
+    if problem:
+        log.warning(problem)
+    return lang.code
+
+
+def _settings(
+    config: MkDocsConfig, opts: StatusbookConfig, internal: bool, language: str
+) -> Settings:
     """What the views and outputs need of mkdocs.yml and the plugin's options."""
     return Settings(
         site_name=config.site_name,
@@ -458,6 +473,7 @@ def _settings(config: MkDocsConfig, opts: StatusbookConfig, internal: bool) -> S
         partial_weight=opts.partial_outage_weight,
         recent_days=opts.recent_days,
         internal=internal,
+        language=language,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from .. import i18n
 from ..clock import parse_timestamp
 from ..content.schema import DEFAULT_PRIORITIES, DEFAULT_SECTIONS, DEFAULT_SEVERITIES
 
@@ -34,6 +35,29 @@ class Moment(c.BaseConfigOption[datetime | None]):
         if parsed is None:
             raise ValidationError(problem)
         return parsed
+
+
+class Language(c.BaseConfigOption[str | None]):
+    """A language Statusbook has a catalogue for ('de', 'pt-BR'), as Babel names it."""
+
+    # What a finding about a wrong value says (mkdocs_config._expected and _example).
+    expected = (
+        f"a language Statusbook has a catalogue for ({', '.join(i18n.available())}; "
+        "docs/translating.md adds one)"
+    )
+    example = "de"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        try:
+            return i18n.load(str(value)).code
+        except i18n.UnknownLanguage as exc:
+            raise ValidationError(str(exc)) from exc
 
 
 class StatusbookConfig(Config):
@@ -75,3 +99,7 @@ class StatusbookConfig(Config):
     #: site whose content must look the same whenever it is built (never for a live status
     #: page). `--now` and SOURCE_DATE_EPOCH still win over it.
     now = Moment()
+    #: The language of every page, feed, badge and calendar (a catalogue in
+    #: statusbook/i18n/locales: en, de, fr, es, pt_BR, ja, ar). Unset: Material's
+    #: `theme.language`, so the theme's own words and Statusbook's agree.
+    language = Language()

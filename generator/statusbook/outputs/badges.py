@@ -5,8 +5,10 @@ Each badge names its status in text (and in <title> for screen readers); colour 
 
 from __future__ import annotations
 
+import unicodedata
 import xml.etree.ElementTree as ET
 
+from ..i18n import floor_percent, load
 from ..model import ComponentStatus
 from ..views.site import SiteView
 
@@ -34,7 +36,9 @@ def _text_width(text: str) -> int:
     wide = set("mwMW@%")
     width = 0.0
     for ch in text:
-        if ch in narrow:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            width += 11.0  # a CJK character fills its em square (Japanese badges, #20)
+        elif ch in narrow:
             width += 3.8
         elif ch in wide:
             width += 10.0
@@ -95,22 +99,32 @@ def badge(label: str, value: str, fill: str) -> bytes:
 
 
 def files(view: SiteView) -> dict[str, bytes]:
+    lang = load(view.settings.language)
+    _ = lang.gettext
     overall = view.overall
     out = {
         "badges/status.svg": badge(
-            view.settings.site_name, overall.description.lower(), _OVERALL_FILL[overall.indicator]
+            view.settings.site_name,
+            lang.in_sentence(_(overall.description)),
+            _OVERALL_FILL[overall.indicator],
         )
     }
     for component in view.corpus.components:
         status = view.statuses[component.id]
-        value = ComponentStatus(status).label.lower()
+        value = lang.in_sentence(_(ComponentStatus(status).label))
         out[f"badges/components/{component.id}.svg"] = badge(
             component.name, value, _FILL[status.value]
         )
         uptime = view.uptime[component.id]
         out[f"badges/components/{component.id}-uptime.svg"] = badge(
-            f"{component.name} uptime",
-            f"{uptime.percent_text} ({view.settings.uptime_days} d)",
+            _("%(name)s uptime") % {"name": component.name},
+            _("%(percent)s (%(days)s d)")
+            % {
+                "percent": uptime.percent_text
+                if lang.is_source
+                else lang.percent(floor_percent(uptime.percent)),
+                "days": view.settings.uptime_days,
+            },
             _uptime_fill(uptime.percent),
         )
     return out

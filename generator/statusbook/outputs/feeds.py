@@ -15,10 +15,11 @@ from datetime import datetime, timedelta, timezone
 
 from feedgen.feed import FeedGenerator
 
-from ..clock import format_utc
+from ..i18n import Lang, load
 from ..model import Incident, IncidentStatus, Maintenance, MaintenanceStatus, Update
 from ..views import status as st
 from ..views.site import SiteView
+from .labels import N_, translated
 from .markup import Markup
 from .pages import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL
 
@@ -26,11 +27,11 @@ MAX_ENTRIES = 100
 MAX_DAYS = 90
 
 _MAINTENANCE_TITLE = {
-    MaintenanceStatus.SCHEDULED: "Scheduled maintenance",
-    MaintenanceStatus.IN_PROGRESS: "Maintenance in progress",
-    MaintenanceStatus.VERIFYING: "Maintenance verifying",
-    MaintenanceStatus.COMPLETED: "Maintenance completed",
-    MaintenanceStatus.CANCELLED: "Maintenance cancelled",
+    MaintenanceStatus.SCHEDULED: N_("Scheduled maintenance"),
+    MaintenanceStatus.IN_PROGRESS: N_("Maintenance in progress"),
+    MaintenanceStatus.VERIFYING: N_("Maintenance verifying"),
+    MaintenanceStatus.COMPLETED: N_("Maintenance completed"),
+    MaintenanceStatus.CANCELLED: N_("Maintenance cancelled"),
 }
 
 
@@ -62,17 +63,18 @@ def files(view: SiteView) -> dict[str, bytes]:
     markup = Markup(view.store)
     base = view.settings.site_url or "/"
     names = {c.id: c.name for c in view.corpus.components}
-    entries = _entries(view, markup, base, names)
+    lang = load(view.settings.language)
+    _ = lang.gettext
+    entries = _entries(view, markup, base, names, lang)
     site = view.settings.site_name
+    everything = _("%(site)s: incidents and maintenance") % {"site": site}
     out: dict[str, bytes] = {}
-    all_rss, all_atom = _render(
-        view, entries, f"{site}: incidents and maintenance", base, "feeds/all", base
-    )
+    all_rss, all_atom = _render(view, entries, everything, base, "feeds/all", base)
     out["feeds/all.rss"] = all_rss
     out["feeds/all.atom"] = all_atom
     # Statuspage's addresses, kept identical so existing integrations work unchanged.
     out["history.rss"], out["history.atom"] = _render(
-        view, entries, f"{site}: incidents and maintenance", base, "history", base
+        view, entries, everything, base, "history", base
     )
     for component in view.corpus.components:
         mine = [e for e in entries if any(term == component.id for term, _ in e.categories)]
@@ -88,8 +90,8 @@ def files(view: SiteView) -> dict[str, bytes]:
         out[f"feeds/components/{component.id}.atom"] = atom
     out["feeds/postmortems.rss"], out["feeds/postmortems.atom"] = _render(
         view,
-        _postmortem_entries(view, markup, base),
-        f"{site}: postmortems",
+        _postmortem_entries(view, markup, base, lang),
+        _("%(site)s: postmortems") % {"site": site},
         base,
         "feeds/postmortems",
         f"{base}postmortems/",
@@ -97,15 +99,17 @@ def files(view: SiteView) -> dict[str, bytes]:
     return out
 
 
-def _entries(view: SiteView, markup: Markup, base: str, names: dict[str, str]) -> list[Entry]:
+def _entries(
+    view: SiteView, markup: Markup, base: str, names: dict[str, str], lang: Lang
+) -> list[Entry]:
     now = view.now
     entries: list[Entry] = []
     for incident in view.corpus.incidents:
         posted = st.updates_until(incident.updates, now)
         if posted:
-            entries.append(_incident_entry(incident, posted, markup, base, names))
+            entries.append(_incident_entry(incident, posted, markup, base, names, lang))
     for window in view.corpus.maintenance:
-        entries.append(_maintenance_entry(window, now, markup, base, names))
+        entries.append(_maintenance_entry(window, now, markup, base, names, lang))
     return _cap(entries, now)
 
 
@@ -122,11 +126,13 @@ def _incident_entry(
     markup: Markup,
     base: str,
     names: dict[str, str],
+    lang: Lang,
 ) -> Entry:
     latest = posted[-1]
-    state = INCIDENT_STATUS_LABEL[latest.status]
+    labels = translated(INCIDENT_STATUS_LABEL, lang)
+    state = labels[latest.status]
     if latest.status == IncidentStatus.RESOLVED.value:
-        state = "Resolved"
+        state = lang.gettext("Resolved")
     summary = f"{state}: {_plain(latest.message)}"
     return Entry(
         id=f"{base}incidents/{incident.id}/",
@@ -134,24 +140,37 @@ def _incident_entry(
         link=f"{base}incidents/{incident.id}/",
         updated=latest.at,
         published=posted[0].at,
-        html=_timeline_html(posted, INCIDENT_STATUS_LABEL, markup, names),
+        html=_timeline_html(posted, labels, markup, names, lang),
         summary=summary,
         categories=(
             *((cid, names[cid]) for cid in incident.components),
-            (f"impact-{incident.impact.value}", f"{IMPACT_LABEL[incident.impact.value]} impact"),
+            (
+                f"impact-{incident.impact.value}",
+                lang.gettext("%(impact)s impact")
+                % {"impact": lang.gettext(IMPACT_LABEL[incident.impact.value])},
+            ),
         ),
     )
 
 
 def _maintenance_entry(
-    window: Maintenance, now: datetime, markup: Markup, base: str, names: dict[str, str]
+    window: Maintenance,
+    now: datetime,
+    markup: Markup,
+    base: str,
+    names: dict[str, str],
+    lang: Lang,
 ) -> Entry:
     posted = st.updates_until(window.updates, now)
     state = st.maintenance_state(window, now)
-    label = _MAINTENANCE_TITLE[state]
-    when = f"Window: {format_utc(window.start)} to {format_utc(window.end)}."
+    label = lang.gettext(_MAINTENANCE_TITLE[state])
+    when = lang.gettext("Window: %(start)s to %(end)s.") % {
+        "start": lang.time(window.start),
+        "end": lang.time(window.end),
+    }
     intro = f"<p>{when}</p>" + markup.html(window.body)
-    html = intro + _timeline_html(posted, MAINTENANCE_STATUS_LABEL, markup, names)
+    labels = translated(MAINTENANCE_STATUS_LABEL, lang)
+    html = intro + _timeline_html(posted, labels, markup, names, lang)
     published = posted[0].at if posted else window.start
     updated = max([published, *(u.at for u in posted)])
     if state in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.COMPLETED) and not posted:
@@ -166,12 +185,12 @@ def _maintenance_entry(
         summary=f"{label}. {when}",
         categories=(
             *((cid, names[cid]) for cid in window.components),
-            ("maintenance", "Maintenance"),
+            ("maintenance", lang.gettext("Maintenance")),
         ),
     )
 
 
-def _postmortem_entries(view: SiteView, markup: Markup, base: str) -> list[Entry]:
+def _postmortem_entries(view: SiteView, markup: Markup, base: str, lang: Lang) -> list[Entry]:
     incidents = {i.id: i for i in view.corpus.incidents}
     entries = []
     for pm in view.corpus.postmortems:
@@ -187,7 +206,7 @@ def _postmortem_entries(view: SiteView, markup: Markup, base: str) -> list[Entry
         entries.append(
             Entry(
                 id=f"{base}postmortems/{pm.id}/",
-                title=f"[Postmortem] {pm.title}",
+                title="[" + lang.gettext("Postmortem") + "] " + pm.title,
                 link=f"{base}postmortems/{pm.id}/",
                 updated=published,
                 published=published,
@@ -200,15 +219,19 @@ def _postmortem_entries(view: SiteView, markup: Markup, base: str) -> list[Entry
 
 
 def _timeline_html(
-    updates: Iterable[Update], labels: dict[str, str], markup: Markup, names: dict[str, str]
+    updates: Iterable[Update],
+    labels: dict[str, str],
+    markup: Markup,
+    names: dict[str, str],
+    lang: Lang,
 ) -> str:
     parts = []
     for update in reversed(tuple(updates)):
-        head = f"<p><strong>{labels[update.status]}</strong>, {format_utc(update.at)}</p>"
+        head = f"<p><strong>{labels[update.status]}</strong>, {lang.time(update.at)}</p>"
         changes = ""
         if update.components:
             items = "".join(
-                f"<li>{_escape(names[cid])}: {status.label}</li>"
+                f"<li>{_escape(names[cid])}: {lang.gettext(status.label)}</li>"
                 for cid, status in update.components
             )
             changes = f"<ul>{items}</ul>"
@@ -238,7 +261,7 @@ def _render(
         fg.description(view.settings.site_description or title)
         fg.link(href=home, rel="alternate")
         fg.link(href=f"{base}{stem}.{kind}", rel="self")
-        fg.language("en")
+        fg.language(load(view.settings.language).tag)
         fg.generator("Statusbook")
         fg.updated(updated)
         fg.lastBuildDate(updated)

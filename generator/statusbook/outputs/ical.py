@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
+from ..i18n import load
 from ..model import MaintenanceStatus
 from ..views import status as st
 from ..views.site import SiteView
@@ -24,11 +25,16 @@ def files(view: SiteView) -> dict[str, bytes]:
     base = view.settings.site_url or "/"
     host = base.split("//", 1)[-1].strip("/").split("/")[0] or "statusbook.invalid"
     names = {c.id: c.name for c in view.corpus.components}
+    lang = load(view.settings.language)
+    _ = lang.gettext
     cal = Calendar()
     cal.add("prodid", "-//Statusbook//Scheduled maintenance//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{view.settings.site_name}: scheduled maintenance")
+    cal.add(
+        "x-wr-calname",
+        _("%(site)s: scheduled maintenance") % {"site": view.settings.site_name},
+    )
     horizon = view.now - timedelta(days=PAST_DAYS)
     windows = sorted(view.corpus.maintenance, key=lambda m: (m.start, m.id))
     for window in windows:
@@ -42,13 +48,16 @@ def files(view: SiteView) -> dict[str, bytes]:
         event.add("dtstamp", posted[-1].at if posted else window.start)
         event.add("dtstart", window.start)
         event.add("dtend", window.end)
-        event.add("summary", f"Maintenance: {window.title}")
+        event.add("summary", _("Maintenance: %(title)s") % {"title": window.title})
         affected = ", ".join(names[c] for c in window.components)
-        lines = [f"Affects: {affected}.", f"Status: {MAINTENANCE_STATUS_LABEL[state.value]}."]
+        lines = [
+            _("Affects: %(components)s.") % {"components": affected},
+            _("Status: %(state)s.") % {"state": _(MAINTENANCE_STATUS_LABEL[state.value])},
+        ]
         if window.body:
             lines.append(window.body)
         if posted:
-            lines.append(f"Latest update: {posted[-1].message}")
+            lines.append(_("Latest update: %(message)s") % {"message": posted[-1].message})
         event.add("description", "\n\n".join(lines))
         event.add("url", f"{base}maintenance/{window.id}/")
         cancelled = state is MaintenanceStatus.CANCELLED

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -19,9 +19,9 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from .. import workers
+from .. import i18n, workers
 from ..cache.store import key_of
-from ..clock import format_utc, humanize_duration, iso_z
+from ..clock import format_utc, iso_z
 from ..model import (
     ComponentStatus,
     Incident,
@@ -33,7 +33,8 @@ from ..model import (
 from ..views import library, metrics, similar, timeline
 from ..views import status as st
 from ..views.site import SiteView
-from . import charts
+from . import charts, labels
+from .labels import N_
 from .markup import Markup
 from .slo_view import SloPages
 
@@ -56,17 +57,17 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 INCIDENT_STATUS_LABEL = {s.value: s.value.capitalize() for s in IncidentStatus}
 MAINTENANCE_STATUS_LABEL = {
-    MaintenanceStatus.SCHEDULED.value: "Scheduled",
-    MaintenanceStatus.IN_PROGRESS.value: "In progress",
-    MaintenanceStatus.VERIFYING.value: "Verifying",
-    MaintenanceStatus.COMPLETED.value: "Completed",
-    MaintenanceStatus.CANCELLED.value: "Cancelled",
+    MaintenanceStatus.SCHEDULED.value: N_("Scheduled"),
+    MaintenanceStatus.IN_PROGRESS.value: N_("In progress"),
+    MaintenanceStatus.VERIFYING.value: N_("Verifying"),
+    MaintenanceStatus.COMPLETED.value: N_("Completed"),
+    MaintenanceStatus.CANCELLED.value: N_("Cancelled"),
 }
 IMPACT_LABEL = {
-    "none": "No impact",
-    "minor": "Minor",
-    "major": "Major",
-    "critical": "Critical",
+    "none": N_("No impact"),
+    "minor": N_("Minor"),
+    "major": N_("Major"),
+    "critical": N_("Critical"),
 }
 
 
@@ -158,6 +159,9 @@ def _environment(dirs: tuple[Path, ...], bytecode: Any = None) -> jinja2.Environ
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=True,
+            # {% trans %} and _() in templates; the catalogue is installed per build
+            # (https://jinja.palletsprojects.com/en/stable/extensions/#i18n-extension).
+            extensions=["jinja2.ext.i18n"],
         )
         _ENVIRONMENTS[dirs] = env
     env.bytecode_cache = bytecode  # this build's site: Jinja reads it when it loads a template
@@ -172,7 +176,15 @@ class Renderer:
         self.store = view.store
         self.markup = Markup(view.store)  # texts are converted once: see RenderStore.texts
         self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
-        self.templates_digest = _templates_digest(template_dirs)
+        self.lang = i18n.load(view.settings.language)
+        # A kept page is stale once its catalogue changes, as when a template does.
+        self.templates_digest = _templates_digest(template_dirs) + i18n.catalogue_digest(
+            self.lang.code
+        )
+        # newstyle: _("%(n)s days", n=...) formats and escapes its arguments itself.
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            self.lang.gettext, self.lang.ngettext, newstyle=True
+        )
         # Stored pages are keyed by what our templates show of the content. A site that
         # overrides one of those templates may show anything (even `now`): its pages of
         # closed incidents and past months are rendered on every build.
@@ -203,14 +215,23 @@ class Renderer:
             msg=self.msg,
             md_inline=self.md_inline,
             component_name=lambda cid: self.components[cid].name,
-            status_label=lambda s: ComponentStatus(s).label,
-            impact_label=IMPACT_LABEL,
-            incident_status_label=INCIDENT_STATUS_LABEL,
-            maintenance_status_label=MAINTENANCE_STATUS_LABEL,
+            status_label=self.status_label,
+            impact_label=labels.translated(IMPACT_LABEL, self.lang),
+            incident_status_label=labels.translated(INCIDENT_STATUS_LABEL, self.lang),
+            maintenance_status_label=labels.translated(MAINTENANCE_STATUS_LABEL, self.lang),
             month_slug=timeline.month_slug,
-            month_name=lambda m: date(m[0], m[1], 1).strftime("%B %Y"),
+            month_name=lambda m: self.lang.month(m[0], m[1]),
+            fmt_duration=self.lang.duration,
+            fmt_number=self.lang.number,
+            lang_tag=self.lang.tag,
+            lang_dir=self.lang.direction,
+            lang_is_source=self.lang.is_source,
+            in_sentence=self.lang.in_sentence,
+            library_words=self.library_words,
         )
-        objectives = SloPages(view.corpus, view.objectives, self.titles, view.settings.internal)
+        objectives = SloPages(
+            view.corpus, view.objectives, self.titles, view.settings.internal, self.lang
+        )
         self.env.globals.update(
             slo_component=objectives.component, slo_overview=objectives.overview
         )
@@ -218,10 +239,46 @@ class Renderer:
     # -- formatting helpers available in templates
 
     def fmt_time(self, moment: datetime) -> str:
-        return _format_utc_cached(moment)
+        if self.lang.is_source:
+            return _format_utc_cached(moment)
+        return self.lang.time(moment)
 
     def fmt_day(self, day: date) -> str:
-        return _format_day_cached(day)
+        if self.lang.is_source:
+            return _format_day_cached(day)
+        return self.lang.day(day)
+
+    def library_words(self) -> str:
+        """library.js's words in the site's language, as JSON for a data attribute: counted
+        ones by CLDR plural category (the script picks one with Intl.PluralRules), since
+        gettext's plural rule cannot run in the browser."""
+        lang = self.lang
+
+        examples = i18n.plural_examples(lang.code).items()
+
+        def counted(form: Callable[[int], str]) -> dict[str, str]:
+            return {category: form(n) for category, n in examples}
+
+        words = {
+            "impact": lang.gettext("%(impact)s impact"),
+            "impacts": {k: lang.gettext(v) for k, v in IMPACT_LABEL.items()},
+            "overdue": counted(
+                lambda n: lang.ngettext(
+                    "%(num)s overdue action item", "%(num)s overdue action items", n
+                )
+            ),
+            "open": counted(
+                lambda n: lang.ngettext("%(num)s open action item", "%(num)s open action items", n)
+            ),
+            "match": counted(
+                lambda n: lang.ngettext("%(num)s postmortem match", "%(num)s postmortems match", n)
+            ),
+            "heading": lang.gettext("Matching postmortems"),
+        }
+        return json.dumps(words, ensure_ascii=False, sort_keys=True)
+
+    def status_label(self, status: str) -> str:
+        return self.lang.gettext(ComponentStatus(status).label)
 
     def md(self, text: str) -> markupsafe.Markup:
         return markupsafe.Markup(self.markup.html(text))
@@ -257,7 +314,7 @@ class Renderer:
             "active": st.is_active(incident, now),
             "started": incident.started,
             "resolved_at": st.resolved_at(incident, now),
-            "duration": humanize_duration(st.duration(incident, now)),
+            "duration": self.lang.duration(st.duration(incident, now)),
             "latest": latest,
             "overdue": st.overdue_update(incident, now),
             "components": incident.components,
@@ -274,7 +331,7 @@ class Renderer:
             "state": st.maintenance_state(window, now).value,
             "start": window.start,
             "end": window.end,
-            "length": humanize_duration(window.end - window.start),
+            "length": self.lang.duration(window.end - window.start),
             "components": window.components,
             "latest": posted[-1] if posted else None,
             "internal": window.visibility.value == "internal",
@@ -299,18 +356,27 @@ class Renderer:
             }
             for d in up.days
         ]
-        return {"days": days, "percent": up.percent_text, "count": len(days)}
+        percent = (
+            up.percent_text
+            if self.lang.is_source
+            else self.lang.percent(i18n.floor_percent(up.percent))
+        )
+        return {"days": days, "percent": percent, "count": len(days)}
 
     def _day_label(self, day: date, worst: ComponentStatus, titles: list[str]) -> str:
+        _ = self.lang.gettext
         text = f"{self.fmt_day(day)}: "
         if not titles:
-            return text + "no incidents"
+            return text + _("no incidents")
         # One title and a count: on busy sites every day has incidents, and the strip must
         # not grow with them (the component page lists them all).
         shown = titles[0]
         if len(titles) > 1:
-            shown += f"; and {len(titles) - 1} more incident{'s' if len(titles) > 2 else ''}"
-        return text + worst.label.lower() + ". " + shown
+            more = len(titles) - 1
+            shown += self.lang.ngettext(
+                "; and %(n)s more incident", "; and %(n)s more incidents", more
+            ) % {"n": more}
+        return text + self.lang.in_sentence(_(worst.label)) + ". " + shown
 
     # -- pages
 
@@ -503,8 +569,11 @@ class Renderer:
             month=timeline.month_of(incident.started, self.view.tz),
             similar=[self.incidents[i] for i, _ in self.view.similar.get(incident.id, [])],
         )
-        state = INCIDENT_STATUS_LABEL[summary["status"]]
-        description = f"{state}: {IMPACT_LABEL[incident.impact.value]} impact incident"
+        _ = self.lang.gettext
+        description = _("%(state)s: %(impact)s impact incident") % {
+            "state": _(INCIDENT_STATUS_LABEL[summary["status"]]),
+            "impact": _(IMPACT_LABEL[incident.impact.value]),
+        }
         return Page(
             f"incidents/{incident.id}/",
             incident.title,
@@ -529,11 +598,12 @@ class Renderer:
                 else None
             ),
         )
-        state = MAINTENANCE_STATUS_LABEL[summary["state"]]
+        state = self.lang.gettext(MAINTENANCE_STATUS_LABEL[summary["state"]])
         return Page(
             f"maintenance/{window.id}/",
             window.title,
-            f"Scheduled maintenance ({state.lower()}), {format_utc(window.start)}",
+            self.lang.gettext("Scheduled maintenance (%(state)s), %(start)s")
+            % {"state": self.lang.in_sentence(state), "start": self.fmt_time(window.start)},
             html,
             (posted[-1].at if posted else window.start).date(),
         )
@@ -587,14 +657,14 @@ class Renderer:
         return Page(
             f"components/{cid}/",
             component.name,
-            f"{component.name}: {ComponentStatus(view.statuses[cid]).label}",
+            f"{component.name}: {self.status_label(view.statuses[cid])}",
             html,
         )
 
     def _month_page(self, month: timeline.Month) -> Page:
         incidents, windows = self.view.months[month]
         newer, older = self._neighbours(month)
-        name = date(month[0], month[1], 1).strftime("%B %Y")
+        name = self.lang.month(month[0], month[1])
         html = self.render(
             "month.html",
             "../../",
@@ -607,8 +677,8 @@ class Renderer:
         )
         return Page(
             f"history/{timeline.month_slug(month)}/",
-            f"Incident history: {name}",
-            f"Incidents and maintenance in {name}",
+            self.lang.gettext("Incident history: %(month)s") % {"month": name},
+            self.lang.gettext("Incidents and maintenance in %(month)s") % {"month": name},
             html,
         )
 
@@ -693,7 +763,7 @@ class Renderer:
             durations=[(i, library.durations(i)) for i in covered],
             body=markupsafe.Markup(body),
             actions_table=markupsafe.Markup(table),
-            humanize=humanize_duration,
+            humanize=self.lang.duration,
             related=self.related_postmortems(pm),
             similar=[
                 self.incidents[i] for i, _ in similar.similar_for_postmortem(pm, self.view.similar)
@@ -701,8 +771,8 @@ class Renderer:
         )
         return Page(
             f"postmortems/{pm.id}/",
-            f"Postmortem: {pm.title}",
-            pm.summary or f"Postmortem: {pm.title}",
+            self.lang.gettext("Postmortem: %(title)s") % {"title": pm.title},
+            pm.summary or self.lang.gettext("Postmortem: %(title)s") % {"title": pm.title},
             html,
             pm.date,
         )
@@ -751,12 +821,12 @@ class Renderer:
             ],
             "tag": [(t, t) for t in sorted({t for r in rows for t in r.postmortem.tags})],
             "actions": [
-                (k, v)
+                (k, self.lang.gettext(v))
                 for k, v in (
-                    ("overdue", "Overdue items"),
-                    ("open", "Open items"),
-                    ("done", "All done"),
-                    ("none", "No items"),
+                    ("overdue", N_("Overdue items")),
+                    ("open", N_("Open items")),
+                    ("done", N_("All done")),
+                    ("none", N_("No items")),
                 )
                 if any(r.action_state == k for r in rows)
             ],
@@ -795,8 +865,8 @@ class Renderer:
         html = self.render("postmortem_year.html", "../../", year=year, rows=rows, years=years)
         return Page(
             f"postmortems/year-{year}/",
-            f"Postmortems {year}",
-            f"Postmortems published in {year}",
+            self.lang.gettext("Postmortems %(year)s") % {"year": year},
+            self.lang.gettext("Postmortems published in %(year)s") % {"year": year},
             html,
         )
 
@@ -810,14 +880,30 @@ class Renderer:
         def hours(value: Any) -> float | None:
             return metrics.in_hours(value)
 
-        def fmt(h: float) -> str:
-            return metrics.format_duration(timedelta(hours=h))
+        lang = self.lang
+        _ = lang.gettext
 
+        def fmt(h: float) -> str:
+            return lang.reunit(metrics.format_duration(timedelta(hours=h)))
+
+        def duration(value: timedelta | None) -> str:
+            return lang.reunit(metrics.format_duration(value))
+
+        def count(v: float) -> str:
+            return lang.ngettext("%(num)s incident", "%(num)s incidents", int(v)) % {
+                "num": lang.number(int(v))
+            }
+
+        # English keeps the charts' own unit words ('1 incident'); others say them through
+        # the catalogue and the locale's unit names.
+        incidents_unit = "incidents" if lang.is_source else _("incidents")
+        per_month_fmt = None if lang.is_source else count
+        no_data = "no data" if lang.is_source else _("no data")
         quarters = [q for q in data.quarters if q.count]
         q_labels = [metrics.quarter_label(q.key) for q in quarters]
         ttr_series = [
-            ("Median", [hours(q.ttr.median) for q in quarters]),
-            ("90th percentile", [hours(q.ttr.p90) for q in quarters]),
+            (_("Median"), [hours(q.ttr.median) for q in quarters]),
+            (_("90th percentile"), [hours(q.ttr.p90) for q in quarters]),
         ]
         recent_months = data.months[-24:]
         per_month = data.per_month[-24:]
@@ -836,14 +922,14 @@ class Renderer:
             "../../",
             data=data,
             group_by=group_by,
-            fmt_duration=metrics.format_duration,
+            fmt_duration=duration,
             ttr_chart=markupsafe.Markup(
                 charts.bar_chart(
-                    "Time to resolve by quarter",
-                    "Median and 90th percentile time from start to resolution, per quarter",
+                    _("Time to resolve by quarter"),
+                    _("Median and 90th percentile time from start to resolution, per quarter"),
                     q_labels,
                     ttr_series,
-                    "h",
+                    lang.unit_name("h"),
                     chart_id="ttr-quarter",
                     fmt=fmt,
                 )
@@ -852,34 +938,40 @@ class Renderer:
             else "",
             ttr_table=markupsafe.Markup(
                 charts.data_table(
-                    "Time to resolve by quarter",
+                    _("Time to resolve by quarter"),
                     q_labels,
                     ttr_series,
-                    "h",
-                    label_header="Quarter",
+                    lang.unit_name("h"),
+                    label_header=_("Quarter"),
                     fmt=fmt,
+                    missing=no_data,
                 )
             )
             if quarters
             else "",
             month_chart=markupsafe.Markup(
                 charts.line_or_bar_by_month(
-                    "Incidents per month",
-                    f"Incidents started each month, last {len(recent_months)} months",
+                    _("Incidents per month"),
+                    _("Incidents started each month, last %(n)s months")
+                    % {"n": len(recent_months)},
                     list(recent_months),
-                    [("Incidents", list(per_month))],
+                    [(_("Incidents"), list(per_month))],
+                    incidents_unit,
                     chart_id="per-month",
+                    fmt=per_month_fmt,
                 )
             )
             if recent_months
             else "",
             month_table=markupsafe.Markup(
                 charts.data_table(
-                    "Incidents per month",
+                    _("Incidents per month"),
                     list(recent_months),
-                    [("Incidents", list(per_month))],
-                    "incidents",
-                    label_header="Month",
+                    [(_("Incidents"), list(per_month))],
+                    incidents_unit,
+                    label_header=_("Month"),
+                    fmt=per_month_fmt,
+                    missing=no_data,
                 )
             )
             if recent_months
@@ -890,8 +982,10 @@ class Renderer:
         )
         return Page(
             "postmortems/metrics/",
-            "Incident metrics",
-            "Time to detect, acknowledge, mitigate and resolve, and incident counts",
+            self.lang.gettext("Incident metrics"),
+            self.lang.gettext(
+                "Time to detect, acknowledge, mitigate and resolve, and incident counts"
+            ),
             html,
         )
 
@@ -907,7 +1001,10 @@ class Renderer:
             today=view.now.astimezone(view.tz).date(),
         )
         return Page(
-            "postmortems/actions/", "Action items", "Open action items from postmortems", html
+            "postmortems/actions/",
+            self.lang.gettext("Action items"),
+            self.lang.gettext("Open action items from postmortems"),
+            html,
         )
 
     def embed(self) -> str:

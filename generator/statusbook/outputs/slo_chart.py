@@ -8,6 +8,7 @@ met, with the numbers of the chart in a table beside it.
 
 from __future__ import annotations
 
+from ..i18n import ENGLISH, Lang
 from . import charts
 from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number, tick_lines
 
@@ -20,8 +21,10 @@ GAUGE_WIDTH = 240
 GAUGE_HEIGHT = 18
 
 
-def minutes_text(minutes: float) -> str:
+def minutes_text(minutes: float, lang: Lang = ENGLISH) -> str:
     """'43.2 min', '2 h 5 min': budgets are read in minutes, long spends in hours too."""
+    if not lang.is_source:
+        return lang.minutes(minutes)
     if abs(minutes) < 120:
         return f"{number(round(minutes, 1))} min"
     whole = round(abs(minutes))
@@ -30,7 +33,13 @@ def minutes_text(minutes: float) -> str:
 
 
 def burn_chart(
-    chart_id: str, title: str, desc: str, burn: list[float], budget: float, days: int
+    chart_id: str,
+    title: str,
+    desc: str,
+    burn: list[float],
+    budget: float,
+    days: int,
+    lang: Lang = ENGLISH,
 ) -> str:
     """Cumulative budget spent at the end of each day of the window (a stepped area), and the
     budget as a dashed line. `burn` has one value per day, oldest first."""
@@ -48,11 +57,21 @@ def burn_chart(
     grid.set("stroke-opacity", "0.2")
     axis = _el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
     tick_lines(grid, axis, ticks, y, left, right)
-    _el(svg, "text", {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"}, "min")
+    _el(
+        svg,
+        "text",
+        {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"},
+        lang.minute_unit(),
+    )
     labels = _el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
     base = number(y_bottom + FONT_SIZE + 6)
-    _el(labels, "text", {"x": number(left), "y": base, "text-anchor": "start"}, f"{days} days ago")
-    _el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, "Now")
+    _el(
+        labels,
+        "text",
+        {"x": number(left), "y": base, "text-anchor": "start"},
+        lang.gettext("%(days)s days ago") % {"days": days},
+    )
+    _el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, lang.gettext("Now"))
     # The burn as a stepped area: flat within a day, rising at its end.
     points: list[tuple[float, float]] = [(left, y_bottom)]
     level = 0.0
@@ -98,7 +117,7 @@ def burn_chart(
             "x": number(left + 6),
             "y": number(max(y(budget) - 6, FONT_SIZE + 2)),
         },
-        f"Budget: {minutes_text(budget)}",
+        lang.gettext("Budget: %(budget)s") % {"budget": minutes_text(budget, lang)},
     )
     return _serialise(svg)
 

@@ -28,6 +28,7 @@ class Settings:
     recent_days: int = 14
     component_recent: int = 20
     internal: bool = False
+    language: str = "en"  # a catalogue in i18n/locales (Babel's identifier: 'pt_BR')
 
 
 @dataclass
