@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from conftest import corpus, incident, upd, window
-from statusbook.model import Postmortem, PostmortemStatus, Roles, Visibility
+from statusbook.model import Postmortem, PostmortemStatus, Roles, Runbook, Visibility
 from statusbook.views.visibility import internal_view, public_view
 
 BLOCK = "Public line.\n<!-- internal -->\nSECRET\n<!-- /internal -->\nPublic end."
@@ -89,6 +89,24 @@ def test_public_incidents_carry_no_severity_notes_or_roles():
     )
     (public,) = public_view(corpus([secret])).incidents
     assert (public.severity, public.notes, public.roles) == ("", "", Roles())
+
+
+def test_public_runbooks_are_an_empty_tuple_and_components_without_them_pass_through():
+    book = (Runbook("Restart the API", "https://runbooks.example/api"),)
+    with_books = replace(
+        corpus([replace(incident("a", [upd("2026-05-10T09:00")]), runbooks=book)]),
+    )
+    with_books = replace(
+        with_books,
+        components=(replace(with_books.components[0], runbooks=book), *with_books.components[1:]),
+    )
+    public = public_view(with_books)
+    assert public.incidents[0].runbooks == ()
+    assert public.components[0].runbooks == ()
+    # A template testing `runbooks | length` or iterating it works the same on both editions.
+    assert isinstance(public.incidents[0].runbooks, tuple)
+    assert isinstance(public.components[0].runbooks, tuple)
+    assert all(a is b for a, b in zip(public.components[1:], with_books.components[1:]))
 
 
 def test_internal_blocks_leave_every_public_text():
