@@ -66,6 +66,9 @@ def compare(one: Path, other: Path) -> dict[str, list[str]]:
 def _build(command: list[str], site: Path, out: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["STATUSBOOK_NO_CACHE"] = "1"
+    # The host environments are shared between checkouts (~/.cache/statusbook-tests) and hold
+    # an editable install of whichever checkout made them: this checkout's source goes first.
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent / "generator")
     done = subprocess.run([*command, "-q", "-d", str(out)], cwd=site, env=env,
                           capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr

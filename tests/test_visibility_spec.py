@@ -106,7 +106,9 @@ def test_public_runbooks_are_an_empty_tuple_and_components_without_them_pass_thr
     # A template testing `runbooks | length` or iterating it works the same on both editions.
     assert isinstance(public.incidents[0].runbooks, tuple)
     assert isinstance(public.components[0].runbooks, tuple)
-    assert all(a is b for a, b in zip(public.components[1:], with_books.components[1:]))
+    assert all(
+        a is b for a, b in zip(public.components[1:], with_books.components[1:], strict=True)
+    )
 
 
 def test_internal_blocks_leave_every_public_text():
