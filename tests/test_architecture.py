@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,24 @@ def test_now_the_edition_and_the_cache_switch_are_read_from_the_environment_at_t
     )
     assert readers, "the names moved: update this test"
     assert [r for r in readers if not r.startswith(EDGES)] == []
+
+
+def test_the_real_time_is_read_in_one_place():
+    """clock.wall_clock() is the only reader of the real time; edges call it once per run and
+    pass the moment down (BuildContext.clock), so a test can set it and two readings cannot
+    disagree within one build."""
+    readers = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                name = owner.id if isinstance(owner, ast.Name) else ""
+                if (name, node.func.attr) in {
+                    ("datetime", "now"),
+                    ("datetime", "utcnow"),
+                    ("date", "today"),
+                    ("time", "time"),
+                }:
+                    readers.append(f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno}")
+    assert len(readers) == 1 and readers[0].startswith("clock.py:"), readers

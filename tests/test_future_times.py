@@ -122,3 +122,43 @@ def test_update_at_a_past_time_is_written(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "at: 2026-03-14T09:40:00Z" in (site / INCIDENT).read_text()
+
+
+def test_the_host_checks_content_against_the_real_time_the_edge_read(tmp_path, capsys):
+    """The plugin takes the real time from the BuildContext its edge made (one reading of the
+    clock per run), not from a clock of its own: with the context's clock set to 09:00, an
+    update at 09:40 is in the future even though the build is for --now 2099."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from statusbook.context import BuildContext
+
+    site = write_site(tmp_path, {INCIDENT: with_second_update("2026-03-14T09:40:00Z")})
+
+    def build_with(clock: str) -> str | None:
+        cfg = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / f"out-{clock[:4]}"))
+        cfg.plugins["statusbook"].context = BuildContext(now=t(FAR), clock=t(clock))
+        try:
+            mkdocs_build(cfg)
+        except (MkDocsException, Abort) as exc:
+            return str(exc)
+        return None
+
+    assert build_with("2030-01-01T00:00:00Z") is None
+    capsys.readouterr()
+    assert build_with("2026-03-14T09:00:00Z") is not None
+    assert "40 min in the future (the clock says 2026-03-14 09:00 UTC)" in capsys.readouterr().err
+
+
+def test_one_reading_of_the_clock_is_both_now_and_the_real_time_when_nothing_pins_now():
+    from statusbook.context import BuildContext
+
+    context = BuildContext.from_environment({}, clock=t("2026-03-14T09:00:07.5Z"))
+    assert context.clock == t("2026-03-14T09:00:07.5Z")
+    assert context.now == t("2026-03-14T09:00:07Z")
+    pinned = BuildContext.from_environment(
+        {"SOURCE_DATE_EPOCH": "0"}, clock=t("2026-03-14T09:00:00Z")
+    )
+    assert pinned.now == t("1970-01-01T00:00:00Z")
+    assert pinned.clock == t("2026-03-14T09:00:00Z")

@@ -34,9 +34,15 @@ def parse_timestamp(text: str) -> tuple[datetime | None, str]:
     return parsed.astimezone(timezone.utc), ""
 
 
+def wall_clock() -> datetime:
+    """The real time: the one place Statusbook reads it. Edges (the CLI, the MkDocs host) call
+    it once per run and pass the moment down (context.BuildContext.clock)."""
+    return datetime.now(timezone.utc)
+
+
 def parse_now(text: str, reference: datetime | None = None) -> datetime:
     """A `--now` value: ISO 8601, 'now', or relative like '+30m' / '-2h' (from `reference`)."""
-    base = reference or datetime.now(timezone.utc)
+    base = reference or wall_clock()
     value = text.strip()
     if value == "now":
         return base
@@ -55,12 +61,13 @@ def build_now(
     explicit: str | None = None,
     pinned: datetime | None = None,
     environ: Mapping[str, str] | None = None,
+    clock: datetime | None = None,
 ) -> datetime:
     """`--now`, else SOURCE_DATE_EPOCH (reproducible builds), else the site's pinned moment
-    (mkdocs.yml `now:`, for an example site), else the clock. `environ` is the edge's
-    environment (default: this process's)."""
+    (mkdocs.yml `now:`, for an example site), else the clock (`clock`, the real time the edge
+    read, or the wall clock). `environ` is the edge's environment (default: this process's)."""
     if explicit:
-        return parse_now(explicit)
+        return parse_now(explicit, reference=clock)
     environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
@@ -70,7 +77,7 @@ def build_now(
             raise ValueError(f"SOURCE_DATE_EPOCH is '{epoch}', not a Unix time") from exc
     if pinned is not None:
         return pinned
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return (clock or wall_clock()).replace(microsecond=0)
 
 
 def format_utc(moment: datetime) -> str:

@@ -9,10 +9,10 @@ edge nothing reads these variables: `now`, the edition and the cache switch are 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from .clock import build_now
+from .clock import build_now, wall_clock
 
 #: `statusbook serve --internal` sets it for the plugin MkDocs' serve makes.
 ENV_INTERNAL = "STATUSBOOK_INTERNAL"
@@ -22,11 +22,14 @@ ENV_NO_CACHE = "STATUSBOOK_NO_CACHE"
 
 @dataclass(frozen=True)
 class BuildContext:
-    """When the build is for (`now`), which edition it makes, whether it may use the cache."""
+    """When the build is for (`now`), which edition it makes, whether it may use the cache,
+    and the real time it started (`clock`): content may not be dated after the real time,
+    which `--now` does not move. One reading of the clock serves both when nothing pins now."""
 
     now: datetime
     internal: bool = False
     cache: bool = True
+    clock: datetime = field(default_factory=wall_clock)
 
     @classmethod
     def from_environment(
@@ -36,15 +39,19 @@ class BuildContext:
         internal: bool = False,
         no_cache: bool = False,
         pinned: datetime | None = None,
+        clock: datetime | None = None,
     ) -> BuildContext:
         """`now` from SOURCE_DATE_EPOCH, else the moment the site `pinned` (mkdocs.yml `now:`),
         else the clock; the internal edition when asked for
         or STATUSBOOK_INTERNAL=1, the cache unless --no-cache or STATUSBOOK_NO_CACHE=1.
+        `clock` is the real time (default: read once, here).
         Raises ValueError for a SOURCE_DATE_EPOCH that is not a Unix time."""
+        real = clock or wall_clock()
         return cls(
-            now=build_now(pinned=pinned, environ=environ),
+            now=build_now(pinned=pinned, environ=environ, clock=real),
             internal=internal or environ.get(ENV_INTERNAL) == "1",
             cache=not no_cache and cache_allowed(environ),
+            clock=real,
         )
 
 

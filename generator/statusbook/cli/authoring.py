@@ -12,14 +12,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..authoring import write as au
-from ..clock import CLOCK_SKEW, format_utc, humanize_duration, parse_now
+from ..clock import CLOCK_SKEW, format_utc, humanize_duration, parse_now, wall_clock
 from ..content import load as content
 from ..errors import did_you_mean, format_findings
 from ..model import (
@@ -94,7 +94,8 @@ def interactive() -> bool:
 
 
 def current_time() -> datetime:
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    """The real time to the minute: what a new update is dated by default."""
+    return wall_clock().replace(second=0, microsecond=0)
 
 
 def parse_time(value: str | None, base: datetime, name: str) -> datetime | None:

@@ -6,7 +6,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -77,11 +76,6 @@ class FullHelpGroup(click.Group):
 
 #: A short-help limit no first sentence reaches: FullHelpGroup shows them whole.
 FULL = 10_000
-
-
-def wall_clock() -> datetime:
-    """The real time, which content may not be later than (`--now` does not move it)."""
-    return datetime.now(timezone.utc)
 
 
 def config_path(config_file: str | None) -> Path:

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..clock import wall_clock
 from ..content import load as content
 from ..context import cache_allowed
 from ..errors import Finding, Severity, format_findings, summary_line
@@ -16,7 +17,6 @@ from .common import (
     format_option,
     no_cache_option,
     statusbook_options,
-    wall_clock,
 )
 
 

@@ -13,7 +13,6 @@ import hashlib
 import html
 import logging
 import os
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -235,8 +234,6 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
 
             lint = SiteLint.of(opts)
             gated = lint if lint.rules is None or lint.rules.gates_build else None
-        # Content may not be dated after the real time (not `now`, which --now moves).
-        clock = datetime.now(timezone.utc)
         # `serve` keeps its cache in memory between rebuilds; a build starts from the files.
         if (
             self.cache is None
@@ -251,7 +248,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             lint=gated,
             cache=True,
             no_cache=not context.cache,
-            clock=clock,
+            # Content may not be dated after the real time (not `now`, which --now moves).
+            clock=context.clock,
             site_cache=self.cache,
         )
         for finding in result.findings:
