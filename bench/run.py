@@ -540,7 +540,8 @@ def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
     lines += ["## Targets", "", "| target | measured | met |", "|---|---|---|"]
 
     def target(name, value, good):
-        lines.append(f"| {name} | {value} | {'yes' if good else '**no**'} |")
+        met = "reported, not a target" if good is None else "yes" if good else "**no**"
+        lines.append(f"| {name} | {value} | {met} |")
 
     for n in ns:
         fl = med.get(("floor", n))
@@ -566,11 +567,22 @@ def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
                 target(f"N={n:,} peak RSS < 1 GiB ({label})", f"{sb['rss']:.0f} MiB",
                        sb["rss"] < 1024)
             if n >= 10000 and sb and val:
+                # #18: warm figures are the targets; cold validate is reported, not gated.
                 target(f"validate at N={n:,} < 10% of build (wall, {label}, both)",
                        f"{val['wall']:.2f} s / {sb['wall']:.2f} s = "
                        f"{val['wall'] / sb['wall'] * 100:.1f}% (CPU "
                        f"{val['cpu'] / sb['cpu'] * 100:.1f}%)",
-                       val["wall"] < 0.1 * sb["wall"])
+                       val["wall"] < 0.1 * sb["wall"] if cache == "warm" else None)
+            small = med.get(("statusbook" + suffix, 1000))
+            floor_small = med.get(("floor", 1000))
+            if n >= 10000 and sb and small and fl and floor_small:
+                # Linear: ten times the incidents cost at most ten times the CPU (+10% for
+                # noise); the floor's own ratio in the same run is shown beside it.
+                grew = sb["cpu"] / small["cpu"]
+                target(f"N={n:,} scales linearly from N=1,000 (CPU, {label})",
+                       f"{grew:.2f}x the CPU for {n // 1000}x the incidents "
+                       f"(floor {fl['cpu'] / floor_small['cpu']:.2f}x)",
+                       grew <= 1.1 * n / 1000)
         if n >= 10000:
             b1 = extra["page_bytes"].get("1000", {}).get("statusbook_incident_page") \
                 or extra.get("reference_page_bytes_1000")
@@ -578,10 +590,13 @@ def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
             if b1 and bn:
                 target(f"N={n:,} bytes per incident page within 10% of N=1,000's",
                        f"{bn:,} vs {b1:,} ({(bn / b1 - 1) * 100:+.1f}%)", abs(bn / b1 - 1) <= 0.10)
-    if sv and sv.get("median_served_s") is not None:
-        target(f"incremental rebuild under serve (N={sv['n']:,}) < 2 s",
-               f"{sv['median_served_s']:.2f} s (median, edit to served page)",
-               sv["median_served_s"] < 2)
+    floor_serve = med.get(("floor", sv.get("n"))) if sv else None
+    if sv and sv.get("median_served_s") is not None and floor_serve:
+        # #18: an edit under serve shows within the floor's full build at the same N.
+        target(f"incremental rebuild under serve (N={sv['n']:,}) within the floor's build",
+               f"{sv['median_served_s']:.2f} s (median, edit to served page) vs the floor's "
+               f"{floor_serve['wall']:.2f} s wall",
+               sv["median_served_s"] <= floor_serve["wall"])
     if pw and "error" not in pw:
         for label, row in pw.items():
             if label.startswith("statusbook"):
