@@ -195,7 +195,21 @@ def _frame(
             unit,
         )
     slot = (right - left) / max(len(labels), 1)
-    # As many x labels as fit (about 8 characters each), evenly spaced, the first always.
+    _x_labels(svg, labels, left, right, slot, y_bottom)
+    if len(data) > 1:
+        _legend(svg, [name for name, _ in data], unit, left)
+    return y, left, slot
+
+
+def _x_labels(
+    svg: ET.Element,
+    labels: Sequence[str],
+    left: float,
+    right: float,
+    slot: float,
+    y_bottom: float,
+) -> None:
+    """As many x labels as fit (about 8 characters each), evenly spaced, the first always."""
     every = max(1, math.ceil(len(labels) / max(1, int((right - left) // (FONT_SIZE * 4.6)))))
     xs = _el(
         svg, "g", {"class": "sb-chart-labels", "fill": "currentColor", "text-anchor": "middle"}
@@ -208,26 +222,27 @@ def _frame(
                 {"x": number(left + slot * (i + 0.5)), "y": number(y_bottom + FONT_SIZE + 6)},
                 _short(str(label)),
             )
-    if len(data) > 1:
-        legend = _el(svg, "g", {"class": "sb-chart-legend", "fill": "currentColor"})
-        # After the unit, which sits top left.
-        x = max(float(left), 4 + len(unit) * FONT_SIZE * 0.6 + 16)
-        for n, (name, _) in enumerate(data):
-            _el(
-                legend,
-                "rect",
-                {
-                    "class": f"sb-chart-swatch sb-chart-s{n % len(PALETTE) + 1}",
-                    "x": number(x),
-                    "y": "8",
-                    "width": "10",
-                    "height": "10",
-                    "fill": PALETTE[n % len(PALETTE)],
-                },
-            )
-            _el(legend, "text", {"x": number(x + 14), "y": "17"}, _short(name))
-            x += 14 + len(_short(name)) * FONT_SIZE * 0.6 + 16
-    return y, left, slot
+
+
+def _legend(svg: ET.Element, names: Sequence[str], unit: str, left: float) -> None:
+    """One swatch and name per series, in a row after the unit, which sits top left."""
+    legend = _el(svg, "g", {"class": "sb-chart-legend", "fill": "currentColor"})
+    x = max(float(left), 4 + len(unit) * FONT_SIZE * 0.6 + 16)
+    for n, name in enumerate(names):
+        _el(
+            legend,
+            "rect",
+            {
+                "class": f"sb-chart-swatch sb-chart-s{n % len(PALETTE) + 1}",
+                "x": number(x),
+                "y": "8",
+                "width": "10",
+                "height": "10",
+                "fill": PALETTE[n % len(PALETTE)],
+            },
+        )
+        _el(legend, "text", {"x": number(x + 14), "y": "17"}, _short(name))
+        x += 14 + len(_short(name)) * FONT_SIZE * 0.6 + 16
 
 
 def bar_chart(

@@ -8,6 +8,9 @@ met, with the numbers of the chart in a table beside it.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
 from ..i18n import ENGLISH, Lang
 from . import charts
 from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number, tick_lines
@@ -63,23 +66,8 @@ def burn_chart(
         {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"},
         lang.minute_unit(),
     )
-    labels = _el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
-    base = number(y_bottom + FONT_SIZE + 6)
-    _el(
-        labels,
-        "text",
-        {"x": number(left), "y": base, "text-anchor": "start"},
-        lang.gettext("%(days)s days ago") % {"days": days},
-    )
-    _el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, lang.gettext("Now"))
-    # The burn as a stepped area: flat within a day, rising at its end.
-    points: list[tuple[float, float]] = [(left, y_bottom)]
-    level = 0.0
-    for i, spent in enumerate(burn):
-        x0, x1 = left + step * i, left + step * (i + 1)
-        points += [(x0, y(level)), (x0, y(spent)), (x1, y(spent))]
-        level = spent
-    points.append((right, y_bottom))
+    _window_labels(svg, days, left, right, y_bottom, lang)
+    points = _stepped_area(burn, left, right, step, y, y_bottom)
     colour = OVER if burn and burn[-1] > budget else SPENT
     _el(
         svg,
@@ -93,7 +81,49 @@ def burn_chart(
             "points": " ".join(f"{number(px)},{number(py)}" for px, py in points),
         },
     )
-    by = number(y(budget))
+    _budget_line(svg, y(budget), budget, left, right, lang)
+    return _serialise(svg)
+
+
+def _window_labels(
+    svg: ET.Element, days: int, left: float, right: float, y_bottom: float, lang: Lang
+) -> None:
+    """The x axis names only its two ends: the window's first day and now."""
+    labels = _el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
+    base = number(y_bottom + FONT_SIZE + 6)
+    _el(
+        labels,
+        "text",
+        {"x": number(left), "y": base, "text-anchor": "start"},
+        lang.gettext("%(days)s days ago") % {"days": days},
+    )
+    _el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, lang.gettext("Now"))
+
+
+def _stepped_area(
+    burn: list[float],
+    left: float,
+    right: float,
+    step: float,
+    y: Callable[[float], float],
+    y_bottom: float,
+) -> list[tuple[float, float]]:
+    """The burn's outline as a stepped area: flat within a day, rising at its end."""
+    points: list[tuple[float, float]] = [(left, y_bottom)]
+    level = 0.0
+    for i, spent in enumerate(burn):
+        x0, x1 = left + step * i, left + step * (i + 1)
+        points += [(x0, y(level)), (x0, y(spent)), (x1, y(spent))]
+        level = spent
+    points.append((right, y_bottom))
+    return points
+
+
+def _budget_line(
+    svg: ET.Element, at: float, budget: float, left: float, right: float, lang: Lang
+) -> None:
+    """The budget as a dashed line across the plot, labelled in words (not by colour alone)."""
+    by = number(at)
     _el(
         svg,
         "line",
@@ -115,11 +145,10 @@ def burn_chart(
             "class": "sb-chart-legend",
             "fill": "currentColor",
             "x": number(left + 6),
-            "y": number(max(y(budget) - 6, FONT_SIZE + 2)),
+            "y": number(max(at - 6, FONT_SIZE + 2)),
         },
         lang.gettext("Budget: %(budget)s") % {"budget": minutes_text(budget, lang)},
     )
-    return _serialise(svg)
 
 
 def gauge(chart_id: str, title: str, desc: str, spent: float, budget: float) -> str:
