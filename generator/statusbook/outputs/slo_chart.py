@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ..i18n import ENGLISH, Lang
 from . import charts
-from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number, tick_lines
+from .charts import FONT_SIZE, el, new_svg, nice_ticks, number, serialise, tick_lines
 
 WIDTH = charts.WIDTH
 HEIGHT = charts.HEIGHT
@@ -46,7 +46,7 @@ def burn_chart(
 ) -> str:
     """Cumulative budget spent at the end of each day of the window (a stepped area), and the
     budget as a dashed line. `burn` has one value per day, oldest first."""
-    svg, _ = _svg(chart_id, title, desc, "burn")
+    svg, _ = new_svg(chart_id, title, desc, "burn")
     svg.set("viewBox", f"0 0 {WIDTH} {HEIGHT}")
     top = nice_ticks(max([budget, *burn, 1.0]))[-1]
     ticks = nice_ticks(top)
@@ -56,11 +56,11 @@ def burn_chart(
     def y(value: float) -> float:
         return y_bottom - (y_bottom - y_top) * min(value, top) / top
 
-    grid = _el(svg, "g", {"class": "sb-chart-grid", "stroke": "currentColor"})
+    grid = el(svg, "g", {"class": "sb-chart-grid", "stroke": "currentColor"})
     grid.set("stroke-opacity", "0.2")
-    axis = _el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
+    axis = el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
     tick_lines(grid, axis, ticks, y, left, right)
-    _el(
+    el(
         svg,
         "text",
         {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"},
@@ -69,7 +69,7 @@ def burn_chart(
     _window_labels(svg, days, left, right, y_bottom, lang)
     points = _stepped_area(burn, left, right, step, y, y_bottom)
     colour = OVER if burn and burn[-1] > budget else SPENT
-    _el(
+    el(
         svg,
         "polygon",
         {
@@ -82,22 +82,22 @@ def burn_chart(
         },
     )
     _budget_line(svg, y(budget), budget, left, right, lang)
-    return _serialise(svg)
+    return serialise(svg)
 
 
 def _window_labels(
     svg: ET.Element, days: int, left: float, right: float, y_bottom: float, lang: Lang
 ) -> None:
     """The x axis names only its two ends: the window's first day and now."""
-    labels = _el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
+    labels = el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
     base = number(y_bottom + FONT_SIZE + 6)
-    _el(
+    el(
         labels,
         "text",
         {"x": number(left), "y": base, "text-anchor": "start"},
         lang.gettext("%(days)s days ago") % {"days": days},
     )
-    _el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, lang.gettext("Now"))
+    el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, lang.gettext("Now"))
 
 
 def _stepped_area(
@@ -124,7 +124,7 @@ def _budget_line(
 ) -> None:
     """The budget as a dashed line across the plot, labelled in words (not by colour alone)."""
     by = number(at)
-    _el(
+    el(
         svg,
         "line",
         {
@@ -138,7 +138,7 @@ def _budget_line(
             "y2": by,
         },
     )
-    _el(
+    el(
         svg,
         "text",
         {
@@ -153,11 +153,11 @@ def _budget_line(
 
 def gauge(chart_id: str, title: str, desc: str, spent: float, budget: float) -> str:
     """A bar the width of the budget, filled as far as it is spent (capped at full)."""
-    svg, _ = _svg(chart_id, title, desc, "gauge")
+    svg, _ = new_svg(chart_id, title, desc, "gauge")
     svg.set("viewBox", f"0 0 {GAUGE_WIDTH} {GAUGE_HEIGHT}")
     share = 1.0 if budget <= 0 and spent > 0 else (spent / budget if budget > 0 else 0.0)
     share = max(0.0, min(share, 1.0))
-    _el(
+    el(
         svg,
         "rect",
         {
@@ -171,7 +171,7 @@ def gauge(chart_id: str, title: str, desc: str, spent: float, budget: float) -> 
         },
     )
     if share > 0:
-        _el(
+        el(
             svg,
             "rect",
             {
@@ -183,4 +183,4 @@ def gauge(chart_id: str, title: str, desc: str, spent: float, budget: float) -> 
                 "fill": OVER if spent > budget else SPENT,
             },
         )
-    return _serialise(svg)
+    return serialise(svg)
