@@ -159,7 +159,8 @@ def test_the_public_build_writes_a_deterministic_state_and_the_internal_edition_
 def test_a_past_moment_from_the_shared_context_equals_a_context_of_its_own():
     """Context.at reads only what can still be active after `since`; what it publishes about a
     recent moment must not differ from a full Context's, old history included."""
-    from statusbook.outputs import api
+    from statusbook.outputs.api.context import Context
+    from statusbook.outputs.api.statuspage import incident_object, maintenance_object
 
     old = incident(
         "2026-03-01-old",
@@ -176,12 +177,12 @@ def test_a_past_moment_from_the_shared_context_equals_a_context_of_its_own():
     )
     content = corpus([recent, old], maintenance=[upgrade])
     now = t("2026-05-10T12:00")
-    current = api.Context(content, now, SETTINGS)
+    current = Context(content, now, SETTINGS)
     for moment in (FIRST.at, SECOND.at, t("2026-05-10T11:15")):
         shared = current.at(moment, now - announce.HORIZON)
-        alone = api.Context(content, moment, SETTINGS)
-        assert api.incident_object(shared, recent) == api.incident_object(alone, recent)
-        assert api.maintenance_object(shared, upgrade) == api.maintenance_object(alone, upgrade)
+        alone = Context(content, moment, SETTINGS)
+        assert incident_object(shared, recent) == incident_object(alone, recent)
+        assert maintenance_object(shared, upgrade) == maintenance_object(alone, upgrade)
         assert shared.epoch == alone.epoch == t("2026-02-28T23:00")
         assert shared.last_change("api") == alone.last_change("api")
         assert (shared.statuses, shared.overall) == (alone.statuses, alone.overall)

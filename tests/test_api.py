@@ -30,6 +30,8 @@ from statusbook import outputs
 from statusbook.content import load as content
 from statusbook.model import Component, ComponentStatus, Corpus, Group, Impact, Incident, Update
 from statusbook.outputs import api
+from statusbook.outputs.api.serialise import sp_id
+from statusbook.outputs.api.timeline import AUTO_START_MESSAGE
 from statusbook.views.site import Settings, SiteView
 from statusbook.views.visibility import public_view
 
@@ -433,7 +435,7 @@ def test_maintenance_follows_the_clock_and_a_cancelled_window_is_reported_comple
         "2026-05-10T14:00:00.000Z",
     )
     [started] = db["incident_updates"]  # posted by the clock, as Statuspage's auto-transition does
-    assert started["status"] == "in_progress" and started["body"] == api.AUTO_START_MESSAGE
+    assert started["status"] == "in_progress" and started["body"] == AUTO_START_MESSAGE
     assert [(a["old_status"], a["new_status"]) for a in started["affected_components"]] == [
         ("operational", "under_maintenance")
     ]
@@ -580,7 +582,7 @@ def test_internal_content_never_reaches_the_api(tmp_path: Path) -> None:
             """,
     }
     out = build(tmp_path, secret_site)
-    hidden_ids = [api.sp_id("incident", x) for x in ("2026-05-09-secret", "2026-05-12-secret")]
+    hidden_ids = [sp_id("incident", x) for x in ("2026-05-09-secret", "2026-05-12-secret")]
     for path, data in out.items():
         if path.endswith("schema.json"):
             continue
@@ -685,7 +687,7 @@ def test_statusbook_json_matches_its_published_schema_and_carries_uptime_and_pos
     assert own["groups"] == [
         {
             "id": "core",
-            "statuspage_id": api.sp_id("group", "core"),
+            "statuspage_id": sp_id("group", "core"),
             "name": "Core",
             "description": "The product itself.",
             "status": "partial_outage",

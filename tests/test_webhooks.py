@@ -11,7 +11,8 @@ from referencing import Registry, Resource
 
 from conftest import corpus, incident, t, upd, window
 from statusbook.notify import webhooks
-from statusbook.outputs import api
+from statusbook.outputs.api.serialise import sp_id
+from statusbook.outputs.api.timeline import AUTO_START_MESSAGE
 from statusbook.views.site import Settings
 
 SCHEMAS = Path(__file__).parent / "schemas" / "statuspage"
@@ -60,12 +61,12 @@ def test_a_new_incident_is_announced_once_per_update_oldest_first() -> None:
         "identified",
         "investigating",
     ]
-    assert first["incident"]["id"] == api.sp_id("incident", "2026-05-10-outage")
+    assert first["incident"]["id"] == sp_id("incident", "2026-05-10-outage")
     assert (
         first["incident"]["shortlink"] == "https://status.example.test/incidents/2026-05-10-outage/"
     )
     assert first["page"] == {
-        "id": api.sp_id("page", "https://status.example.test/"),
+        "id": sp_id("page", "https://status.example.test/"),
         "status_indicator": "critical",
         "status_description": "Major Service Outage",
     }
@@ -105,7 +106,7 @@ def test_a_component_status_change_carries_its_old_and_new_status() -> None:
     assert (
         first["component_update"]["component_id"]
         == first["component"]["id"]
-        == api.sp_id("component", "api")
+        == sp_id("component", "api")
     )
     assert first["component_update"]["created_at"] == "2026-05-10T11:40:00.000Z"
     assert first["page"]["status_indicator"] == "none"
@@ -146,7 +147,7 @@ def test_a_maintenance_window_started_by_the_clock_is_announced_with_its_compone
     assert started["incident"]["impact"] == "maintenance"
     assert started["incident"]["scheduled_for"] == "2026-05-10T11:00:00.000Z"
     assert started["incident"]["scheduled_auto_in_progress"] is True
-    assert started["incident"]["incident_updates"][0]["body"] == api.AUTO_START_MESSAGE
+    assert started["incident"]["incident_updates"][0]["body"] == AUTO_START_MESSAGE
     assert changed["component_update"]["new_status"] == "under_maintenance"
     assert changed["page"]["status_indicator"] == "maintenance"
     for payload in payloads:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ..clock import format_utc, iso_z
+from ..clock import format_utc, humanize_duration, iso_z
 from ..model import (
     LIFECYCLE,
     STATUS_FOR_IMPACT,
@@ -227,35 +227,31 @@ def _link_text(title: str) -> str:
     return title.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-def new_postmortem_text(
-    incident: Incident,
-    sections: tuple[str, ...],
-    component_names: dict[str, str],
-    component_runbooks: Mapping[str, tuple[Runbook, ...]] | None = None,
-) -> str:
-    """A draft with everything the incident already knows, so nothing is typed twice.
+#: The draft's frontmatter after its title and incident: a draft, with the fields to fill in
+#: shown as comments, so that it validates as written.
+_DRAFT_FIELDS = (
+    "status: draft                  # publish with: status: published",
+    "# summary: One or two sentences for the library.",
+    "tags: []",
+    "# action_items:",
+    "#   - description: What will change",
+    "#     owner: Owning team",
+    "#     due: YYYY-MM-DD",
+    "#     priority: P2",
+    "#     status: open             # open | in_progress | done | wont_do",
+    "#     link: https://tracker.example/ISSUE-1",
+)
 
-    Runbooks (the incident's, then its components') go in an internal block: responders
-    reviewing the draft start from them, and the public edition never shows them."""
-    from ..clock import humanize_duration
-    from ..views.library import durations, lifecycle_rows
 
-    lines = [
-        "---",
-        f"title: {scalar(incident.title)}",
-        f"incidents: [{incident.id}]",
-        "status: draft                  # publish with: status: published",
-        "# summary: One or two sentences for the library.",
-        "tags: []",
-        "# action_items:",
-        "#   - description: What will change",
-        "#     owner: Owning team",
-        "#     due: YYYY-MM-DD",
-        "#     priority: P2",
-        "#     status: open             # open | in_progress | done | wont_do",
-        "#     link: https://tracker.example/ISSUE-1",
-        "---",
-    ]
+def _internal(*lines: str) -> list[str]:
+    """Lines in a block only the internal edition shows."""
+    return ["<!-- internal -->", *lines, "<!-- /internal -->"]
+
+
+def _impact_facts(incident: Incident, component_names: dict[str, str]) -> list[str]:
+    """What the incident records about its impact: components, start, duration, response times."""
+    from ..views.library import durations
+
     affected = join_names([component_names.get(c, c) for c in incident.components])
     end = incident.timestamp("resolved") or (
         incident.updates[-1].at if incident.updates[-1].status == "resolved" else None
@@ -269,8 +265,12 @@ def new_postmortem_text(
         facts.append(f"- Duration: {humanize_duration(end - incident.started)}")
     for label, span in durations(incident):
         facts.append(f"- {label}: {humanize_duration(span)}")
+    return facts
+
+
+def _role_lines(incident: Incident) -> list[str]:
     roles = incident.roles
-    role_lines = [
+    return [
         f"- {name}: {value}"
         for name, value in (
             ("Incident commander", roles.commander),
@@ -280,17 +280,59 @@ def new_postmortem_text(
         )
         if value
     ]
-    timeline = [
+
+
+def _timeline_lines(incident: Incident) -> list[str]:
+    from ..views.library import lifecycle_rows
+
+    return [
         f"- {at:%Y-%m-%d %H:%M} {what}" + (f": {text}" if text else "")
         for at, what, text in lifecycle_rows(incident)
     ]
+
+
+def _runbook_block(
+    incident: Incident, component_runbooks: Mapping[str, tuple[Runbook, ...]] | None
+) -> list[str]:
+    """The incident's runbooks, then its components', each once; nothing when there are none."""
     runbooks = list(incident.runbooks)
     for cid in incident.components:
         runbooks += (component_runbooks or {}).get(cid, ())
-    runbook_lines = [f"- [{_link_text(r.title)}](<{r.link}>)" for r in dict.fromkeys(runbooks)]
-    if runbook_lines:
-        runbook_lines = ["", "<!-- internal -->", "Runbooks:", "", *runbook_lines]
-        runbook_lines.append("<!-- /internal -->")
+    links = [f"- [{_link_text(r.title)}](<{r.link}>)" for r in dict.fromkeys(runbooks)]
+    return ["", *_internal("Runbooks:", "", *links)] if links else []
+
+
+def _section_facts(key: str, incident: Incident, component_names: dict[str, str]) -> list[str]:
+    """What a section starts with, from the incident, before its placeholder."""
+    if key == "impact":
+        lines = ["", *_impact_facts(incident, component_names)]
+        if incident.severity:  # internal: only the internal edition shows it
+            lines += ["", *_internal(f"Severity: {incident.severity}")]
+        return lines
+    if key == "timeline":
+        return ["", "All times UTC.", "", *_timeline_lines(incident)]
+    if key == "response and recovery" and (role_lines := _role_lines(incident)):
+        return ["", *_internal("Roles:", "", *role_lines)]
+    return []
+
+
+def new_postmortem_text(
+    incident: Incident,
+    sections: tuple[str, ...],
+    component_names: dict[str, str],
+    component_runbooks: Mapping[str, tuple[Runbook, ...]] | None = None,
+) -> str:
+    """A draft with everything the incident already knows, so nothing is typed twice.
+
+    Runbooks (the incident's, then its components') go in an internal block: responders
+    reviewing the draft start from them, and the public edition never shows them."""
+    lines = [
+        "---",
+        f"title: {scalar(incident.title)}",
+        f"incidents: [{incident.id}]",
+        *_DRAFT_FIELDS,
+        "---",
+    ]
     keys = [name.lower() for name in sections]
     # Under "Supporting links" when the site has it, else at the end of the last section.
     runbooks_at = "supporting links" if "supporting links" in keys else (keys or [""])[-1]
@@ -300,21 +342,9 @@ def new_postmortem_text(
         guidance = SECTION_GUIDANCE.get(key, "")
         if guidance:
             lines.append(f"<!-- {guidance} -->")
-        if key == "impact":
-            lines += ["", *facts]
-            if incident.severity:  # internal: only the internal edition shows it
-                lines += [
-                    "",
-                    "<!-- internal -->",
-                    f"Severity: {incident.severity}",
-                    "<!-- /internal -->",
-                ]
-        elif key == "timeline":
-            lines += ["", "All times UTC.", "", *timeline]
-        elif key == "response and recovery" and role_lines:
-            lines += ["", "<!-- internal -->", "Roles:", "", *role_lines, "<!-- /internal -->"]
+        lines += _section_facts(key, incident, component_names)
         if key == runbooks_at:
-            lines += runbook_lines
+            lines += _runbook_block(incident, component_runbooks)
         lines.append("")
         lines.append(PLACEHOLDER)
     return "\n".join(lines).rstrip() + "\n"

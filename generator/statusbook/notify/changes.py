@@ -20,14 +20,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..model import Corpus
-from ..outputs import api
+from ..outputs.api.context import Context
+from ..outputs.api.serialise import OWN, sp_id, sp_time
+from ..outputs.api.statuspage import component_object, incident_object, maintenance_object
+from ..outputs.api.timeline import Entry, incident_entries, maintenance_entries
 from ..views import status as st
 from ..views.site import Settings, SiteView
 from . import webhooks
 
 JsonObj = dict[str, Any]
 
-STATE_PATH = f"{api.OWN}state.json"
+STATE_PATH = f"{OWN}state.json"
 FORMAT = "statusbook-state"
 VERSION = 1
 
@@ -50,11 +53,11 @@ class StateError(ValueError):
 
 def state(corpus: Corpus, now: datetime, settings: Settings) -> JsonObj:
     """The state a build publishes for `corpus` (already the public view) at `now`."""
-    current = api.Context(corpus, now, settings)
+    current = Context(corpus, now, settings)
     oldest = now - HORIZON
-    contexts: dict[datetime, api.Context] = {now: current}
+    contexts: dict[datetime, Context] = {now: current}
 
-    def context_at(moment: datetime) -> api.Context:
+    def context_at(moment: datetime) -> Context:
         if moment not in contexts:
             contexts[moment] = current.at(moment, oldest)
         return contexts[moment]
@@ -66,32 +69,32 @@ def state(corpus: Corpus, now: datetime, settings: Settings) -> JsonObj:
     for incident in corpus.incidents:
         if not incident.updates or incident.updates[-1].at < remembered:
             continue  # updates are in time order (validate checks it)
-        for entry in api.incident_entries(incident, now):
+        for entry in incident_entries(incident, now):
             if entry.update.at >= remembered:
                 published.append(entry.id)
             if entry.update.at >= oldest:
                 ctx = context_at(entry.update.at)
                 pm = ctx.postmortems.get(incident.id, [None])[0]
-                obj = api.incident_object(ctx, incident)
+                obj = incident_object(ctx, incident)
                 payload = webhooks.incident_payload(ctx, obj, entry.id, pm, now)
                 recent.append(_recent(entry, payload))
     for window in corpus.maintenance:
-        for entry in api.maintenance_entries(window, now):
+        for entry in maintenance_entries(window, now):
             if entry.update.at >= remembered:
                 published.append(entry.id)
             if entry.update.at >= oldest:
                 ctx = context_at(entry.update.at)
-                obj = api.maintenance_object(ctx, window)
+                obj = maintenance_object(ctx, window)
                 payload = webhooks.incident_payload(ctx, obj, entry.id, None, now)
                 recent.append(_recent(entry, payload))
     components = []
     for component in corpus.components:
-        obj = api.component_object(current, component)
+        obj = component_object(current, component)
         components.append(
             {
                 "id": component.id,
                 "status": current.statuses[component.id].value,
-                "changed_at": api.sp_time(current.last_change(component.id) or now),
+                "changed_at": sp_time(current.last_change(component.id) or now),
                 "component": webhooks.webhook_component(obj),
             }
         )
@@ -103,7 +106,7 @@ def state(corpus: Corpus, now: datetime, settings: Settings) -> JsonObj:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "generated_at": api.sp_time(now),
+        "generated_at": sp_time(now),
         "site": {
             "name": settings.site_name,
             "url": current.base,
@@ -215,16 +218,16 @@ def keys(payloads: Iterable[JsonObj]) -> list[str]:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _recent(entry: api.Entry, payload: JsonObj) -> JsonObj:
+def _recent(entry: Entry, payload: JsonObj) -> JsonObj:
     payload = {name: value for name, value in payload.items() if name != "meta"}
-    return {"id": entry.id, "at": api.sp_time(entry.update.at), "payload": payload}
+    return {"id": entry.id, "at": sp_time(entry.update.at), "payload": payload}
 
 
-def _overdue(ctx: api.Context, incident_id: str, promised: datetime) -> JsonObj:
+def _overdue(ctx: Context, incident_id: str, promised: datetime) -> JsonObj:
     incident = next(i for i in ctx.corpus.incidents if i.id == incident_id)
     posted = st.updates_until(incident.updates, ctx.now)
-    sp_incident = api.sp_id("incident", incident_id)
-    notice_id = api.sp_id("overdue", f"{incident_id}|{api.sp_time(promised)}")
+    sp_incident = sp_id("incident", incident_id)
+    notice_id = sp_id("overdue", f"{incident_id}|{sp_time(promised)}")
     return {
         "id": notice_id,
         "notice": {
@@ -233,8 +236,8 @@ def _overdue(ctx: api.Context, incident_id: str, promised: datetime) -> JsonObj:
             "name": incident.title,
             "status": posted[-1].status,
             "shortlink": f"{ctx.base}incidents/{incident_id}/",
-            "last_update_at": api.sp_time(posted[-1].at),
-            "promised_at": api.sp_time(promised),
+            "last_update_at": sp_time(posted[-1].at),
+            "promised_at": sp_time(promised),
         },
     }
 
@@ -252,7 +255,7 @@ def _component_payload(current: JsonObj, component: JsonObj, old: str, meta: Jso
             "new_status": new,
             "created_at": changed_at,
             "component_type": "Component",
-            "id": api.sp_id("component-update", update_key),
+            "id": sp_id("component-update", update_key),
             "component_id": component["component"]["id"],
         },
     }

@@ -7,7 +7,7 @@ remember `key(payload)` so that a retried or repeated run never announces anythi
 Payloads have the fields, in the order, of Statuspage's own webhooks: an "incident" payload
 for each new update of an incident or maintenance window (so a new incident's first update
 announces it), and a "component_update" payload for each component whose status differs.
-The incident and component objects come from outputs/api.py, so they match the JSON API.
+The incident and component objects come from outputs/api/statuspage.py, so they match the JSON API.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from datetime import datetime, time, timezone
 from typing import Any
 
 from ..model import ComponentStatus, Corpus, Postmortem
-from ..outputs import api
+from ..outputs.api.context import Context
+from ..outputs.api.serialise import sp_id, sp_time
+from ..outputs.api.statuspage import component_object, incident_object, maintenance_object
+from ..outputs.api.timeline import incident_entries, maintenance_entries
 from ..views.site import Settings
 
 JsonObj = dict[str, Any]
@@ -54,33 +57,33 @@ def changes(
     """
     settings = settings or Settings()
     since = since or now
-    contexts: dict[datetime, api.Context] = {}
+    contexts: dict[datetime, Context] = {}
 
-    def context_at(moment: datetime) -> api.Context:
+    def context_at(moment: datetime) -> Context:
         if moment not in contexts:
-            contexts[moment] = api.Context(after, moment, settings)
+            contexts[moment] = Context(after, moment, settings)
         return contexts[moment]
 
     known = _published_update_ids(before, since) if before is not None else set()
     events: list[tuple[datetime, int, JsonObj]] = []
     for incident in after.incidents:
-        for entry in api.incident_entries(incident, now):
+        for entry in incident_entries(incident, now):
             if entry.id not in known:
                 ctx = context_at(entry.update.at)
                 pm = ctx.postmortems.get(incident.id, [None])[0]
-                obj = api.incident_object(ctx, incident)
+                obj = incident_object(ctx, incident)
                 payload = incident_payload(ctx, obj, entry.id, pm, now)
                 events.append((entry.update.at, 0, payload))
     for window in after.maintenance:
-        for entry in api.maintenance_entries(window, now):
+        for entry in maintenance_entries(window, now):
             if entry.id not in known:
                 ctx = context_at(entry.update.at)
-                obj = api.maintenance_object(ctx, window)
+                obj = maintenance_object(ctx, window)
                 payload = incident_payload(ctx, obj, entry.id, None, now)
                 events.append((entry.update.at, 0, payload))
 
     current = context_at(now)
-    previous = api.Context(before, since, settings) if before is not None else None
+    previous = Context(before, since, settings) if before is not None else None
     existed = {c.id for c in before.components} if before is not None else None
     for component in after.components:
         if existed is not None and component.id not in existed:
@@ -107,17 +110,17 @@ def key(payload: JsonObj) -> str:
 
 
 def _published_update_ids(corpus: Corpus, moment: datetime) -> set[str]:
-    ids = {e.id for i in corpus.incidents for e in api.incident_entries(i, moment)}
-    ids.update(e.id for m in corpus.maintenance for e in api.maintenance_entries(m, moment))
+    ids = {e.id for i in corpus.incidents for e in incident_entries(i, moment)}
+    ids.update(e.id for m in corpus.maintenance for e in maintenance_entries(m, moment))
     return ids
 
 
 def _meta(now: datetime) -> JsonObj:
     # A static site has no subscriptions to manage: the sender fills these in if it has them.
-    return {"unsubscribe": "", "documentation": "", "generated_at": api.sp_time(now)}
+    return {"unsubscribe": "", "documentation": "", "generated_at": sp_time(now)}
 
 
-def page_object(ctx: api.Context) -> JsonObj:
+def page_object(ctx: Context) -> JsonObj:
     return {
         "id": ctx.page_id,
         "status_indicator": ctx.overall.indicator,
@@ -132,11 +135,11 @@ def webhook_component(component: JsonObj) -> JsonObj:
 def _postmortem_published(pm: Postmortem | None) -> str | None:
     if pm is None or pm.date is None:
         return None
-    return api.sp_time(datetime.combine(pm.date, time(0), timezone.utc))
+    return sp_time(datetime.combine(pm.date, time(0), timezone.utc))
 
 
 def incident_payload(
-    ctx: api.Context, obj: JsonObj, update_id: str, pm: Postmortem | None, now: datetime
+    ctx: Context, obj: JsonObj, update_id: str, pm: Postmortem | None, now: datetime
 ) -> JsonObj:
     """Statuspage's incident webhook for one update, from the API's incident object.
 
@@ -194,15 +197,15 @@ def incident_payload(
 
 
 def _component_payload(
-    ctx: api.Context,
+    ctx: Context,
     cid: str,
     old: ComponentStatus,
     new: ComponentStatus,
     changed_at: datetime,
     now: datetime,
 ) -> JsonObj:
-    component = webhook_component(api.component_object(ctx, ctx.components[cid]))
-    update_key = f"{cid}|{api.sp_time(changed_at)}|{old.value}|{new.value}"
+    component = webhook_component(component_object(ctx, ctx.components[cid]))
+    update_key = f"{cid}|{sp_time(changed_at)}|{old.value}|{new.value}"
     return {
         "meta": _meta(now),
         "page": page_object(ctx),
@@ -210,9 +213,9 @@ def _component_payload(
         "component_update": {
             "old_status": old.value,
             "new_status": new.value,
-            "created_at": api.sp_time(changed_at),
+            "created_at": sp_time(changed_at),
             "component_type": "Component",
-            "id": api.sp_id("component-update", update_key),
+            "id": sp_id("component-update", update_key),
             "component_id": component["id"],
         },
     }

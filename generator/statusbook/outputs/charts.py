@@ -74,12 +74,13 @@ def _short(label: str) -> str:
     return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
 
 
-def _el(
+def el(
     parent: ET.Element | None,
     tag: str,
     attrs: dict[str, str] | None = None,
     text: str | None = None,
 ) -> ET.Element:
+    """An element (a child of `parent` unless it is None) whose text is safe in XML."""
     element = (
         ET.Element(tag, attrs or {}) if parent is None else ET.SubElement(parent, tag, attrs or {})
     )
@@ -109,9 +110,10 @@ def nice_ticks(maximum: float, integer: bool = False, most: int = 6) -> list[flo
 # --- charts --------------------------------------------------------------------------------------
 
 
-def _svg(chart_id: str, title: str, desc: str, kind: str) -> tuple[ET.Element, str]:
+def new_svg(chart_id: str, title: str, desc: str, kind: str) -> tuple[ET.Element, str]:
+    """An empty chart named for assistive technology by its <title> and <desc>; and its id."""
     ident = _safe_id(chart_id)
-    svg = _el(
+    svg = el(
         None,
         "svg",
         {
@@ -124,8 +126,8 @@ def _svg(chart_id: str, title: str, desc: str, kind: str) -> tuple[ET.Element, s
             "font-size": str(FONT_SIZE),
         },
     )
-    _el(svg, "title", {"id": f"{ident}-title"}, title)
-    _el(svg, "desc", {"id": f"{ident}-desc"}, desc)
+    el(svg, "title", {"id": f"{ident}-title"}, title)
+    el(svg, "desc", {"id": f"{ident}-desc"}, desc)
     return svg, ident
 
 
@@ -158,7 +160,7 @@ def _frame(
     def y(value: float) -> float:
         return y_bottom - (y_bottom - y_top) * (value / top)
 
-    grid = _el(
+    grid = el(
         svg,
         "g",
         {
@@ -168,9 +170,9 @@ def _frame(
             "stroke-width": "1",
         },
     )
-    axis = _el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
+    axis = el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
     tick_lines(grid, axis, ticks, y, left, right)
-    _el(
+    el(
         svg,
         "line",
         {
@@ -183,7 +185,7 @@ def _frame(
         },
     )
     if unit:
-        _el(
+        el(
             svg,
             "text",
             {
@@ -195,39 +197,52 @@ def _frame(
             unit,
         )
     slot = (right - left) / max(len(labels), 1)
-    # As many x labels as fit (about 8 characters each), evenly spaced, the first always.
+    _x_labels(svg, labels, left, right, slot, y_bottom)
+    if len(data) > 1:
+        _legend(svg, [name for name, _ in data], unit, left)
+    return y, left, slot
+
+
+def _x_labels(
+    svg: ET.Element,
+    labels: Sequence[str],
+    left: float,
+    right: float,
+    slot: float,
+    y_bottom: float,
+) -> None:
+    """As many x labels as fit (about 8 characters each), evenly spaced, the first always."""
     every = max(1, math.ceil(len(labels) / max(1, int((right - left) // (FONT_SIZE * 4.6)))))
-    xs = _el(
-        svg, "g", {"class": "sb-chart-labels", "fill": "currentColor", "text-anchor": "middle"}
-    )
+    xs = el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor", "text-anchor": "middle"})
     for i, label in enumerate(labels):
         if i % every == 0:
-            _el(
+            el(
                 xs,
                 "text",
                 {"x": number(left + slot * (i + 0.5)), "y": number(y_bottom + FONT_SIZE + 6)},
                 _short(str(label)),
             )
-    if len(data) > 1:
-        legend = _el(svg, "g", {"class": "sb-chart-legend", "fill": "currentColor"})
-        # After the unit, which sits top left.
-        x = max(float(left), 4 + len(unit) * FONT_SIZE * 0.6 + 16)
-        for n, (name, _) in enumerate(data):
-            _el(
-                legend,
-                "rect",
-                {
-                    "class": f"sb-chart-swatch sb-chart-s{n % len(PALETTE) + 1}",
-                    "x": number(x),
-                    "y": "8",
-                    "width": "10",
-                    "height": "10",
-                    "fill": PALETTE[n % len(PALETTE)],
-                },
-            )
-            _el(legend, "text", {"x": number(x + 14), "y": "17"}, _short(name))
-            x += 14 + len(_short(name)) * FONT_SIZE * 0.6 + 16
-    return y, left, slot
+
+
+def _legend(svg: ET.Element, names: Sequence[str], unit: str, left: float) -> None:
+    """One swatch and name per series, in a row after the unit, which sits top left."""
+    legend = el(svg, "g", {"class": "sb-chart-legend", "fill": "currentColor"})
+    x = max(float(left), 4 + len(unit) * FONT_SIZE * 0.6 + 16)
+    for n, name in enumerate(names):
+        el(
+            legend,
+            "rect",
+            {
+                "class": f"sb-chart-swatch sb-chart-s{n % len(PALETTE) + 1}",
+                "x": number(x),
+                "y": "8",
+                "width": "10",
+                "height": "10",
+                "fill": PALETTE[n % len(PALETTE)],
+            },
+        )
+        el(legend, "text", {"x": number(x + 14), "y": "17"}, _short(name))
+        x += 14 + len(_short(name)) * FONT_SIZE * 0.6 + 16
 
 
 def bar_chart(
@@ -247,13 +262,13 @@ def bar_chart(
     the text of its tooltip (default: `format_value` with the unit).
     """
     data = _check(labels, series)
-    svg, _ = _svg(chart_id, title, desc, "bar")
+    svg, _ = new_svg(chart_id, title, desc, "bar")
     y, left, slot = _frame(svg, labels, data, unit)
     text = fmt or (lambda v: format_value(v, unit))
     bar_width = slot * 0.8 / len(data)
     baseline = y(0)
     for n, (name, values) in enumerate(data):
-        group = _el(
+        group = el(
             svg,
             "g",
             {
@@ -265,7 +280,7 @@ def bar_chart(
             if value is None:
                 continue
             top = y(value)
-            bar = _el(
+            bar = el(
                 group,
                 "rect",
                 {
@@ -276,8 +291,8 @@ def bar_chart(
                 },
             )
             who = f"{labels[i]}, {name}" if len(data) > 1 else str(labels[i])
-            _el(bar, "title", None, f"{who}: {text(value)}")
-    return _serialise(svg)
+            el(bar, "title", None, f"{who}: {text(value)}")
+    return serialise(svg)
 
 
 def line_or_bar_by_month(
@@ -303,12 +318,12 @@ def line_or_bar_by_month(
     if kind != "line":
         raise ValueError(f"kind must be auto, bar or line, not {kind!r}")
     data = _check(months, series)
-    svg, _ = _svg(chart_id, title, desc, "line")
+    svg, _ = new_svg(chart_id, title, desc, "line")
     y, left, slot = _frame(svg, months, data, unit)
     text = fmt or (lambda v: format_value(v, unit))
     for n, (name, values) in enumerate(data):
         colour = PALETTE[n % len(PALETTE)]
-        group = _el(
+        group = el(
             svg,
             "g",
             {
@@ -322,7 +337,7 @@ def line_or_bar_by_month(
         for i, value in enumerate([*values, None]):
             if value is None:
                 if len(run) > 1:
-                    _el(
+                    el(
                         group,
                         "polyline",
                         {
@@ -338,13 +353,14 @@ def line_or_bar_by_month(
             run.append(f"{x},{number(y(value))}")
             points.append((x, number(y(value)), i, value))
         for x, py, i, value in points:
-            marker = _el(group, "circle", {"cx": x, "cy": py, "r": "2.5", "stroke": "none"})
+            marker = el(group, "circle", {"cx": x, "cy": py, "r": "2.5", "stroke": "none"})
             who = f"{months[i]}, {name}" if len(data) > 1 else str(months[i])
-            _el(marker, "title", None, f"{who}: {text(value)}")
-    return _serialise(svg)
+            el(marker, "title", None, f"{who}: {text(value)}")
+    return serialise(svg)
 
 
-def _serialise(element: ET.Element) -> str:
+def serialise(element: ET.Element) -> str:
+    """The SVG as markup to inline in a page (no XML declaration)."""
     return ET.tostring(element, encoding="unicode", short_empty_elements=True)
 
 
@@ -370,22 +386,22 @@ def data_table(
     attrs = {"class": "sb-chart-table"}
     if table_id:
         attrs["id"] = _safe_id(table_id)
-    table = _el(None, "table", attrs)
-    _el(table, "caption", None, caption)
-    head = _el(_el(table, "thead"), "tr")
+    table = el(None, "table", attrs)
+    el(table, "caption", None, caption)
+    head = el(el(table, "thead"), "tr")
     if label_header:
-        _el(head, "th", {"scope": "col"}, label_header)
+        el(head, "th", {"scope": "col"}, label_header)
     else:
-        _el(head, "td")  # an empty corner cell, not an empty header
+        el(head, "td")  # an empty corner cell, not an empty header
     for name, _ in data:
-        _el(head, "th", {"scope": "col", "class": "sb-num"}, name)
-    body = _el(table, "tbody")
+        el(head, "th", {"scope": "col", "class": "sb-num"}, name)
+    body = el(table, "tbody")
     for i, label in enumerate(labels):
-        row = _el(body, "tr")
-        _el(row, "th", {"scope": "row"}, str(label))
+        row = el(body, "tr")
+        el(row, "th", {"scope": "row"}, str(label))
         for _, values in data:
             value = values[i]
-            _el(row, "td", {"class": "sb-num"}, missing if value is None else text(value))
+            el(row, "td", {"class": "sb-num"}, missing if value is None else text(value))
     return ET.tostring(table, encoding="unicode", method="html")
 
 
@@ -400,8 +416,8 @@ def tick_lines(
     """A grid line and a label at each y tick, the labels right-aligned left of the plot."""
     for tick in ticks:
         ty = number(y(tick))
-        _el(grid, "line", {"x1": number(left), "x2": number(right), "y1": ty, "y2": ty})
-        _el(
+        el(grid, "line", {"x1": number(left), "x2": number(right), "y1": ty, "y2": ty})
+        el(
             axis,
             "text",
             {"x": number(left - 6), "y": number(y(tick) + FONT_SIZE * 0.35)},

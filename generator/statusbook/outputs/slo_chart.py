@@ -8,9 +8,12 @@ met, with the numbers of the chart in a table beside it.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
 from ..i18n import ENGLISH, Lang
 from . import charts
-from .charts import FONT_SIZE, _el, _serialise, _svg, nice_ticks, number, tick_lines
+from .charts import FONT_SIZE, el, new_svg, nice_ticks, number, serialise, tick_lines
 
 WIDTH = charts.WIDTH
 HEIGHT = charts.HEIGHT
@@ -43,7 +46,7 @@ def burn_chart(
 ) -> str:
     """Cumulative budget spent at the end of each day of the window (a stepped area), and the
     budget as a dashed line. `burn` has one value per day, oldest first."""
-    svg, _ = _svg(chart_id, title, desc, "burn")
+    svg, _ = new_svg(chart_id, title, desc, "burn")
     svg.set("viewBox", f"0 0 {WIDTH} {HEIGHT}")
     top = nice_ticks(max([budget, *burn, 1.0]))[-1]
     ticks = nice_ticks(top)
@@ -53,35 +56,20 @@ def burn_chart(
     def y(value: float) -> float:
         return y_bottom - (y_bottom - y_top) * min(value, top) / top
 
-    grid = _el(svg, "g", {"class": "sb-chart-grid", "stroke": "currentColor"})
+    grid = el(svg, "g", {"class": "sb-chart-grid", "stroke": "currentColor"})
     grid.set("stroke-opacity", "0.2")
-    axis = _el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
+    axis = el(svg, "g", {"class": "sb-chart-axis", "fill": "currentColor", "text-anchor": "end"})
     tick_lines(grid, axis, ticks, y, left, right)
-    _el(
+    el(
         svg,
         "text",
         {"class": "sb-chart-unit", "fill": "currentColor", "x": "4", "y": "16"},
         lang.minute_unit(),
     )
-    labels = _el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
-    base = number(y_bottom + FONT_SIZE + 6)
-    _el(
-        labels,
-        "text",
-        {"x": number(left), "y": base, "text-anchor": "start"},
-        lang.gettext("%(days)s days ago") % {"days": days},
-    )
-    _el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, lang.gettext("Now"))
-    # The burn as a stepped area: flat within a day, rising at its end.
-    points: list[tuple[float, float]] = [(left, y_bottom)]
-    level = 0.0
-    for i, spent in enumerate(burn):
-        x0, x1 = left + step * i, left + step * (i + 1)
-        points += [(x0, y(level)), (x0, y(spent)), (x1, y(spent))]
-        level = spent
-    points.append((right, y_bottom))
+    _window_labels(svg, days, left, right, y_bottom, lang)
+    points = _stepped_area(burn, left, right, step, y, y_bottom)
     colour = OVER if burn and burn[-1] > budget else SPENT
-    _el(
+    el(
         svg,
         "polygon",
         {
@@ -93,8 +81,50 @@ def burn_chart(
             "points": " ".join(f"{number(px)},{number(py)}" for px, py in points),
         },
     )
-    by = number(y(budget))
-    _el(
+    _budget_line(svg, y(budget), budget, left, right, lang)
+    return serialise(svg)
+
+
+def _window_labels(
+    svg: ET.Element, days: int, left: float, right: float, y_bottom: float, lang: Lang
+) -> None:
+    """The x axis names only its two ends: the window's first day and now."""
+    labels = el(svg, "g", {"class": "sb-chart-labels", "fill": "currentColor"})
+    base = number(y_bottom + FONT_SIZE + 6)
+    el(
+        labels,
+        "text",
+        {"x": number(left), "y": base, "text-anchor": "start"},
+        lang.gettext("%(days)s days ago") % {"days": days},
+    )
+    el(labels, "text", {"x": number(right), "y": base, "text-anchor": "end"}, lang.gettext("Now"))
+
+
+def _stepped_area(
+    burn: list[float],
+    left: float,
+    right: float,
+    step: float,
+    y: Callable[[float], float],
+    y_bottom: float,
+) -> list[tuple[float, float]]:
+    """The burn's outline as a stepped area: flat within a day, rising at its end."""
+    points: list[tuple[float, float]] = [(left, y_bottom)]
+    level = 0.0
+    for i, spent in enumerate(burn):
+        x0, x1 = left + step * i, left + step * (i + 1)
+        points += [(x0, y(level)), (x0, y(spent)), (x1, y(spent))]
+        level = spent
+    points.append((right, y_bottom))
+    return points
+
+
+def _budget_line(
+    svg: ET.Element, at: float, budget: float, left: float, right: float, lang: Lang
+) -> None:
+    """The budget as a dashed line across the plot, labelled in words (not by colour alone)."""
+    by = number(at)
+    el(
         svg,
         "line",
         {
@@ -108,27 +138,26 @@ def burn_chart(
             "y2": by,
         },
     )
-    _el(
+    el(
         svg,
         "text",
         {
             "class": "sb-chart-legend",
             "fill": "currentColor",
             "x": number(left + 6),
-            "y": number(max(y(budget) - 6, FONT_SIZE + 2)),
+            "y": number(max(at - 6, FONT_SIZE + 2)),
         },
         lang.gettext("Budget: %(budget)s") % {"budget": minutes_text(budget, lang)},
     )
-    return _serialise(svg)
 
 
 def gauge(chart_id: str, title: str, desc: str, spent: float, budget: float) -> str:
     """A bar the width of the budget, filled as far as it is spent (capped at full)."""
-    svg, _ = _svg(chart_id, title, desc, "gauge")
+    svg, _ = new_svg(chart_id, title, desc, "gauge")
     svg.set("viewBox", f"0 0 {GAUGE_WIDTH} {GAUGE_HEIGHT}")
     share = 1.0 if budget <= 0 and spent > 0 else (spent / budget if budget > 0 else 0.0)
     share = max(0.0, min(share, 1.0))
-    _el(
+    el(
         svg,
         "rect",
         {
@@ -142,7 +171,7 @@ def gauge(chart_id: str, title: str, desc: str, spent: float, budget: float) -> 
         },
     )
     if share > 0:
-        _el(
+        el(
             svg,
             "rect",
             {
@@ -154,4 +183,4 @@ def gauge(chart_id: str, title: str, desc: str, spent: float, budget: float) -> 
                 "fill": OVER if spent > budget else SPENT,
             },
         )
-    return _serialise(svg)
+    return serialise(svg)

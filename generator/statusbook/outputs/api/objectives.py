@@ -10,10 +10,10 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from ..clock import iso_z
-from ..model import Corpus
-from ..views import slo
-from .schemas import strict_object
+from ...clock import iso_z
+from ...model import Corpus
+from ...views import slo
+from ..schemas import strict_object
 
 JsonObj = dict[str, Any]
 
@@ -130,7 +130,7 @@ _BURN: dict[str, Any] = {
 }
 GROUP_BURN = "; empty when the members' windows differ"
 
-#: The schema of the `objectives` member (api.py places it in the document's schema).
+#: The schema of the `objectives` member (schema.py places it in the document's schema).
 SCHEMA: JsonObj = {
     **strict_object(
         {
