@@ -26,9 +26,9 @@ ALLOWED = {
     "schema.py @functools.lru_cache(maxsize=16)": "field tables",
     "values.py _BY_NAME": "field tables by identity",
     # Still to move into the host's cache (#18): outputs/pages.py is being edited for #20.
-    "pages.py @functools.lru_cache(maxsize=100000)": "time formatting memo",
-    "pages.py @functools.lru_cache(maxsize=20000)": "day formatting memo",
-    "pages.py _ENVIRONMENTS": "Jinja environments by template folders",
+    "render.py @functools.lru_cache(maxsize=100000)": "time formatting memo",
+    "render.py @functools.lru_cache(maxsize=20000)": "day formatting memo",
+    "render.py _ENVIRONMENTS": "Jinja environments by template folders",
 }
 
 

@@ -33,7 +33,8 @@ from ..errors import Finding, Severity, format_findings, summary_line
 from ..model import Corpus
 from ..notify.changes import files as state_files
 from ..outputs import collect_files
-from ..outputs.pages import Page, Renderer, TemplateProblem
+from ..outputs.pages import history, postmortems, stamped, status
+from ..outputs.pages.render import Page, Renderer, TemplateProblem
 from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
 from . import material, material_html
@@ -336,12 +337,12 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         elif src in _GENERATED_PAGES:
             kind = _GENERATED_PAGES[src][1]
             render = {
-                "home": self.renderer.home,
-                "history": self.renderer.history_index,
-                "postmortems": self.renderer.postmortem_index,
+                "home": status.home,
+                "history": history.history_index,
+                "postmortems": postmortems.postmortem_index,
             }[kind]
             try:
-                page.content = render()
+                page.content = render(self.renderer)
             except TemplateProblem as exc:
                 raise PluginError(f"statusbook: {exc}") from exc
         return context
@@ -403,11 +404,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if not sep:
             raise PluginError("statusbook: the theme dropped the page content placeholder")
         site_dir = Path(config.site_dir)
-        jobs = self.renderer.page_jobs()
+        jobs = stamped.page_jobs(self.renderer)
         total = len(jobs)
         if total >= PROGRESS_EVERY:
             log.info(f"Rendering {total:,} incident, maintenance, component and history pages")
-        written = self.renderer.all_stamped_pages(jobs)
+        written = stamped.all_stamped_pages(self.renderer, jobs)
         if total >= PROGRESS_EVERY:
             log.info(f"Writing {len(written):,} pages")
         # Outside `serve` (which skips unchanged files) the pages are written by one process
@@ -422,14 +423,16 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             for page in written:
                 self._write(site_dir / page.path / "index.html", _stamp(head, tail, page))
         self.pages_written = written
-        (site_dir / "postmortems" / "index.json").write_bytes(self.renderer.library_index_json())
+        (site_dir / "postmortems" / "index.json").write_bytes(
+            postmortems.library_index_json(self.renderer)
+        )
         if self.home_css is not None:
             self._write(site_dir / self.home_css[0], self.home_css[1])
         (site_dir / FAVICON_URI).write_bytes(status_favicon(self.view.overall.indicator))
         index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
         (site_dir / "embed" / "index.html").write_bytes(
-            add_csp(self.renderer.embed(), "embed/index.html").encode("utf-8")
+            add_csp(status.embed(self.renderer), "embed/index.html").encode("utf-8")
         )
         (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
         for rel, data in sorted(collect_files(self.view, extra=(state_files,)).items()):
