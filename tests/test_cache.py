@@ -222,8 +222,6 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
 
 
 def test_compiled_templates_are_kept_and_an_edited_override_is_compiled_again(tmp_path):
-    from statusbook.outputs.pages import render
-
     site = copy_fixture("pebblepost", tmp_path / "site")
     mkdocs = site / "mkdocs.yml"
     text = mkdocs.read_text(encoding="utf-8")
@@ -235,7 +233,7 @@ def test_compiled_templates_are_kept_and_an_edited_override_is_compiled_again(tm
     pages_seen = []
     for marker in ("FIRST-OVERRIDE", "SECOND-OVERRIDE"):
         template.write_text(f"<h1>{{{{ incident.title }}}}</h1><p>{marker}</p>\n")
-        render._ENVIRONMENTS.clear()  # as in a new process: only the bytecode cache is left
+        # Each build makes its own SiteCache, as a new process would: only the bytecode is left.
         assert build(site, "-d", out, "--now", NOW, "-q").exit_code == 0
         page = next((out / "incidents").glob("*/index.html")).read_text(encoding="utf-8")
         pages_seen.append(page)

@@ -188,7 +188,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.view = SiteView(corpus, now, settings, self.cache.render)
         custom = config.theme.custom_dir
         self.bytecode = self.cache.templates()
-        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
+        self.renderer = Renderer(
+            self.view, [Path(custom)] if custom else [], self.cache, self.bytecode
+        )
         self.shell = None
         self.home_css = None
         _add_assets(config, content_dir)

@@ -7,14 +7,13 @@ then from the package.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 import markupsafe
@@ -30,6 +29,9 @@ from .. import labels
 from ..labels import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL
 from ..markup import Markup
 from ..slo_view import SloPages
+
+if TYPE_CHECKING:
+    from ...cache.site_cache import SiteCache
 
 #: The templates of the pages kept in the render store, and all they import.
 KEPT_PAGE_TEMPLATES = (
@@ -60,24 +62,6 @@ class TemplateProblem(Exception):
     """A template failed to render; the plugin reports it without a traceback."""
 
 
-@functools.lru_cache(maxsize=100_000)
-def _format_utc_cached(moment: datetime) -> str:
-    return format_utc(moment)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _iso_cached(moment: datetime) -> str:
-    return iso_z(moment)
-
-
-@functools.lru_cache(maxsize=20_000)
-def _format_day_cached(day: date) -> str:
-    return f"{day.day} {day.strftime('%b %Y')}"
-
-
-_ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
-
-
 def templates_digest(dirs: Sequence[Path]) -> bytes:
     """A digest of every template a page can use (the site's overrides and ours), by content:
     a cached page is stale once any of them changes, and a fresh CI checkout (new mtimes)
@@ -93,37 +77,45 @@ def templates_digest(dirs: Sequence[Path]) -> bytes:
     return h.digest()
 
 
-def _environment(dirs: tuple[Path, ...], bytecode: Any = None) -> jinja2.Environment:
-    """One environment per set of template folders for the life of the process: compiling
-    the templates costs more than rendering a small site, and `serve` rebuilds often.
-    auto_reload picks up edits to overrides/. `bytecode` keeps compiled templates between
-    processes (a jinja2 bytecode cache)."""
-    env = _ENVIRONMENTS.get(dirs)
-    if env is None:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(list(dirs)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=True,
-            # {% trans %} and _() in templates; the catalogue is installed per build
-            # (https://jinja.palletsprojects.com/en/stable/extensions/#i18n-extension).
-            extensions=["jinja2.ext.i18n"],
-        )
-        _ENVIRONMENTS[dirs] = env
-    env.bytecode_cache = bytecode  # this build's site: Jinja reads it when it loads a template
-    return env
+def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """The environment of a set of template folders. The host's cache keeps it (it holds
+    the compiled templates: compiling them costs more than rendering a small site, and `serve`
+    rebuilds often); auto_reload picks up edits to overrides/."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(dirs)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=True,
+        # {% trans %} and _() in templates; the catalogue is installed per build
+        # (https://jinja.palletsprojects.com/en/stable/extensions/#i18n-extension).
+        extensions=["jinja2.ext.i18n"],
+    )
 
 
 class Renderer:
-    """Renders fragments; one per build (it holds the compiled templates and the converter)."""
+    """Renders fragments; one per build. What outlives the build (the template environment,
+    formatted times) is kept in the host's `cache`; `bytecode`, a jinja2 bytecode cache, keeps
+    compiled templates between processes."""
 
-    def __init__(self, view: SiteView, template_dirs: Sequence[Path] = (), bytecode: Any = None):
+    def __init__(
+        self,
+        view: SiteView,
+        template_dirs: Sequence[Path],
+        cache: SiteCache,
+        bytecode: Any = None,
+    ):
         self.view = view
         self.store = view.store
         self.markup = Markup(view.store)  # texts are converted once: see RenderStore.texts
-        self.env = _environment((*template_dirs, PACKAGE_TEMPLATES), bytecode)
+        dirs = (*template_dirs, PACKAGE_TEMPLATES)
+        self.env = cache.live(("jinja environment", dirs), lambda: _environment(dirs))
+        self.env.bytecode_cache = bytecode  # this build's: Jinja reads it loading a template
+        # Formatted times by moment, days by day: a page shows the same ones many times.
+        self._times: dict[datetime, str] = cache.live("formatted times", dict)
+        self._isos: dict[datetime, str] = cache.live("iso times", dict)
+        self._days: dict[date, str] = cache.live("formatted days", dict)
         self.lang = i18n.load(view.settings.language)
         # A kept page is stale once its catalogue changes, as when a template does.
         self.templates_digest = templates_digest(template_dirs) + i18n.catalogue_digest(
@@ -165,7 +157,7 @@ class Renderer:
             internal=view.settings.internal,
             fmt_time=self.fmt_time,
             fmt_day=self.fmt_day,
-            iso=_iso_cached,
+            iso=self.iso,
             md=self.md,
             msg=self.msg,
             md_inline=self.md_inline,
@@ -197,14 +189,26 @@ class Renderer:
     # -- formatting helpers available in templates
 
     def fmt_time(self, moment: datetime) -> str:
-        if self.lang.is_source:
-            return _format_utc_cached(moment)
-        return self.lang.time(moment)
+        if not self.lang.is_source:
+            return self.lang.time(moment)
+        found = self._times.get(moment)
+        if found is None:
+            found = self._times[moment] = format_utc(moment)
+        return found
+
+    def iso(self, moment: datetime) -> str:
+        found = self._isos.get(moment)
+        if found is None:
+            found = self._isos[moment] = iso_z(moment)
+        return found
 
     def fmt_day(self, day: date) -> str:
-        if self.lang.is_source:
-            return _format_day_cached(day)
-        return self.lang.day(day)
+        if not self.lang.is_source:
+            return self.lang.day(day)
+        found = self._days.get(day)
+        if found is None:
+            found = self._days[day] = f"{day.day} {day.strftime('%b %Y')}"
+        return found
 
     def library_words(self) -> str:
         """library.js's words in the site's language, as JSON for a data attribute: counted
