@@ -156,6 +156,7 @@ def test_serve_rebuilds_reuse_the_compiled_templates(tmp_path, monkeypatch):
     import jinja2
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
 
     from statusbook.clock import parse_now
 
@@ -171,6 +172,9 @@ def test_serve_rebuilds_reuse_the_compiled_templates(tmp_path, monkeypatch):
         return real(self, source, name, filename, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    # MkDocs keeps such plugins in its config schema, for the process: this test's serve
+    # plugin must not be the one later in-process builds get.
+    monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
     out = tmp_path / "out"
     incident = sorted((site / "content" / "incidents").rglob("*.md"))[0]
     plugins, per_build = [], []
