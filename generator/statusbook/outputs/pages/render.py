@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ import markupsafe
 from ... import i18n
 from ...cache.store import key_of
 from ...clock import format_utc, iso_z
+from ...errors import Finding
 from ...model import ComponentStatus, Incident, Maintenance, MaintenanceStatus, Postmortem
 from ...views import status as st
 from ...views import timeline
@@ -59,7 +61,67 @@ class Page:
 
 
 class TemplateProblem(Exception):
-    """A template failed to render; the plugin reports it without a traceback."""
+    """A template failed to render (a site's override, usually): where, what, and how to fix
+    it, for the host to report as a finding, without a traceback."""
+
+    def __init__(self, path: str, line: int, what: str, hint: str) -> None:
+        super().__init__(path, line, what, hint)  # the arguments: pickled back from a worker
+        self.path, self.line, self.what, self.hint = path, line, what, hint
+
+    def finding(self, root: Path | None = None) -> Finding:
+        """As a finding; its path relative to `root` (the site's folder) when inside it."""
+        path = Path(self.path)
+        if root is not None and path.is_absolute() and path.is_relative_to(root):
+            path = path.relative_to(root)
+        return Finding(path.as_posix(), self.line, 0, self.what, self.hint)
+
+    def __str__(self) -> str:
+        return self.finding().format_text()
+
+
+#: The hints of a failed template: one of the site's, or one of ours.
+OVERRIDE_HINT = (
+    "fix this template in the site's overrides, or remove it to use Statusbook's own "
+    "(the error comes from the template, not from the content)"
+)
+OWN_HINT = (
+    "this is Statusbook's own template: if a template in the site's overrides/statusbook/ "
+    "calls it, check what it passes; otherwise please report it as a bug"
+)
+
+
+def template_problem(exc: Exception, template: str, site_dirs: Sequence[Path]) -> TemplateProblem:
+    """The template file and line where rendering failed, with what failed. Jinja rewrites
+    the traceback of any exception raised while rendering so that each frame of a template's
+    code carries the template's file name and line (jinja2/debug.py,
+    rewrite_traceback_stack; https://jinja.palletsprojects.com/en/stable/changes/#version-2-11-0
+    "Tracebacks for exceptions in templates show the correct line numbers and source").
+    The innermost frame in the site's own templates is the one to fix; else the innermost."""
+    frames = list(_template_frames(exc, (*site_dirs, PACKAGE_TEMPLATES)))
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        frames.append((exc.filename, exc.lineno))
+    ours = [f for f in frames if _is_inside(f[0], site_dirs)]
+    path, line = (ours or frames or [(f"statusbook/{template}", 0)])[-1]
+    if isinstance(exc, jinja2.TemplateError):
+        what = exc.message or type(exc).__name__
+    else:
+        what = f"{type(exc).__name__}: {exc}"
+    hint = OVERRIDE_HINT if ours else OWN_HINT
+    return TemplateProblem(path, line, f"the template failed: {what}", hint)
+
+
+def _template_frames(exc: BaseException, dirs: Sequence[Path]) -> Iterator[tuple[str, int]]:
+    """(template file, line) of each frame of template code, outermost first."""
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if _is_inside(name, dirs):
+            yield name, tb.tb_lineno
+        tb = tb.tb_next
+
+
+def _is_inside(filename: str, dirs: Sequence[Path]) -> bool:
+    return any(filename.startswith(f"{folder}{os.sep}") for folder in dirs)
 
 
 def templates_digest(dirs: Sequence[Path]) -> bytes:
@@ -109,6 +171,7 @@ class Renderer:
         self.view = view
         self.store = view.store
         self.markup = Markup(view.store)  # texts are converted once: see RenderStore.texts
+        self.site_dirs = tuple(template_dirs)
         dirs = (*template_dirs, PACKAGE_TEMPLATES)
         self.env = cache.live(("jinja environment", dirs), lambda: _environment(dirs))
         self.env.bytecode_cache = bytecode  # this build's: Jinja reads it loading a template
@@ -254,13 +317,10 @@ class Renderer:
     def render(self, template: str, base: str, **context: Any) -> str:
         try:
             return self.env.get_template(f"statusbook/{template}").render(base=base, **context)
-        except jinja2.TemplateError as exc:
-            # A site's override in overrides/statusbook/ is the usual cause: name it.
-            where = getattr(exc, "filename", None) or f"statusbook/{template}"
-            line = getattr(exc, "lineno", None)
-            raise TemplateProblem(
-                f"template {where}{f':{line}' if line else ''}: {exc.message or exc}"
-            ) from exc
+        except Exception as exc:
+            # A site's override in overrides/statusbook/ may raise anything (a macro called
+            # with the wrong arguments, a division by zero): name its file and line.
+            raise template_problem(exc, template, self.site_dirs) from exc
 
     # -- what the render store keeps pages by
 
