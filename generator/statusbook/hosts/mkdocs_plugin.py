@@ -334,7 +334,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Every template of ours is rendered here, before MkDocs empties the site folder: a
         # template that fails (a site's override) stops the build with the site as it was,
-        # under `mkdocs build` too, which has no staging folder to swap in.
+        # under `mkdocs build` too, which has no staging folder to swap in. (build() fires
+        # on_pre_build, then cleans site_dir unless dirty: mkdocs/commands/build.py, 1.6;
+        # https://www.mkdocs.org/dev-guide/plugins/#on_pre_build)
         assert self.renderer is not None
         try:
             self._render_all(self.renderer)
