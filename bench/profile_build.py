@@ -33,6 +33,7 @@ _IO_CALLS = ("write", "open", "mkdir", "stat", "rename", "unlink", "rmdir", "sca
              "read", "chmod", "utime", "copyfile", "sendfile", "close")
 _RE_FILES = ("/re/__init__.py", "/re/_parser.py", "/re/_compiler.py")
 _STDLIB_PATHS = ("/pathlib.py", "/shutil.py", "/os.py", "/posixpath.py", "/genericpath.py")
+_PAGE_MODULES = ("render", "status", "entries", "history", "postmortems", "metrics", "stamped")
 
 
 def _ours(*names: str):
@@ -51,8 +52,8 @@ AREAS = [
     ("statusbook: model + views/ status/uptime/timeline/visibility/site",
      _ours("model.py", "views/status.py", "views/uptime.py", "views/timeline.py",
            "views/visibility.py", "views/site.py")),
-    ("statusbook: outputs/pages.py + markup.py",
-     _ours("outputs/pages.py", "outputs/markup.py")),
+    ("statusbook: outputs/pages/ + markup.py",
+     _ours(*(f"outputs/pages/{m}.py" for m in _PAGE_MODULES), "outputs/markup.py")),
     ("statusbook: feeds/badges/ical",
      _ours("outputs/feeds.py", "outputs/badges.py", "outputs/ical.py", "outputs/__init__.py")),
     ("statusbook: hosts/ (plugin, material) / cli/",
@@ -89,14 +90,14 @@ STAGES = [
     ("frontmatter.parse_markdown", "statusbook.content.frontmatter", "parse_markdown"),
     ("lint.lint_content", "statusbook.lint.blameless", "lint_content"),
     ("worker pools (map_batches)", "statusbook.workers", "map_batches"),
-    ("plugin.on_page_context (home/history/postmortems)", "statusbook.hosts.mkdocs_plugin",
-     "StatusbookPlugin.on_page_context"),
+    ("plugin.on_pre_build (every page of ours rendered)", "statusbook.hosts.mkdocs_plugin",
+     "StatusbookPlugin.on_pre_build"),
     ("mkdocs _build_page (all MkDocs pages)", "mkdocs.commands.build", "_build_page"),
     ("mkdocs _populate_page (markdown of MkDocs pages)", "mkdocs.commands.build",
      "_populate_page"),
-    ("plugin.on_post_build (stamped pages, feeds, sitemap)", "statusbook.hosts.mkdocs_plugin",
+    ("plugin.on_post_build (pages written, feeds, sitemap)", "statusbook.hosts.mkdocs_plugin",
      "StatusbookPlugin.on_post_build"),
-    ("Renderer.all_stamped_pages", "statusbook.outputs.pages", "Renderer.all_stamped_pages"),
+    ("stamped.all_stamped_pages", "statusbook.outputs.pages.stamped", "all_stamped_pages"),
     ("outputs.collect_files (feeds, badges, ical, json)", "statusbook.outputs", "collect_files"),
     ("search plugin on_post_build (index)", "material.plugins.search.plugin",
      "SearchPlugin.on_post_build"),

@@ -27,7 +27,7 @@ from statusbook.content import load as content
 from statusbook.context import ENV_NO_CACHE, BuildContext
 from statusbook.lint import blameless as lint
 from statusbook.lint.site import SiteLint
-from statusbook.outputs.pages import PACKAGE_TEMPLATES
+from statusbook.outputs.pages.render import PACKAGE_TEMPLATES
 
 CACHE_FILE = Path(CACHE_DIR) / FILE_NAME
 
@@ -222,8 +222,6 @@ def test_worker_processes_find_and_load_exactly_what_one_process_does(tmp_path, 
 
 
 def test_compiled_templates_are_kept_and_an_edited_override_is_compiled_again(tmp_path):
-    from statusbook.outputs import pages
-
     site = copy_fixture("pebblepost", tmp_path / "site")
     mkdocs = site / "mkdocs.yml"
     text = mkdocs.read_text(encoding="utf-8")
@@ -235,7 +233,7 @@ def test_compiled_templates_are_kept_and_an_edited_override_is_compiled_again(tm
     pages_seen = []
     for marker in ("FIRST-OVERRIDE", "SECOND-OVERRIDE"):
         template.write_text(f"<h1>{{{{ incident.title }}}}</h1><p>{marker}</p>\n")
-        pages._ENVIRONMENTS.clear()  # as in a new process: only the bytecode cache is left
+        # Each build makes its own SiteCache, as a new process would: only the bytecode is left.
         assert build(site, "-d", out, "--now", NOW, "-q").exit_code == 0
         page = next((out / "incidents").glob("*/index.html")).read_text(encoding="utf-8")
         pages_seen.append(page)
@@ -292,16 +290,16 @@ RENDERED = Path(CACHE_DIR) / RENDERED_NAME
 @pytest.fixture
 def month_renders(monkeypatch):
     """The months whose history page was rendered from templates."""
-    from statusbook.outputs import pages
+    from statusbook.outputs.pages import history
 
     seen: list[tuple[int, int]] = []
-    real = pages.Renderer._month_page
+    real = history.month_page
 
-    def spy(self, month):
+    def spy(renderer, month):
         seen.append(month)
-        return real(self, month)
+        return real(renderer, month)
 
-    monkeypatch.setattr(pages.Renderer, "_month_page", spy)
+    monkeypatch.setattr(history, "month_page", spy)
     return seen
 
 
@@ -326,16 +324,16 @@ def test_a_month_whose_entries_are_all_over_is_taken_from_the_store(tmp_path, mo
 @pytest.fixture
 def incident_renders(monkeypatch):
     """The ids of the incident pages rendered from templates (not taken from the store)."""
-    from statusbook.outputs import pages
+    from statusbook.outputs.pages import entries
 
     seen: list[str] = []
-    real = pages.Renderer._incident_page
+    real = entries.incident_page
 
-    def spy(self, incident):
+    def spy(renderer, incident):
         seen.append(incident.id)
-        return real(self, incident)
+        return real(renderer, incident)
 
-    monkeypatch.setattr(pages.Renderer, "_incident_page", spy)
+    monkeypatch.setattr(entries, "incident_page", spy)
     return seen
 
 
@@ -562,7 +560,7 @@ def test_a_postmortem_page_is_kept_for_a_day_and_follows_its_action_items_due_da
     import shutil
 
     from conftest import EXAMPLE_SITE
-    from statusbook.outputs import pages
+    from statusbook.outputs.pages import postmortems
 
     site = tmp_path / "site"
     shutil.copytree(EXAMPLE_SITE / "content", site / "content")
@@ -570,11 +568,11 @@ def test_a_postmortem_page_is_kept_for_a_day_and_follows_its_action_items_due_da
     shutil.copy(EXAMPLE_SITE / "mkdocs.yml", site / "mkdocs.yml")
     shutil.copytree(EXAMPLE_SITE / "overrides", site / "overrides")
     rendered: list[str] = []
-    real = pages.Renderer._postmortem_page
+    real = postmortems.postmortem_page
     monkeypatch.setattr(
-        pages.Renderer,
-        "_postmortem_page",
-        lambda self, pm: rendered.append(pm.id) or real(self, pm),
+        postmortems,
+        "postmortem_page",
+        lambda renderer, pm: rendered.append(pm.id) or real(renderer, pm),
     )
     day = "2026-09-10T09:00:00Z"  # 2026-07-09-delayed-payouts has one open item, due 09-30
     assert build(site, "-d", tmp_path / "first", "--now", day, "-q").exit_code == 0

@@ -25,10 +25,6 @@ ALLOWED = {
     # Field tables built from settings (severities, priorities): constants, not results.
     "schema.py @functools.lru_cache(maxsize=16)": "field tables",
     "values.py _BY_NAME": "field tables by identity",
-    # Still to move into the host's cache (#18): outputs/pages.py is being edited for #20.
-    "pages.py @functools.lru_cache(maxsize=100000)": "time formatting memo",
-    "pages.py @functools.lru_cache(maxsize=20000)": "day formatting memo",
-    "pages.py _ENVIRONMENTS": "Jinja environments by template folders",
 }
 
 
@@ -151,3 +147,67 @@ def _empty_mutable(value: ast.expr | None) -> bool:
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
         return value.func.id in ("dict", "list", "set", "MemoryCache") and not value.args
     return False
+
+
+def test_serve_rebuilds_reuse_the_compiled_templates(tmp_path, monkeypatch):
+    """`serve` keeps its plugin, and the plugin its SiteCache, across rebuilds (MkDocs reloads
+    the config each time): the Jinja environment in it keeps our compiled templates, so a
+    rebuild after an edit compiles none of them again, even with the disk cache off."""
+    import jinja2
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from statusbook.clock import parse_now
+
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(parse_now("2026-05-10T12:00:00Z").timestamp())))
+    monkeypatch.setenv("STATUSBOOK_NO_CACHE", "1")  # no bytecode on disk: memory only
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def spy(self, source, name=None, filename=None, *args, **kwargs):
+        if name and name.startswith("statusbook/"):
+            compiled.append(name)
+        return real(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    # MkDocs keeps such plugins in its config schema, for the process: this test's serve
+    # plugin must not be the one later in-process builds get.
+    monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
+    out = tmp_path / "out"
+    incident = sorted((site / "content" / "incidents").rglob("*.md"))[0]
+    plugins, per_build = [], []
+    for n in range(3):
+        config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
+        plugins.append(config.plugins["statusbook"])
+        if n == 0:
+            config.plugins.on_startup(command="serve", dirty=False)
+        compiled.clear()
+        mkdocs_build(config, dirty=n > 0)
+        per_build.append(sorted(set(compiled)))
+        incident.write_text(incident.read_text("utf-8").replace("title: ", "title: Edited "))
+    assert plugins[0] is plugins[1] is plugins[2], "MkDocs keeps a plugin with on_startup"
+    assert "statusbook/incident.html" in per_build[0] and "statusbook/home.html" in per_build[0]
+    assert per_build[1:] == [[], []], "rebuilds compile none of our templates again"
+    page = out / "incidents" / incident.stem / "index.html"
+    assert "Edited Edited " in page.read_text("utf-8"), "the rebuilds show the edits"
+
+
+def test_two_hosts_caches_share_no_template_environment(tmp_path):
+    """The environment and the formatted times live in the cache they were made in: another
+    site (or another test) in the same process starts from its own."""
+    from statusbook.model import Corpus
+    from statusbook.outputs.pages.render import Renderer
+    from statusbook.views.site import Settings, SiteView
+
+    empty = Corpus(groups=(), components=(), incidents=(), maintenance=(), postmortems=())
+    now = datetime(2026, 5, 10, 12, tzinfo=timezone.utc)
+    one, other = SiteCache(tmp_path / "a", enabled=False), SiteCache(tmp_path / "b", False)
+    first = Renderer(SiteView(empty, now, Settings(), one.render), [], one)
+    again = Renderer(SiteView(empty, now, Settings(), one.render), [], one)
+    elsewhere = Renderer(SiteView(empty, now, Settings(), other.render), [], other)
+    assert first.env is again.env and first.env is not elsewhere.env
+    assert first.fmt_time(now) == "2026-05-10 12:00 UTC"
+    assert one.live("formatted times", dict) == {now: "2026-05-10 12:00 UTC"}
+    assert other.live("formatted times", dict) == {}

@@ -3,17 +3,19 @@
 Everything kept between runs, or between `serve` rebuilds, lives in one object the host owns:
 the checked content files (on disk, or in memory when the disk cache is off), the rendered
 pages and converted Markdown (RenderStore), small memos of pure functions of bytes (`memo`),
-and Jinja's compiled templates. The core never keeps results in module globals: what it
-is handed is all there is, so two sites (or two tests) in one process never share entries.
+Jinja's compiled templates, and what this process made once and uses again on every run
+(`live`: the Jinja environments, formatted times). The core never keeps results in module
+globals: what it is handed is all there is, so two sites (or two tests) in one process never
+share entries.
 Every file written is signed and only signed files are unpickled (cache/signing.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .store import (
     FILE_NAME,
@@ -26,6 +28,8 @@ from .store import (
     _write_pickle,
     code_fingerprint,
 )
+
+T = TypeVar("T")
 
 
 class SiteCache:
@@ -44,6 +48,7 @@ class SiteCache:
         self.render = RenderStore(self.folder / RENDERED_NAME if self.folder else None)
         self._content: DiskCache | None = None
         self._memo: dict[tuple[str, bytes], Any] = {}
+        self._live: dict[Hashable, Any] = {}
 
     @property
     def enabled(self) -> bool:
@@ -74,6 +79,16 @@ class SiteCache:
                 _write_pickle(path, value)
         self._memo[key] = value
         return value
+
+    def live(self, key: Hashable, make: Callable[[], T]) -> T:
+        """make(), once for this object's life and never written to disk: objects that cannot
+        be pickled or are cheap to lose (a Jinja environment with its compiled templates, a
+        memo of formatted times). `serve` keeps the object across rebuilds, so they are made
+        once per preview, not once per edit."""
+        if key not in self._live:
+            self._live[key] = make()
+        found: T = self._live[key]
+        return found
 
     def templates(self) -> Any:
         """Jinja's compiled templates under .cache/statusbook/templates, signed, or None:

@@ -32,7 +32,8 @@ from ..errors import Finding, Severity, format_findings, summary_line
 from ..model import Corpus
 from ..notify.changes import files as state_files
 from ..outputs import collect_files
-from ..outputs.pages import Page, Renderer, TemplateProblem
+from ..outputs.pages import history, postmortems, stamped, status
+from ..outputs.pages.render import Page, Renderer, TemplateProblem
 from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
 from . import material, material_html
@@ -127,6 +128,10 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.renderer: Renderer | None = None
         self.shell: str | None = None
         self.pages_written: list[Page] = []
+        #: This build's rendered fragments (on_pre_build): the pages MkDocs holds, by kind,
+        #: and the stamped pages (`kind/id/`).
+        self.fragments: dict[str, str] = {}
+        self.stamped: list[Page] = []
         self.home_css: tuple[str, bytes] | None = None
         self.root = Path(".")
         self.bytecode: Any = None  # Jinja's bytecode cache for this site, or None
@@ -186,7 +191,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.view = SiteView(corpus, now, settings, self.cache.render)
         custom = config.theme.custom_dir
         self.bytecode = self.cache.templates()
-        self.renderer = Renderer(self.view, [Path(custom)] if custom else [], self.bytecode)
+        self.renderer = Renderer(
+            self.view, [Path(custom)] if custom else [], self.cache, self.bytecode
+        )
         self.shell = None
         self.home_css = None
         _add_assets(config, content_dir)
@@ -322,6 +329,31 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.files = files
         return files
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Every template of ours is rendered here, before MkDocs empties the site folder: a
+        # template that fails (a site's override) stops the build with the site as it was,
+        # under `mkdocs build` too, which has no staging folder to swap in. (build() fires
+        # on_pre_build, then cleans site_dir unless dirty: mkdocs/commands/build.py, 1.6;
+        # https://www.mkdocs.org/dev-guide/plugins/#on_pre_build)
+        assert self.renderer is not None
+        try:
+            self._render_all(self.renderer)
+        except TemplateProblem as exc:
+            raise PluginError(exc.finding(self.root).format_text()) from None
+
+    def _render_all(self, renderer: Renderer) -> None:
+        """Our pages' fragments, kept for on_page_context and on_post_build to place."""
+        self.fragments = {
+            "home": status.home(renderer),
+            "history": history.history_index(renderer),
+            "postmortems": postmortems.postmortem_index(renderer),
+            "embed": status.embed(renderer),
+        }
+        jobs = stamped.page_jobs(renderer)
+        if len(jobs) >= PROGRESS_EVERY:
+            log.info(f"Rendering {len(jobs):,} incident, maintenance, component and history pages")
+        self.stamped = stamped.all_stamped_pages(renderer, jobs)
+
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(
         self, context: dict[str, Any], *, page: MkPage, config: MkDocsConfig, nav: Any
@@ -332,16 +364,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             page.meta["description"] = DESC_MARK
             page.content = CONTENT_MARK
         elif src in _GENERATED_PAGES:
-            kind = _GENERATED_PAGES[src][1]
-            render = {
-                "home": self.renderer.home,
-                "history": self.renderer.history_index,
-                "postmortems": self.renderer.postmortem_index,
-            }[kind]
-            try:
-                page.content = render()
-            except TemplateProblem as exc:
-                raise PluginError(f"statusbook: {exc}") from exc
+            page.content = self.fragments[_GENERATED_PAGES[src][1]]
         return context
 
     def on_post_template(
@@ -388,8 +411,6 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
             self._post_build(config)
-        except TemplateProblem as exc:
-            raise PluginError(f"statusbook: {exc}") from exc
         except material.MaterialChanged as exc:
             raise PluginError(str(exc)) from exc
 
@@ -401,12 +422,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         if not sep:
             raise PluginError("statusbook: the theme dropped the page content placeholder")
         site_dir = Path(config.site_dir)
-        jobs = self.renderer.page_jobs()
-        total = len(jobs)
-        if total >= PROGRESS_EVERY:
-            log.info(f"Rendering {total:,} incident, maintenance, component and history pages")
-        written = self.renderer.all_stamped_pages(jobs)
-        if total >= PROGRESS_EVERY:
+        written = self.stamped
+        if len(written) >= PROGRESS_EVERY:
             log.info(f"Writing {len(written):,} pages")
         # Outside `serve` (which skips unchanged files) the pages are written by one process
         # per core on large sites: each inherits them through the fork, so nothing is copied.
@@ -420,14 +437,16 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             for page in written:
                 self._write(site_dir / page.path / "index.html", _stamp(head, tail, page))
         self.pages_written = written
-        (site_dir / "postmortems" / "index.json").write_bytes(self.renderer.library_index_json())
+        (site_dir / "postmortems" / "index.json").write_bytes(
+            postmortems.library_index_json(self.renderer)
+        )
         if self.home_css is not None:
             self._write(site_dir / self.home_css[0], self.home_css[1])
         (site_dir / FAVICON_URI).write_bytes(status_favicon(self.view.overall.indicator))
         index_postmortems(site_dir, written)
         (site_dir / "embed").mkdir(exist_ok=True)
         (site_dir / "embed" / "index.html").write_bytes(
-            add_csp(self.renderer.embed(), "embed/index.html").encode("utf-8")
+            add_csp(self.fragments["embed"], "embed/index.html").encode("utf-8")
         )
         (site_dir / "embed" / "embed.css").write_bytes((ASSETS / "embed.css").read_bytes())
         for rel, data in sorted(collect_files(self.view, extra=(state_files,)).items()):

@@ -21,7 +21,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
 from ..cache.site_cache import SiteCache
-from ..outputs.pages import Page
+from ..outputs.pages.render import Page
 from . import material, material_html
 
 # The plugin's logger prefix ("statusbook:"), as in mkdocs_plugin.py.

@@ -19,9 +19,8 @@ from ..i18n import Lang, load
 from ..model import Incident, IncidentStatus, Maintenance, MaintenanceStatus, Update
 from ..views import status as st
 from ..views.site import SiteView
-from .labels import N_, translated
+from .labels import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL, N_, translated
 from .markup import Markup
-from .pages import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL
 
 MAX_ENTRIES = 100
 MAX_DAYS = 90

@@ -15,7 +15,7 @@ from ..i18n import load
 from ..model import MaintenanceStatus
 from ..views import status as st
 from ..views.site import SiteView
-from .pages import MAINTENANCE_STATUS_LABEL
+from .labels import MAINTENANCE_STATUS_LABEL
 
 PATH = "maintenance.ics"
 PAST_DAYS = 90

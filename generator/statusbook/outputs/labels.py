@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..i18n import Lang
+from ..model import IncidentStatus, MaintenanceStatus
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for "mark only"
@@ -31,6 +32,22 @@ INCIDENT_STATUS_WORDS = (
     N_("Resolved"),
 )
 ACTION_STATUS_WORDS = (N_("Open"), N_("In progress"), N_("Done"), N_("Won't do"))
+
+#: Labels by enum value, for the pages, the feeds and the calendar.
+INCIDENT_STATUS_LABEL = {s.value: s.value.capitalize() for s in IncidentStatus}
+MAINTENANCE_STATUS_LABEL = {
+    MaintenanceStatus.SCHEDULED.value: N_("Scheduled"),
+    MaintenanceStatus.IN_PROGRESS.value: N_("In progress"),
+    MaintenanceStatus.VERIFYING.value: N_("Verifying"),
+    MaintenanceStatus.COMPLETED.value: N_("Completed"),
+    MaintenanceStatus.CANCELLED.value: N_("Cancelled"),
+}
+IMPACT_LABEL = {
+    "none": N_("No impact"),
+    "minor": N_("Minor"),
+    "major": N_("Major"),
+    "critical": N_("Critical"),
+}
 
 
 def translated(mapping: Mapping[str, str], lang: Lang) -> dict[str, str]:
