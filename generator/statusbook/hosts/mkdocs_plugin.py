@@ -10,7 +10,6 @@ several milliseconds per incident on large sites; the shell pays that once.
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 import os
 from pathlib import Path
@@ -39,6 +38,7 @@ from ..views.visibility import internal_view, public_view
 from . import material, material_html
 from .language import site_language
 from .plugin_options import StatusbookConfig
+from .preview import EMPTY_CORPUS, problems_banner
 from .site_files import (
     ASSETS,
     CONTENT_MARK,
@@ -93,31 +93,6 @@ def _page_source(title: str) -> str:
         lines.append(f"title: {title}")
     lines += ["hide: [navigation, toc]", "search: {exclude: true}", "---"]
     return "\n".join(lines) + "\n"
-
-
-#: What `serve` shows when the content has never validated since it started.
-EMPTY_CORPUS = Corpus(groups=(), components=(), incidents=(), maintenance=(), postmortems=())
-
-
-def problems_banner(page: str, problems: list[Finding], last_good: bool = True) -> str:
-    """The page with the content's errors at the top of its body: `serve` only (it has no
-    Content-Security-Policy, so the banner styles itself)."""
-    found = html.escape(format_findings(problems))
-    banner = (
-        '<div role="alert" id="statusbook-problems" style="margin:0;padding:1rem 1.5rem;'
-        "background:#fff3f3;color:#5c0000;border-bottom:4px solid #c00;font:0.9rem/1.4 "
-        'system-ui,sans-serif;position:relative;z-index:10">'
-        f"<strong>The content has {html.escape(summary_line(problems))}.</strong> "
-        + (
-            "This preview shows the last version that had none"
-            if last_good
-            else "Nothing of it can be shown until they are fixed"
-        )
-        + "; the page reloads when the files are saved."
-        '<pre style="margin:0.75rem 0 0;white-space:pre-wrap;font:0.8rem/1.4 ui-monospace,'
-        f'monospace;color:inherit;background:none">{found}</pre></div>'
-    )
-    return material.insert_after_body_start(page, banner)
 
 
 class StatusbookPlugin(BasePlugin[StatusbookConfig]):
