@@ -35,7 +35,7 @@ from ..outputs.pages import history, postmortems, stamped, status
 from ..outputs.pages.render import Page, Renderer, TemplateProblem
 from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
-from . import material, material_html
+from . import material
 from .language import site_language
 from .plugin_options import StatusbookConfig
 from .preview import EMPTY_CORPUS, problems_banner
@@ -293,14 +293,14 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
                 config,
                 CSS_URI,
                 content=minify_css(
-                    (ASSETS / "statusbook.css").read_text("utf-8") + material_html.CSS
+                    (ASSETS / "statusbook.css").read_text("utf-8") + material.CSS
                 ),
             )
         )
         files.append(File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js")))
         files.append(File.generated(config, PALETTE_URI, abs_src_path=str(ASSETS / "palette.js")))
         files.append(File.generated(config, UPTIME_JS_URI, abs_src_path=str(ASSETS / "uptime.js")))
-        files.append(File.generated(config, material_html.JS_URI, content=material_html.JS))
+        files.append(File.generated(config, material.JS_URI, content=material.JS))
         self.files = files
         return files
 
@@ -347,7 +347,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     ) -> str:
         if template_name == "404.html":
             output_content = theme_fixed(output_content, template_name)
-            output_content = material_html.localized(output_content, self.renderer.lang)
+            output_content = material.localized(output_content, self.renderer.lang)
         # 404.html is rendered as a theme template, not a page: give it the same policy.
         if template_name.endswith(".html") and getattr(self, "command", "build") != "serve":
             try:
@@ -369,7 +369,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
     def _edit_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
         """Material's rendered page with our edits (hosts/material.py finds where)."""
         where = page.file.src_uri
-        output = material_html.localized(theme_fixed(output, where), self.renderer.lang)
+        output = material.localized(theme_fixed(output, where), self.renderer.lang)
         output = add_head_links(output, "../" * page.url.count("/"), config.site_name, where)
         if where == "index.md" and self.config.light_home:
             output = self._lighten_styles(lighten(output))
@@ -477,7 +477,7 @@ def _add_assets(config: MkDocsConfig, content_dir: Path) -> None:
         config.theme["favicon"] = FAVICON_URI
     if CSS_URI not in config.extra_css:
         config.extra_css.append(CSS_URI)
-    if material_html.JS_URI not in config.extra_javascript:
-        config.extra_javascript.append(material_html.JS_URI)
+    if material.JS_URI not in config.extra_javascript:
+        config.extra_javascript.append(material.JS_URI)
     if str(content_dir) not in config.watch:
         config.watch.append(str(content_dir))

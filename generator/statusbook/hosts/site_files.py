@@ -22,7 +22,7 @@ from mkdocs.structure.files import Files
 
 from ..cache.site_cache import SiteCache
 from ..outputs.pages.render import Page
-from . import material, material_html
+from . import material
 
 # The plugin's logger prefix ("statusbook:"), as in mkdocs_plugin.py.
 log = get_plugin_logger(__name__)
@@ -120,11 +120,11 @@ def lighten_styles_of(
 
 
 def theme_fixed(output: str, where: str) -> str:
-    """The theme's accessibility problems fixed (material_html.py); a warning, an error under
+    """The theme's accessibility problems fixed (material.py); a warning, an error under
     --strict, when its markup no longer matches what we fix."""
-    output, missing = material_html.patch(output)
+    output, missing = material.patch(output)
     if missing:
-        log.warning(material_html.missing_message(missing, where))
+        log.warning(material.missing_message(missing, where))
     return output
 
 

@@ -1,4 +1,4 @@
-"""The theme adapter (material_html.py): what we assume about Material's HTML holds for the
+"""The theme adapter (material.py): what we assume about Material's HTML holds for the
 installed theme, and a change in that HTML is reported instead of silently undoing a fix."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import EXAMPLE_SITE, build
-from statusbook.hosts import material_html
+from statusbook.hosts import material
 
 EXAMPLE_NOW = "2026-11-23T15:00:00Z"
 
@@ -36,19 +36,19 @@ def test_every_page_with_the_theme_header_has_every_fix(example):
     for path in pages:
         html = path.read_text("utf-8")
         doc = BeautifulSoup(html, "html.parser")
-        for edit in material_html.EDITS:
+        for edit in material.EDITS:
             assert edit.replace in html, f"{path}: {edit.why}"
-        missing = [s for s in material_html.SELECTORS if doc.select_one(s) is None]
+        missing = [s for s in material.SELECTORS if doc.select_one(s) is None]
         assert not missing, f"{path.relative_to(example)} lacks what our CSS/JS aims at: {missing}"
-        assert f"{material_html.JS_URI}" in html, "the menu button script is on every page"
+        assert f"{material.JS_URI}" in html, "the menu button script is on every page"
 
 
 def test_the_adapter_css_is_in_the_stylesheet_and_names_only_known_selectors(example):
     css = (example / "assets" / "statusbook" / "statusbook.css").read_text("utf-8")
     assert "scroll-padding-top:3.4rem" in css.replace(" ", "")
     for selector in ("#__drawer", ".md-sidebar--primary", ".md-search__scrollwrap", ".md-tabs"):
-        assert selector in material_html.CSS
-        assert any(selector in known for known in material_html.SELECTORS), selector
+        assert selector in material.CSS
+        assert any(selector in known for known in material.SELECTORS), selector
 
 
 def test_a_change_in_the_theme_html_is_reported_with_what_to_do():
@@ -56,12 +56,12 @@ def test_a_change_in_the_theme_html_is_reported_with_what_to_do():
         '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">'
         '<div class="md-search" role="dialog" data-md-component="search">'
     )
-    patched, missing = material_html.patch(page)
+    patched, missing = material.patch(page)
     assert patched == page
-    assert missing == [material_html.EDITS[0].why]
-    message = material_html.missing_message(missing, "about.md")
+    assert missing == [material.EDITS[0].why]
+    message = material.missing_message(missing, "about.md")
     assert message.startswith("about.md: the theme's HTML changed")
-    assert "hint: update generator/statusbook/material_html.py" in message
+    assert "hint: update generator/statusbook/hosts/material.py" in message
 
 
 def test_a_site_without_search_needs_no_search_fix(tmp_path):
@@ -80,7 +80,7 @@ def test_a_site_without_search_needs_no_search_fix(tmp_path):
 
 
 def test_a_page_without_the_theme_header_is_left_alone():
-    assert material_html.patch("<main><h1>Embed</h1></main>") == ("<main><h1>Embed</h1></main>", [])
+    assert material.patch("<main><h1>Embed</h1></main>") == ("<main><h1>Embed</h1></main>", [])
 
 
 def test_every_scrollable_table_is_a_focusable_region_with_a_label_of_its_own(example):
