@@ -6,6 +6,7 @@ error at its line unless the update says `scheduled: true`; five minutes of cloc
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -162,3 +163,31 @@ def test_one_reading_of_the_clock_is_both_now_and_the_real_time_when_nothing_pin
     )
     assert pinned.now == t("1970-01-01T00:00:00Z")
     assert pinned.clock == t("2026-03-14T09:00:00Z")
+
+
+def test_the_clis_now_is_an_argument_of_the_context_and_wins_over_the_environment():
+    """`statusbook build --now` hands its moment to the plugin; SOURCE_DATE_EPOCH (set for
+    MkDocs' own dates, or by the user) and the site's pinned moment give way to it."""
+    from statusbook.context import BuildContext
+
+    context = BuildContext.from_environment(
+        {"SOURCE_DATE_EPOCH": "0"},
+        now=t("2026-03-14T09:00:00Z"),
+        pinned=t("2025-01-01T00:00:00Z"),
+        clock=t("2026-03-14T10:00:00Z"),
+    )
+    assert context.now == t("2026-03-14T09:00:00Z")
+    assert context.clock == t("2026-03-14T10:00:00Z")
+
+
+def test_apply_now_returns_the_whole_second_moment_it_gives_mkdocs(monkeypatch):
+    from statusbook.cli.common import apply_now
+
+    # setenv first: monkeypatch then restores the variable (or its absence) after the test
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert apply_now(None) is None
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    moment = apply_now("2026-03-14T09:00:07.9Z")
+    assert moment == t("2026-03-14T09:00:07Z")
+    assert os.environ["SOURCE_DATE_EPOCH"] == str(int(moment.timestamp()))

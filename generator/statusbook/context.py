@@ -36,19 +36,20 @@ class BuildContext:
         cls,
         environ: Mapping[str, str],
         *,
+        now: datetime | None = None,
         internal: bool = False,
         no_cache: bool = False,
         pinned: datetime | None = None,
         clock: datetime | None = None,
     ) -> BuildContext:
-        """`now` from SOURCE_DATE_EPOCH, else the moment the site `pinned` (mkdocs.yml `now:`),
-        else the clock; the internal edition when asked for
+        """`now` as given (the CLI's --now), else from SOURCE_DATE_EPOCH, else the moment the
+        site `pinned` (mkdocs.yml `now:`), else the clock; the internal edition when asked for
         or STATUSBOOK_INTERNAL=1, the cache unless --no-cache or STATUSBOOK_NO_CACHE=1.
         `clock` is the real time (default: read once, here).
         Raises ValueError for a SOURCE_DATE_EPOCH that is not a Unix time."""
         real = clock or wall_clock()
         return cls(
-            now=build_now(pinned=pinned, environ=environ, clock=real),
+            now=now or build_now(pinned=pinned, environ=environ, clock=real),
             internal=internal or environ.get(ENV_INTERNAL) == "1",
             cache=not no_cache and cache_allowed(environ),
             clock=real,

@@ -68,14 +68,15 @@ def build(
 
     quiet_mkdocs(quiet)
     path = config_path(config_file)
-    apply_now(now)
+    moment = apply_now(now)
     cfg = load_mkdocs_config(path, strict=strict or None)
     plugin = cfg.plugins.get("statusbook")
     if plugin is None:
         raise click.ClickException(f"{path} does not enable the statusbook plugin")
-    # apply_now set SOURCE_DATE_EPOCH for MkDocs' own dates: the context reads the same moment.
+    # The plugin gets --now, --internal and --no-cache as arguments; only what the user's
+    # environment says (SOURCE_DATE_EPOCH, STATUSBOOK_NO_CACHE) is read from it.
     plugin.context = BuildContext.from_environment(
-        os.environ, internal=internal, no_cache=no_cache, pinned=plugin.config.now
+        os.environ, now=moment, internal=internal, no_cache=no_cache, pinned=plugin.config.now
     )
     if not cfg.site_url and site_url:
         cfg.site_url = site_url

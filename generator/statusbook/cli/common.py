@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +89,18 @@ def config_path(config_file: str | None) -> Path:
     return path
 
 
-def apply_now(now: str | None) -> None:
-    """Fix the build time for our pages and for MkDocs' own dates (via SOURCE_DATE_EPOCH)."""
+def apply_now(now: str | None) -> datetime | None:
+    """`--now` as a moment (whole seconds), also given to MkDocs for its own dates (the
+    sitemap's): MkDocs reads SOURCE_DATE_EPOCH, so that is set for it. None without --now."""
     if not now:
-        return
+        return None
     try:
         moment = parse_now(now)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--now") from exc
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    seconds = int(moment.timestamp())
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    return datetime.fromtimestamp(seconds, timezone.utc)
 
 
 class ConfigProblems(click.ClickException):
