@@ -19,12 +19,23 @@ from statusbook.content import load as content
 from statusbook.model import Impact, Update
 from statusbook.outputs.markup import Markup
 
-CORE = ("content", "model.py", "views", "outputs", "errors.py", "clock.py", "context.py")
+CORE = (
+    "content",
+    "model.py",
+    "views",
+    "outputs",
+    "i18n",
+    "errors.py",
+    "clock.py",
+    "context.py",
+)
 #: Module-level memos the core may keep, and why: none holds anything read from content.
 ALLOWED = {
     # Field tables built from settings (severities, priorities): constants, not results.
     "schema.py @functools.lru_cache(maxsize=16)": "field tables",
     "values.py _BY_NAME": "field tables by identity",
+    # Catalogues and CLDR data of the package's languages, read once: data files, not results.
+    "__init__.py @functools.lru_cache(maxsize=32)": "a language's catalogue, rules, Lang",
 }
 
 
@@ -209,5 +220,25 @@ def test_two_hosts_caches_share_no_template_environment(tmp_path):
     elsewhere = Renderer(SiteView(empty, now, Settings(), other.render), [], other)
     assert first.env is again.env and first.env is not elsewhere.env
     assert first.fmt_time(now) == "2026-05-10 12:00 UTC"
-    assert one.live("formatted times", dict) == {now: "2026-05-10 12:00 UTC"}
-    assert other.live("formatted times", dict) == {}
+    assert one.live(("formatted times", "en"), dict) == {now: "2026-05-10 12:00 UTC"}
+    assert other.live(("formatted times", "en"), dict) == {}
+
+
+def test_formatted_times_kept_across_rebuilds_follow_the_sites_language(tmp_path):
+    """`serve` keeps its cache while mkdocs.yml changes: a language switched mid-preview
+    shows its own formats, not those the other language left in the memo."""
+    from statusbook.model import Corpus
+    from statusbook.outputs.pages.render import Renderer
+    from statusbook.views.site import Settings, SiteView
+
+    empty = Corpus(groups=(), components=(), incidents=(), maintenance=(), postmortems=())
+    now = datetime(2026, 5, 10, 12, tzinfo=timezone.utc)
+    kept = SiteCache(tmp_path, enabled=False)
+    english = Renderer(SiteView(empty, now, Settings(), kept.render), [], kept)
+    german = Renderer(SiteView(empty, now, Settings(language="de"), kept.render), [], kept)
+    assert english.fmt_time(now) == "2026-05-10 12:00 UTC"
+    assert english.fmt_day(now.date()) == "10 May 2026"
+    assert german.fmt_time(now) != english.fmt_time(now)
+    assert "10.05.2026" in german.fmt_time(now)
+    assert german.fmt_day(now.date()) == "10.05.2026"
+    assert english.fmt_time(now) == "2026-05-10 12:00 UTC"

@@ -218,7 +218,6 @@ class Lang:
         return bunits.get_unit_name("duration-minute", length="short", locale=self.code) or "min"
 
 
-@functools.lru_cache(maxsize=100_000)
 def _time(code: str, moment: datetime) -> str:
     day = bdates.format_date(moment.date(), "medium", locale=code)
     clock = bdates.format_time(moment.time(), "short", locale=code)

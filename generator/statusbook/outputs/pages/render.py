@@ -21,7 +21,7 @@ import markupsafe
 
 from ... import i18n
 from ...cache.store import key_of
-from ...clock import format_utc, iso_z
+from ...clock import iso_z
 from ...errors import Finding
 from ...model import ComponentStatus, Incident, Maintenance, MaintenanceStatus, Postmortem
 from ...views import status as st
@@ -175,11 +175,13 @@ class Renderer:
         dirs = (*template_dirs, PACKAGE_TEMPLATES)
         self.env = cache.live(("jinja environment", dirs), lambda: _environment(dirs))
         self.env.bytecode_cache = bytecode  # this build's: Jinja reads it loading a template
-        # Formatted times by moment, days by day: a page shows the same ones many times.
-        self._times: dict[datetime, str] = cache.live("formatted times", dict)
+        # Formatted times by moment, days by day: a page shows the same ones many times. Per
+        # language: `serve` keeps these across rebuilds, and mkdocs.yml's language may change.
+        language = view.settings.language
+        self._times: dict[datetime, str] = cache.live(("formatted times", language), dict)
         self._isos: dict[datetime, str] = cache.live("iso times", dict)
-        self._days: dict[date, str] = cache.live("formatted days", dict)
-        self.lang = i18n.load(view.settings.language)
+        self._days: dict[date, str] = cache.live(("formatted days", language), dict)
+        self.lang = i18n.load(language)
         # A kept page is stale once its catalogue changes, as when a template does.
         self.templates_digest = templates_digest(template_dirs) + i18n.catalogue_digest(
             self.lang.code
@@ -252,11 +254,10 @@ class Renderer:
     # -- formatting helpers available in templates
 
     def fmt_time(self, moment: datetime) -> str:
-        if not self.lang.is_source:
-            return self.lang.time(moment)
+        """A moment as pages show it, formatted once per site (Babel's formats are slow)."""
         found = self._times.get(moment)
         if found is None:
-            found = self._times[moment] = format_utc(moment)
+            found = self._times[moment] = self.lang.time(moment)
         return found
 
     def iso(self, moment: datetime) -> str:
@@ -266,11 +267,9 @@ class Renderer:
         return found
 
     def fmt_day(self, day: date) -> str:
-        if not self.lang.is_source:
-            return self.lang.day(day)
         found = self._days.get(day)
         if found is None:
-            found = self._days[day] = f"{day.day} {day.strftime('%b %Y')}"
+            found = self._days[day] = self.lang.day(day)
         return found
 
     def library_words(self) -> str:
