@@ -5,6 +5,7 @@ Only the corpus is read: it has already been filtered for visibility.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -14,6 +15,7 @@ from ...model import ComponentStatus, Corpus, Incident, IncidentStatus, Maintena
 from ...views import status as st
 from ...views.site import Settings, SiteView
 from .serialise import sp_id
+from .spans import Spans
 from .timeline import maintenance_entries
 
 _EPSILON = timedelta(microseconds=1)
@@ -129,6 +131,8 @@ class Context:
         # What happened up to `since` is the same at every later moment.
         ctx.__dict__["epoch"] = min([*earlier, *_first_moments(recent, moment)], default=moment)
         ctx.__dict__["_by_component"] = self._by_component
+        ctx.__dict__["_spans"] = self._spans
+        ctx.__dict__["_change_moments"] = self._change_moments
         return ctx
 
     @cached_property
@@ -146,17 +150,31 @@ class Context:
                     index[cid][1].append(window)
         return index
 
+    @cached_property
+    def _spans(self) -> dict[str, Spans]:
+        """Each component's incidents indexed by when they can be active (spans.py)."""
+        return {cid: Spans(incidents) for cid, (incidents, _) in self._by_component.items()}
+
+    @cached_property
+    def _change_moments(self) -> dict[str, list[datetime]]:
+        """Each component's moments its status can change at, in time order: its incidents'
+        updates and its windows' bounds and updates. The same at every moment of the corpus."""
+        out: dict[str, list[datetime]] = {}
+        for cid, (incidents, windows) in self._by_component.items():
+            moments = {u.at for i in incidents for u in i.updates}
+            for window in windows:
+                moments.update((window.start, window.end, *(u.at for u in window.updates)))
+            out[cid] = sorted(moments)
+        return out
+
     def status_at(self, cid: str, moment: datetime) -> ComponentStatus:
         """The component's status at any moment (views/status.py's rule, for one component)."""
-        incidents, windows = self._by_component[cid]
+        _, windows = self._by_component[cid]
         result = ComponentStatus.OPERATIONAL
         for window in windows:
             if st.is_under_maintenance(window, moment):
                 result = worse(result, ComponentStatus.UNDER_MAINTENANCE)
-        for incident in incidents:
-            first, last = incident.updates[0], incident.updates[-1]
-            if moment < first.at or (last.status == _RESOLVED and last.at <= moment):
-                continue  # cheap test first: long histories are mostly resolved incidents
+        for incident in self._spans[cid].candidates(moment):
             if st.is_active(incident, moment):
                 declared = st.component_statuses(incident, moment).get(cid)
                 if declared is not None:
@@ -166,12 +184,10 @@ class Context:
     def last_change(self, cid: str) -> datetime | None:
         """When the component last changed status, up to `now` (None: never)."""
         if cid not in self._changes:
-            incidents, windows = self._by_component[cid]
-            moments = {u.at for i in incidents for u in i.updates}
-            for window in windows:
-                moments.update((window.start, window.end, *(u.at for u in window.updates)))
+            moments = self._change_moments[cid]
             found = None
-            for moment in sorted((m for m in moments if m <= self.now), reverse=True):
+            for n in range(bisect_right(moments, self.now) - 1, -1, -1):
+                moment = moments[n]
                 if self.status_at(cid, moment) != self.status_at(cid, moment - _EPSILON):
                     found = moment
                     break
