@@ -47,6 +47,7 @@ KEPT_PAGE_TEMPLATES = (
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,14 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
 
 
+def _memo(table: dict[K, str], key: K, make: Callable[[K], str]) -> str:
+    """make(key), formatted once: `table` is one of the memos the site's cache keeps."""
+    found = table.get(key)
+    if found is None:
+        found = table[key] = make(key)
+    return found
+
+
 class Renderer:
     """Renders fragments; one per build. What outlives the build (the template environment,
     formatted times) is kept in the host's `cache`; `bytecode`, a jinja2 bytecode cache, keeps
@@ -255,22 +264,13 @@ class Renderer:
 
     def fmt_time(self, moment: datetime) -> str:
         """A moment as pages show it, formatted once per site (Babel's formats are slow)."""
-        found = self._times.get(moment)
-        if found is None:
-            found = self._times[moment] = self.lang.time(moment)
-        return found
+        return _memo(self._times, moment, self.lang.time)
 
     def iso(self, moment: datetime) -> str:
-        found = self._isos.get(moment)
-        if found is None:
-            found = self._isos[moment] = iso_z(moment)
-        return found
+        return _memo(self._isos, moment, iso_z)
 
     def fmt_day(self, day: date) -> str:
-        found = self._days.get(day)
-        if found is None:
-            found = self._days[day] = self.lang.day(day)
-        return found
+        return _memo(self._days, day, self.lang.day)
 
     def library_words(self) -> str:
         """library.js's words in the site's language, as JSON for a data attribute: counted
