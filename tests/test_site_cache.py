@@ -114,6 +114,27 @@ def test_without_a_hosts_cache_nothing_is_kept_between_calls(tmp_path, monkeypat
     assert first > 0 and len(checked) == 2 * first
 
 
+def test_validate_and_lint_never_read_the_rendered_pages(tmp_path, monkeypatch):
+    """The rendered pages are most of a warm cache; checking content needs none of them,
+    so `validate` and `lint` leave the file unread (a build reads it)."""
+    from conftest import build, run_cli
+    from statusbook.cache.store import RenderStore
+
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    built = build(site, "--now", "2026-05-10T12:00:00Z", "-d", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    assert any(site.joinpath(".cache").rglob("rendered.pickle"))
+    read = []
+    real = RenderStore._load
+    monkeypatch.setattr(RenderStore, "_load", staticmethod(lambda p: read.append(p) or real(p)))
+    for command in (["validate"], ["lint"]):
+        result = run_cli([*command, "-f", site / "mkdocs.yml"])
+        assert result.exit_code == 0, result.output
+    assert read == []
+    build(site, "--now", "2026-05-10T12:00:00Z", "-d", tmp_path / "out")
+    assert read, "a build reads the rendered pages"
+
+
 def test_converted_markdown_is_kept_by_the_store_it_was_handed(tmp_path):
     one, other = SiteCache(tmp_path / "a", enabled=False), SiteCache(tmp_path / "b", False)
     Markup(one.render).message("We *restarted* the workers.")

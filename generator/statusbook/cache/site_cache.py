@@ -44,8 +44,7 @@ class SiteCache:
         #: Checked content files, when the disk cache is off or the files are edits not
         #: yet written (the CLI checks an edit before it writes it).
         self.files = MemoryCache()
-        #: Rendered pages and converted Markdown, by digests of what they show.
-        self.render = RenderStore(self.folder / RENDERED_NAME if self.folder else None)
+        self._render: RenderStore | None = None
         self._content: DiskCache | None = None
         self._memo: dict[tuple[str, bytes], Any] = {}
         self._live: dict[Hashable, Any] = {}
@@ -53,6 +52,15 @@ class SiteCache:
     @property
     def enabled(self) -> bool:
         return self.folder is not None
+
+    @property
+    def render(self) -> RenderStore:
+        """Rendered pages and converted Markdown, by digests of what they show: read the first
+        time a build asks for them. `validate` and `lint` never do, and the file is most of
+        what a warm cache holds (a third of a warm `validate` at N=10,000 was reading it)."""
+        if self._render is None:
+            self._render = RenderStore(self.folder / RENDERED_NAME if self.folder else None)
+        return self._render
 
     def content(self, use: bool = True) -> DiskCache:
         """The content files' cache for a new run: one object per site and process, so
