@@ -292,9 +292,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             File.generated(
                 config,
                 CSS_URI,
-                content=minify_css(
-                    (ASSETS / "statusbook.css").read_text("utf-8") + material.CSS
-                ),
+                content=minify_css((ASSETS / "statusbook.css").read_text("utf-8") + material.CSS),
             )
         )
         files.append(File.generated(config, JS_URI, abs_src_path=str(ASSETS / "library.js")))
