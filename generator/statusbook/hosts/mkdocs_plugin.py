@@ -167,7 +167,11 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         custom = config.theme.custom_dir
         self.bytecode = self.cache.templates()
         self.renderer = Renderer(
-            self.view, [Path(custom)] if custom else [], self.cache, self.bytecode
+            self.view,
+            [Path(custom)] if custom else [],
+            self.cache,
+            self.bytecode,
+            keep_pages=self.cache.enabled or self.command == "serve",
         )
         self.shell = None
         self.home_css = None
