@@ -98,6 +98,8 @@ class Lang:
 
     @property
     def direction(self) -> str:
+        if self.is_source:  # English: no need to load Babel's locale data (50 ms) to know
+            return "ltr"
         return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
 
     @property
