@@ -185,25 +185,25 @@ def test_serve_rebuilds_reuse_the_compiled_templates(tmp_path, monkeypatch):
     """`serve` keeps its plugin, and the plugin its SiteCache, across rebuilds (MkDocs reloads
     the config each time): the Jinja environment in it keeps our compiled templates, so a
     rebuild after an edit compiles none of them again, even with the disk cache off."""
-    import jinja2
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.config.defaults import MkDocsConfig
 
     from statusbook.clock import parse_now
+    from statusbook.outputs.pages.shipped import TemplateLoader
 
     site = copy_fixture("pebblepost", tmp_path / "site")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(parse_now("2026-05-10T12:00:00Z").timestamp())))
     monkeypatch.setenv("STATUSBOOK_NO_CACHE", "1")  # no bytecode on disk: memory only
-    compiled: list[str] = []
-    real = jinja2.Environment.compile
+    compiled: list[str] = []  # templates loaded: compiled, or made from the shipped code
+    real = TemplateLoader.load
 
-    def spy(self, source, name=None, filename=None, *args, **kwargs):
-        if name and name.startswith("statusbook/"):
+    def spy(self, environment, name, *args, **kwargs):
+        if name.startswith("statusbook/"):
             compiled.append(name)
-        return real(self, source, name, filename, *args, **kwargs)
+        return real(self, environment, name, *args, **kwargs)
 
-    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    monkeypatch.setattr(TemplateLoader, "load", spy)
     # MkDocs keeps such plugins in its config schema, for the process: this test's serve
     # plugin must not be the one later in-process builds get.
     monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})

@@ -32,6 +32,7 @@ from .. import labels
 from ..labels import IMPACT_LABEL, INCIDENT_STATUS_LABEL, MAINTENANCE_STATUS_LABEL
 from ..markup import Markup
 from ..slo_view import SloPages
+from .shipped import PACKAGE_TEMPLATES, Shipped, TemplateLoader
 
 if TYPE_CHECKING:
     from ...cache.site_cache import SiteCache
@@ -45,7 +46,6 @@ KEPT_PAGE_TEMPLATES = (
     "_macros.html",
     "_runbooks.html",
 )
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -146,7 +146,7 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     the compiled templates: compiling them costs more than rendering a small site, and `serve`
     rebuilds often); auto_reload picks up edits to overrides/."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(dirs)),
+        loader=TemplateLoader(list(dirs), Shipped()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
