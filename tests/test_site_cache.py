@@ -226,6 +226,57 @@ def test_serve_rebuilds_reuse_the_compiled_templates(tmp_path, monkeypatch):
     assert "Edited Edited " in page.read_text("utf-8"), "the rebuilds show the edits"
 
 
+def test_serve_rebuilds_digest_only_the_entries_that_changed(tmp_path, monkeypatch):
+    """An unchanged file gives `serve`'s next rebuild the same model object, so the keys of
+    its pages are not worked out again; the edited entry's are, and the rebuilt site is
+    the one a fresh build of the edited content makes."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from statusbook.clock import parse_now
+    from statusbook.model import Incident, Maintenance, Postmortem
+    from statusbook.outputs.pages import render
+
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(parse_now("2026-05-10T12:00:00Z").timestamp())))
+    monkeypatch.setenv("STATUSBOOK_NO_CACHE", "1")  # nothing on disk: memory only
+    digested: list[str] = []
+    real = render.key_of
+
+    def spy(*parts):
+        if len(parts) == 1 and isinstance(parts[0], (Incident, Maintenance, Postmortem)):
+            digested.append(parts[0].id)
+        return real(*parts)
+
+    monkeypatch.setattr(render, "key_of", spy)
+    monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
+    incident = sorted((site / "content" / "incidents").rglob("*.md"))[0]
+    per_build = []
+    for n in range(2):
+        config = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+        if n == 0:
+            config.plugins.on_startup(command="serve", dirty=False)
+        digested.clear()
+        mkdocs_build(config, dirty=n > 0)
+        per_build.append(sorted(digested))
+        incident.write_text(incident.read_text("utf-8").replace("title: ", "title: Edited "))
+    assert incident.stem in per_build[0] and len(per_build[0]) >= 3  # the others too
+    assert per_build[1] == [incident.stem], "only the edited incident is digested again"
+
+    # The same content served from scratch (a new plugin, nothing kept): the same pages.
+    incident.write_text(
+        incident.read_text("utf-8").replace("title: Edited Edited ", "title: Edited ")
+    )
+    monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "fresh"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    for page in (tmp_path / "fresh").rglob("*.html"):
+        served = tmp_path / "served" / page.relative_to(tmp_path / "fresh")
+        assert served.read_bytes() == page.read_bytes(), page
+
+
 def test_two_hosts_caches_share_no_template_environment(tmp_path):
     """The environment and the formatted times live in the cache they were made in: another
     site (or another test) in the same process starts from its own."""

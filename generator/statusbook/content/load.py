@@ -66,6 +66,7 @@ def load(
     lint: Lint | None = None,
     clock: datetime | None = None,
     memory: MemoryCache | None = None,
+    objects: dict[bytes, Any] | None = None,
 ) -> LoadResult:
     """Read and validate every content file; the corpus is None when there is any error.
 
@@ -76,8 +77,8 @@ def load(
     the caller reads them again after (the lint). With `lint`, files checked in worker
     processes are linted there too (LoadResult.linted). `clock`: the real time, when times
     after it are errors (see validate.future_times). `memory`: where checked files are
-    kept when there is no `disk` (the host's SiteCache.files; by default, for this call).
-    """
+    kept when there is no `disk` (the host's SiteCache.files; by default, for this call);
+    `objects`, the model objects it keeps across `serve` rebuilds (see _Objects)."""
     findings: list[Finding] = []
     pending = {p.resolve(): data for p, data in (pending or {}).items()}
     # Reads each file once per run; `pending` contents stand in for the files they replace.
@@ -114,8 +115,9 @@ def load(
     linted: dict[str, list[Finding]] = {}
     if not pending:
         linted = _check_in_parallel(listed, rel, reader, context, store, lint)
+    made = _Objects(objects)
     stored, postmortems, broken = _read_entries(
-        listed, rel, reader, context, store, clock, findings
+        listed, rel, reader, context, store, clock, findings, made
     )
 
     check_references(postmortems, stored, broken, findings)
@@ -128,7 +130,8 @@ def load(
     }
     if any(f.severity is Severity.ERROR for f in findings) or not corpus:
         return LoadResult(None, sorted(set(findings)), counts, linted)
-    built = _corpus(groups, components, stored, postmortems)
+    built = _corpus(groups, components, stored, postmortems, made)
+    made.keep(objects)
     return LoadResult(built, sorted(set(findings)), counts, linted)
 
 
@@ -159,6 +162,7 @@ def _read_entries(
     store: DiskCache | MemoryCache,
     clock: datetime | None,
     findings: list[Finding],
+    made: _Objects,
 ) -> tuple[
     dict[str, list[tuple[str, bytes, Any]]], list[tuple[Postmortem, Document]], dict[str, str]
 ]:
@@ -184,7 +188,7 @@ def _read_entries(
                     broken[ident] = doc.path
                 continue
             if folder == "postmortems":
-                postmortems.append((_entry(blob, fresh), doc))
+                postmortems.append((made.get(blob, fresh), doc))
             else:
                 stored[folder].append((ident, blob, fresh))
     return stored, postmortems, broken
@@ -195,10 +199,11 @@ def _corpus(
     components: list[Component],
     stored: dict[str, list[tuple[str, bytes, Any]]],
     postmortems: list[tuple[Postmortem, Document]],
+    made: _Objects,
 ) -> Corpus:
     """The corpus of the checked entries, each collection in its published order."""
-    incidents: list[Incident] = [_entry(b, fresh) for _, b, fresh in stored["incidents"]]
-    maintenance: list[Maintenance] = [_entry(b, fresh) for _, b, fresh in stored["maintenance"]]
+    incidents: list[Incident] = [made.get(b, fresh) for _, b, fresh in stored["incidents"]]
+    maintenance: list[Maintenance] = [made.get(b, f) for _, b, f in stored["maintenance"]]
     return Corpus(
         groups=tuple(groups),
         components=tuple(components),
@@ -254,6 +259,7 @@ def load_configured(
             lint=lint if lint is not None and lint.per_file else None,
             clock=clock,
             memory=site_cache.files,
+            objects=site_cache.live("model objects", dict),
         )
         if lint is not None:
             extra = lint.remaining(
@@ -297,9 +303,29 @@ def _read_entry(
     return doc, kept[1], entry
 
 
-def _entry(blob: bytes, fresh: Any) -> Any:
-    """The model object: the one built in this run, else unpickled from a cache's copy."""
-    return pickle.loads(blob) if fresh is None else fresh
+class _Objects:
+    """Model objects by their pickled bytes: the last run's, handed in, and this run's. An
+    unchanged file gives `serve`'s next rebuild the same object, not a copy, so what was
+    worked out from it (its public copy, its pages' keys) is found again."""
+
+    def __init__(self, before: dict[bytes, Any] | None) -> None:
+        self.before = before if before is not None else {}
+        self.now: dict[bytes, Any] = {}
+
+    def get(self, blob: bytes, fresh: Any) -> Any:
+        """The one built in this run, else the last run's for the same bytes, else the
+        cache's copy unpickled. (Model objects are frozen: sharing one is safe.)"""
+        found = fresh if fresh is not None else self.before.get(blob)
+        if found is None:
+            found = pickle.loads(blob)
+        self.now[blob] = found
+        return found
+
+    def keep(self, objects: dict[bytes, Any] | None) -> None:
+        """Leave this run's in `objects`, and only those: it never outgrows the site."""
+        if objects is not None:
+            objects.clear()
+            objects.update(self.now)
 
 
 def _kept(doc: Document, entry: Any) -> tuple[Document, bytes | None]:

@@ -162,9 +162,10 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         content_dir = (root / opts.content_dir).resolve()
         good = self._accept(self._load(root, context))
         internal = opts.internal or context.internal
-        corpus = internal_view(good) if internal else public_view(good)
-        settings = _settings(config, opts, internal, _language(config, opts))
         assert self.cache is not None  # made by _load
+        kept = self.cache.live("public entries", dict)
+        corpus = internal_view(good) if internal else public_view(good, kept)
+        settings = _settings(config, opts, internal, _language(config, opts))
         self.cache.render.begin()
         self.view = SiteView(corpus, now, settings, self.cache.render)
         custom = config.theme.custom_dir

@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from ..content.markers import labelled_text, public_text
-from ..model import Corpus, Incident, Maintenance, PostmortemStatus, Roles, Update, Visibility
+from ..model import (
+    Corpus,
+    Incident,
+    Maintenance,
+    Postmortem,
+    PostmortemStatus,
+    Roles,
+    Update,
+    Visibility,
+)
+
+T = TypeVar("T")
 
 
 def _updates(updates: tuple[Update, ...], edit: Callable[[str], str]) -> tuple[Update, ...]:
@@ -37,21 +49,52 @@ def _maintenance(window: Maintenance, edit: Callable[[str], str]) -> Maintenance
     return replace(window, body=body, updates=updates)
 
 
-def public_view(corpus: Corpus) -> Corpus:
+#: Edited entries by the entry they were made from (by identity, the entry kept alive with
+#: them), handed in by the host: `serve` rebuilds get the same object for an unchanged file,
+#: and then the same public copy, so what was worked out from that copy is found again.
+Kept = dict[int, tuple[Any, Any]]
+
+
+def _public_incident(incident: Incident) -> Incident:
+    bare = replace(incident, severity="", roles=Roles(), notes="", runbooks=())
+    return _incident(bare, public_text)
+
+
+def _same(kept: Kept | None, entry: T, make: Callable[[T], T]) -> T:
+    """make(entry), or what it made of this very object before."""
+    if kept is None:
+        return make(entry)
+    found = kept.get(id(entry))
+    if found is None or found[0] is not entry:
+        found = kept[id(entry)] = (entry, make(entry))
+    made: T = found[1]
+    return made
+
+
+def _public_postmortem(postmortem: Postmortem, public_ids: set[str]) -> Postmortem:
+    """Without internal incidents and internal blocks; the same object when it has none."""
+    ids = tuple(x for x in postmortem.incident_ids if x in public_ids)
+    body = public_text(postmortem.body)
+    if ids == postmortem.incident_ids and body is postmortem.body:
+        return postmortem
+    return replace(postmortem, incident_ids=ids, body=body)
+
+
+def public_view(corpus: Corpus, kept: Kept | None = None) -> Corpus:
     """Only what customers may see: no internal entries, no drafts, no internal-only fields
-    (severity, roles, notes, runbooks), no internal blocks in any text."""
+    (severity, roles, notes, runbooks), no internal blocks in any text. `kept`: copies made
+    by an earlier call, reused for the same objects (only this corpus's are kept after)."""
     incidents = tuple(
-        _incident(replace(i, severity="", roles=Roles(), notes="", runbooks=()), public_text)
+        _same(kept, i, _public_incident)
         for i in corpus.incidents
         if i.visibility is Visibility.PUBLIC
     )
+    if kept is not None:
+        for stale in kept.keys() - {id(i) for i in corpus.incidents}:
+            del kept[stale]
     public_ids = {i.id for i in incidents}
     postmortems = tuple(
-        replace(
-            p,
-            incident_ids=tuple(x for x in p.incident_ids if x in public_ids),
-            body=public_text(p.body),
-        )
+        _public_postmortem(p, public_ids)
         for p in corpus.postmortems
         if p.visibility is Visibility.PUBLIC and p.status is PostmortemStatus.PUBLISHED
     )

@@ -248,7 +248,13 @@ class Renderer:
         self.titles = {i.id: i.title for i in corpus.incidents}
         self.titles.update({m.id: m.title for m in corpus.maintenance})
         self.maintenance_ids = frozenset(m.id for m in corpus.maintenance)
-        self._digests: dict[tuple[str, str], bytes] = {}
+        # key_of(entry) by the entry object itself, kept across `serve` rebuilds: the loader
+        # hands back the same object for an unchanged file. Only this corpus's are kept (an
+        # object in the dict is alive, so no other can take its id).
+        self._digests: dict[int, tuple[Any, bytes]] = cache.live("entry digests", dict)
+        alive = {id(e) for e in (*corpus.incidents, *corpus.maintenance, *corpus.postmortems)}
+        for stale in self._digests.keys() - alive:
+            del self._digests[stale]
         self._once: dict[str, Any] = {}
         self.env.globals.update(self._globals())
 
@@ -371,12 +377,12 @@ class Renderer:
         return entry.end <= now and st.maintenance_state(entry, now) in final
 
     def digest(self, entry: Incident | Maintenance | Postmortem) -> bytes:
-        """key_of(entry), once per build: an incident is part of several pages' keys."""
-        name = (type(entry).__name__, entry.id)  # a postmortem may share an incident's id
-        found = self._digests.get(name)
-        if found is None:
-            found = self._digests[name] = key_of(entry)
-        return found
+        """key_of(entry), once per entry object: an incident is part of several pages' keys,
+        and `serve` rebuilds after an edit find every other entry's again."""
+        found = self._digests.get(id(entry))
+        if found is None or found[0] is not entry:
+            found = self._digests[id(entry)] = (entry, key_of(entry))
+        return found[1]
 
     # -- summaries shared by several pages
 
