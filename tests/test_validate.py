@@ -427,6 +427,27 @@ def test_each_error_kind_is_reported_with_file_line_and_hint(tmp_path, files, ex
     assert hint in found["hint"]
 
 
+def test_a_duplicate_id_is_reported_once_however_often_the_cache_serves_the_file(tmp_path):
+    """The checked files a cache keeps are shared, not copied: the duplicate, which depends
+    on the other files, must not stick to the cached document (under `serve`, every rebuild
+    would add one more) nor go missing when both files come from the cache."""
+    from statusbook.cache.site_cache import SiteCache
+    from statusbook.cli.common import statusbook_options
+    from statusbook.content import load as content
+
+    files, expected = CASES["duplicate-id-in-two-year-folders"]
+    site = write_site(tmp_path, files)
+    kept = SiteCache(site, enabled=False)  # serve's: in memory, across rebuilds
+    for _ in range(3):
+        result = content.load_configured(
+            site, statusbook_options(site / "mkdocs.yml"), site_cache=kept
+        )
+        duplicates = [f for f in result.findings if "duplicate" in f.message]
+        assert [(f.path, f.message) for f in duplicates] == [(expected[0], duplicates[0].message)]
+        assert expected[3] in duplicates[0].message
+    assert validate(site).exit_code == 1 and validate(site).stderr.count("duplicate") == 1
+
+
 @pytest.mark.parametrize(
     ("old", "new", "line", "message", "hint"),
     [

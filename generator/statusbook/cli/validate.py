@@ -11,6 +11,7 @@ from ..clock import wall_clock
 from ..content import load as content
 from ..context import cache_allowed
 from ..errors import Finding, Severity, format_findings, summary_line
+from ..workers import collection_paused
 from .common import (
     config_option,
     config_path,
@@ -49,9 +50,10 @@ def validate(config_file: str | None, fmt: str, no_lint: bool, no_cache: bool) -
 
         lint = SiteLint.of(opts)
     no_cache = no_cache or not cache_allowed(os.environ)
-    result = content.load_configured(
-        root, opts, lint=lint, cache=True, corpus=False, no_cache=no_cache, clock=wall_clock()
-    )
+    with collection_paused():
+        result = content.load_configured(
+            root, opts, lint=lint, cache=True, corpus=False, no_cache=no_cache, clock=wall_clock()
+        )
     findings: list[Finding] = result.findings
     if fmt == "json":
         click.echo(format_findings(findings, "json"))

@@ -187,19 +187,19 @@ def check_layout(content_dir: Path, rel: Callable[[Any], str]) -> list[Finding]:
 
 def check_duplicate(
     ident: str, namespace: str, doc: Document, seen: dict[tuple[str, str], str]
-) -> None:
-    """Ids are file names, so two files with one name in different folders collide."""
+) -> Finding | None:
+    """Ids are file names, so two files with one name in different folders collide. (A
+    finding returned, not added to the document: the document may be a cache's.)"""
     first = seen.setdefault((namespace, ident), doc.path)
-    if first != doc.path:
-        doc.findings.append(
-            Finding(
-                doc.path,
-                0,
-                0,
-                f"duplicate {namespace} id '{ident}': {first} has the same file name",
-                "rename one of the files; ids are file names and must be unique",
-            )
-        )
+    if first == doc.path:
+        return None
+    return Finding(
+        doc.path,
+        0,
+        0,
+        f"duplicate {namespace} id '{ident}': {first} has the same file name",
+        "rename one of the files; ids are file names and must be unique",
+    )
 
 
 def suggest_id(stem: str) -> str:

@@ -179,7 +179,9 @@ def _read_entries(
             ident = _stem(path)
             doc, blob, fresh = _read_entry(folder, path, rel(path), reader, context, store)
             namespace = "postmortem" if folder == "postmortems" else "incident or maintenance"
-            check_duplicate(ident, namespace, doc, seen)
+            duplicate = check_duplicate(ident, namespace, doc, seen)
+            if duplicate is not None:
+                findings.append(duplicate)
             findings.extend(doc.findings)
             if clock is not None:
                 findings.extend(future_times(doc, clock))
@@ -296,7 +298,7 @@ def _read_entry(
     hit = store.get(key)
     if hit is not None:
         cached, blob = hit
-        return replace(cached, findings=list(cached.findings)), blob, None
+        return cached, blob, None  # read only from here on: no copy needed
     doc, entry = _check_file(folder, path, display, reader.read(path), context)
     kept = _kept(doc, entry)
     store.put(key, kept)
