@@ -166,6 +166,48 @@ def test_only_the_update_with_a_block_is_copied():
     assert public.updates[1].message == PUBLIC_PART
 
 
+def test_a_postmortem_with_nothing_internal_is_passed_through_not_copied():
+    plain = replace(_postmortem("p", ids=("a",)), body="No blocks here.")
+    view = _with_postmortems(plain, incidents=[incident("a", [upd("2026-05-10T09:00")])])
+    assert public_view(view).postmortems[0] is plain
+
+
+# --- public copies kept across calls (serve's rebuilds) -----------------------------------------
+
+
+def test_the_same_entry_gets_the_same_public_copy_from_one_call_to_the_next():
+    """`serve` hands the same object back for an unchanged file: its public copy, and all
+    that is worked out from that copy (its pages' keys), must be the same object too."""
+    a = incident("a", [upd("2026-05-10T09:00")])
+    b = incident("b", [upd("2026-05-10T09:00", message=BLOCK)])
+    kept: dict = {}
+    first = public_view(corpus([a, b]), kept).incidents
+    again = public_view(corpus([a, b]), kept).incidents
+    assert [x is y for x, y in zip(first, again, strict=True)] == [True, True]
+    assert first == public_view(corpus([a, b])).incidents, "the same copies as without `kept`"
+
+
+def test_an_edited_entry_gets_a_new_public_copy_and_no_other_entrys():
+    a = incident("a", [upd("2026-05-10T09:00")])
+    b = incident("b", [upd("2026-05-10T09:00")])
+    kept: dict = {}
+    first = public_view(corpus([a, b]), kept).incidents
+    edited = replace(a, title="Edited", severity="SEV1")  # same id: the file was edited
+    after = public_view(corpus([edited, b]), kept).incidents
+    assert after[0].title == "Edited" and after[0].severity == ""
+    assert after[1] is first[1]
+
+
+def test_only_the_entries_of_the_last_call_are_kept():
+    a = incident("a", [upd("2026-05-10T09:00")])
+    b = incident("b", [upd("2026-05-10T09:00")])
+    kept: dict = {}
+    public_view(corpus([a, b]), kept)
+    assert sorted(source.id for source, _ in kept.values()) == ["a", "b"]
+    public_view(corpus([b]), kept)
+    assert [source for source, _ in kept.values()] == [b]
+
+
 # --- the internal edition -----------------------------------------------------------------------
 
 
