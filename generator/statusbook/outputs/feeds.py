@@ -102,7 +102,7 @@ def _entries(
     view: SiteView, markup: Markup, base: str, names: dict[str, str], lang: Lang
 ) -> list[Entry]:
     now = view.now
-    horizon = now - timedelta(days=MAX_DAYS)
+    horizon = _horizon(now)
     entries: list[Entry] = []
     for incident in view.corpus.incidents:
         posted = st.updates_until(incident.updates, now)
@@ -115,9 +115,14 @@ def _entries(
     return _cap(entries, now)
 
 
+def _horizon(now: datetime) -> datetime:
+    """The oldest update time an entry of the feeds may have."""
+    return now - timedelta(days=MAX_DAYS)
+
+
 def _cap(entries: list[Entry], now: datetime) -> list[Entry]:
     """Newest first; at most MAX_ENTRIES, none older than MAX_DAYS, so feeds stay small."""
-    horizon = now - timedelta(days=MAX_DAYS)
+    horizon = _horizon(now)
     ordered = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
     return [e for e in ordered if e.updated >= horizon][:MAX_ENTRIES]
 

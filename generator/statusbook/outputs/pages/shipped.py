@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -130,8 +130,9 @@ class TemplateLoader(jinja2.FileSystemLoader):
         if cache is not None and bucket is not None and bucket.code is None:
             bucket.code = code
             cache.set_bucket(bucket)
-        reload: Callable[[], bool] | None = uptodate
-        return environment.template_class.from_code(environment, code, globals or {}, reload)
+        # An empty ChainMap of the environment's globals is false: keep it, not a new {}.
+        namespace = {} if globals is None else globals
+        return environment.template_class.from_code(environment, code, namespace, uptodate)
 
 
 def write(env: jinja2.Environment, path: Path = SHIPPED) -> None:
