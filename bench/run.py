@@ -643,7 +643,6 @@ def main(argv=None) -> int:
         sys.exit(f"run.py: the benchmark kit is not at {KIT} (expected ../shared/bench beside "
                  "the project; set BENCH_KIT)")
     have_chromium = ensure_tools(need_chromium=not a.no_pageweight)
-    byte_compile()
     results_dir = Path(a.results_dir)
     results_dir.mkdir(parents=True, exist_ok=True)
     name = a.name or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")
@@ -657,6 +656,7 @@ def main(argv=None) -> int:
     global SNAPSHOT
     if not a.no_snapshot and (ROOT / "generator" / "statusbook").is_dir():
         SNAPSHOT = snapshot_package()
+    byte_compile()  # the snapshot, when there is one (py_env puts it first)
 
     header = {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
