@@ -308,6 +308,22 @@ def test_ids_stay_the_same_when_time_passes_and_content_is_added(tmp_path: Path)
     assert len({i["id"] for i in second["incidents"]}) == len(second["incidents"])
 
 
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [("incident", "2026-05-10-outage"), ("group", "core"), ("update", "x:3"), ("component", "é")],
+)
+def test_an_id_is_the_first_twelve_base32hex_characters_of_a_digest_of_kind_and_key(
+    kind: str, key: str
+) -> None:
+    """The documented recipe, spelt out the long way: clients keep these ids, so they must
+    never change (sp_id encodes only the bytes the twelve characters need)."""
+    import base64
+    import hashlib
+
+    whole = hashlib.sha256(f"statusbook:{kind}:{key}".encode()).digest()
+    assert sp_id(kind, key) == base64.b32hexencode(whole).decode("ascii")[:12].lower()
+
+
 def test_summary_shows_the_rollup_unresolved_incidents_and_current_maintenance(
     tmp_path: Path,
 ) -> None:

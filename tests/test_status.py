@@ -78,6 +78,26 @@ def test_incident_with_no_update_posted_yet_is_not_active():
     assert st.current_component_statuses(corpus([inc]), NOW)["api"] is CS.OPERATIONAL
 
 
+@pytest.mark.parametrize(
+    ("now", "posted"),
+    [
+        ("2026-05-10T09:59", 0),  # before the first
+        ("2026-05-10T10:00", 1),  # an update is posted at its own minute
+        ("2026-05-10T12:59", 2),
+        ("2026-05-10T13:00", 3),  # the last one too: all of them
+        ("2026-05-11T00:00", 3),
+    ],
+)
+def test_updates_until_keeps_those_posted_at_now_in_order(now, posted):
+    updates = (
+        upd("2026-05-10T10:00"),
+        upd("2026-05-10T11:00", "monitoring"),
+        upd("2026-05-10T13:00", "resolved"),
+    )
+    assert st.updates_until(updates, t(now)) == updates[:posted]
+    assert st.updates_until((), t(now)) == ()
+
+
 def test_incident_status_is_latest_posted_update():
     inc = incident(
         "i",

@@ -25,7 +25,9 @@ def sp_id(kind: str, key: str) -> str:
     another domain keeps every id.
     """
     digest = hashlib.sha256(f"statusbook:{kind}:{key}".encode()).digest()
-    return base64.b32hexencode(digest).decode("ascii")[:12].lower()
+    # Base32 encodes 5 bytes as 8 characters: the first 10 bytes give the first 16 characters
+    # of the whole digest's encoding, for a third of the cost.
+    return base64.b32hexencode(digest[:10]).decode("ascii")[:12].lower()
 
 
 def sp_time(moment: datetime | None) -> str | None:
