@@ -277,6 +277,66 @@ def test_serve_rebuilds_digest_only_the_entries_that_changed(tmp_path, monkeypat
         assert served.read_bytes() == page.read_bytes(), page
 
 
+def _incident_pages(site: Path) -> list[str]:
+    """The incident pages of a built site, as page paths ('incidents/x/')."""
+    return [f"incidents/{p.parent.name}/" for p in (site / "incidents").glob("*/index.html")]
+
+
+def test_serve_rebuilds_stamp_only_pages_that_changed_and_restore_deleted_ones(
+    tmp_path, monkeypatch
+):
+    """A page whose shell and content are what the last rebuild wrote keeps its file: it is
+    neither placed into the shell again nor hashed. The edited incident's page is, and so
+    is an unchanged page whose file went missing; the site is the one a fresh build makes."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from statusbook.clock import parse_now
+    from statusbook.hosts import mkdocs_plugin
+
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(parse_now("2026-05-10T12:00:00Z").timestamp())))
+    monkeypatch.setenv("STATUSBOOK_NO_CACHE", "1")
+    stamped: list[str] = []
+    real = mkdocs_plugin._stamp
+
+    def spy(head, tail, page):
+        stamped.append(page.path)
+        return real(head, tail, page)
+
+    monkeypatch.setattr(mkdocs_plugin, "_stamp", spy)
+    monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
+    edited = sorted((site / "content" / "incidents").rglob("*.md"))[0]
+    served = tmp_path / "served"
+    per_build, other = [], ""
+    for n in range(2):
+        config = load_config(str(site / "mkdocs.yml"), site_dir=str(served))
+        if n == 0:
+            config.plugins.on_startup(command="serve", dirty=False)
+        stamped.clear()
+        mkdocs_build(config, dirty=n > 0)
+        per_build.append(set(stamped))
+        edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Edited "))
+        if n == 0:  # an unchanged incident's page goes missing
+            other = next(p for p in sorted(_incident_pages(served)) if edited.stem not in p)
+            (served / other / "index.html").unlink()
+    first, rebuild = per_build
+    assert f"incidents/{edited.stem}/" in rebuild
+    assert other in rebuild, "a deleted file is written again"
+    assert len(rebuild) < len(first) / 2, (len(rebuild), len(first))
+
+    edited.write_text(edited.read_text("utf-8").replace("title: Edited Edited ", "title: Edited "))
+    monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "fresh"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    fresh = sorted(p.relative_to(tmp_path / "fresh") for p in (tmp_path / "fresh").rglob("*.html"))
+    assert fresh == sorted(p.relative_to(served) for p in served.rglob("*.html"))
+    for rel in fresh:
+        assert (served / rel).read_bytes() == (tmp_path / "fresh" / rel).read_bytes(), rel
+
+
 def test_two_hosts_caches_share_no_template_environment(tmp_path):
     """The environment and the formatted times live in the cache they were made in: another
     site (or another test) in the same process starts from its own."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from mkdocs.exceptions import PluginError
 
 from .. import i18n
 
@@ -28,3 +31,15 @@ def site_language(option: str | None, theme: Any) -> tuple[i18n.Lang, str | None
             f"statusbook: no catalogue for theme.language '{wanted}': Statusbook's pages are "
             f"in English (catalogues: {', '.join(i18n.available())}; see docs/translating.md)"
         )
+
+
+def site_language_code(option: str | None, theme: Any, warn: Callable[[str], None]) -> str:
+    """The site's language code, for the build: an explicit language Statusbook cannot show
+    fails it, a theme language without a catalogue is a warning."""
+    try:
+        lang, problem = site_language(option, theme)
+    except i18n.UnknownLanguage as exc:
+        raise PluginError(f"statusbook: language: {exc}") from exc
+    if problem:
+        warn(problem)
+    return lang.code

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from .. import i18n, workers
+from .. import workers
 from ..cache.site_cache import SiteCache
 from ..clock import format_utc
 from ..content import load as content
@@ -36,7 +36,7 @@ from ..outputs.pages.render import Page, Renderer, TemplateProblem
 from ..views.site import Settings, SiteView
 from ..views.visibility import internal_view, public_view
 from . import material
-from .language import site_language
+from .language import site_language_code
 from .plugin_options import StatusbookConfig
 from .preview import EMPTY_CORPUS, problems_banner
 from .site_files import (
@@ -120,6 +120,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         # What each build wrote (path -> digest): `serve` skips unchanged files.
         self._last_written: dict[Path, bytes] = {}
         self._now_written: dict[Path, bytes] = {}
+        self._stamped: dict[Path, tuple[str, str, Page]] = {}  # serve: what each page was
         # `serve` only: the last content that validated, and the errors of the content on disk
         # when it does not (shown on every page while the last good site is served).
         self._good: Corpus | None = None
@@ -137,6 +138,14 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             self._now_written[target] = b""
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+    def _kept(self, target: Path) -> bool:
+        """Whether the last rebuild's file is still there to keep (not stamped nor hashed)."""
+        digest = self._last_written.get(target)
+        if digest is None or not target.is_file():
+            return False
+        self._now_written[target] = digest
+        return True
 
     def _forget_stale(self, site_dir: Path) -> None:
         """Remove what the previous build wrote and this one did not (a deleted incident)."""
@@ -165,7 +174,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         assert self.cache is not None  # made by _load
         kept = self.cache.live("public entries", dict)
         corpus = internal_view(good) if internal else public_view(good, kept)
-        settings = _settings(config, opts, internal, _language(config, opts))
+        settings = _settings(
+            config, opts, internal, site_language_code(opts.language, config.theme, log.warning)
+        )
         self.cache.render.begin()
         self.view = SiteView(corpus, now, settings, self.cache.render)
         custom = config.theme.custom_dir
@@ -415,8 +426,14 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             for page in written:
                 self._now_written[site_dir / page.path / "index.html"] = b""
         else:
+            last, self._stamped = self._stamped, {}
             for page in written:
-                self._write(site_dir / page.path / "index.html", _stamp(head, tail, page))
+                target = site_dir / page.path / "index.html"
+                if self.command == "serve":  # the same shell and page: the same bytes
+                    self._stamped[target] = (head, tail, page)
+                    if last.get(target) == (head, tail, page) and self._kept(target):
+                        continue
+                self._write(target, _stamp(head, tail, page))
         self.pages_written = written
         (site_dir / "postmortems" / "index.json").write_bytes(
             postmortems.library_index_json(self.renderer)
@@ -444,17 +461,6 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         write_sitemap(
             config, site_dir, [(url, None) for url in own] + [(p.path, p.lastmod) for p in written]
         )
-
-
-def _language(config: MkDocsConfig, opts: StatusbookConfig) -> str:
-    """The site's language code (the plugin's `language:`, else Material's theme.language)."""
-    try:
-        lang, problem = site_language(opts.language, config.theme)
-    except i18n.UnknownLanguage as exc:
-        raise PluginError(f"statusbook: language: {exc}") from exc
-    if problem:
-        log.warning(problem)
-    return lang.code
 
 
 def _settings(
