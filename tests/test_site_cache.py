@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -335,6 +336,43 @@ def test_serve_rebuilds_stamp_only_pages_that_changed_and_restore_deleted_ones(
     assert fresh == sorted(p.relative_to(served) for p in served.rglob("*.html"))
     for rel in fresh:
         assert (served / rel).read_bytes() == (tmp_path / "fresh" / rel).read_bytes(), rel
+
+
+SERVE_TWICE = """
+import gc, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+counts = []
+for n in range(3):
+    config = load_config(sys.argv[1] + "/mkdocs.yml", site_dir=sys.argv[2])
+    if n == 0:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, dirty=n > 0)
+    counts.append(gc.get_freeze_count())
+print(*counts)
+"""
+
+
+def test_serve_freezes_what_its_first_build_leaves_once(tmp_path):
+    """After serve's first build, what is still alive is frozen out of later collections
+    (their full collections then skip the site cache); rebuilds freeze nothing more, and
+    what they make is still collected. In a process of its own: a test process may be frozen."""
+    import subprocess
+    import sys
+
+    site = copy_fixture("pebblepost", tmp_path / "site")
+    env = {**os.environ, "STATUSBOOK_NO_CACHE": "1", "SOURCE_DATE_EPOCH": "1778414400"}
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE_TWICE, str(site), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    first, second, third = map(int, done.stdout.split())
+    assert first > 10_000, "the modules, the cache and the model objects"
+    # Frozen objects a rebuild replaces are freed (the count falls); none is frozen again.
+    assert first >= second >= third > first - 10_000, (first, second, third)
 
 
 def test_two_hosts_caches_share_no_template_environment(tmp_path):

@@ -154,3 +154,17 @@ def freeze_heap() -> None:
     if not _FROZEN:
         _FROZEN = True
         gc.freeze()
+
+
+def settle_heap() -> None:
+    """`serve`, once its first build is done: one collection frees what that build no longer
+    needs, and what is left (modules, the site cache with its templates and the model objects
+    later rebuilds reuse) is frozen out of later collections, which then traverse only what
+    the rebuilds make. A frozen object that a rebuild drops is still freed when nothing refers
+    to it; only reference cycles among such objects would stay, and the objects alive at this
+    point that later rebuilds replace (the model objects of edited files) hold none."""
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.collect()
+        gc.freeze()

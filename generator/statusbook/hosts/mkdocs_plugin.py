@@ -405,6 +405,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             self._post_build(config)
         except material.MaterialChanged as exc:
             raise PluginError(str(exc)) from exc
+        if self.command == "serve":
+            workers.settle_heap()
 
     def _post_build(self, config: MkDocsConfig) -> None:
         assert self.renderer is not None and self.view is not None
