@@ -227,12 +227,46 @@ def test_serve_rebuilds_reuse_the_compiled_templates(tmp_path, monkeypatch):
     assert "Edited Edited " in page.read_text("utf-8"), "the rebuilds show the edits"
 
 
+def _serve_builds(site: Path, out: Path, edited: Path, seen: list, after_first=None) -> list:
+    """Two builds of `site` into `out` as `serve` runs them (one plugin kept, the second
+    build dirty), the title of `edited` edited after each: what `seen` collected in each."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    per_build = []
+    for n in range(2):
+        config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
+        if n == 0:
+            config.plugins.on_startup(command="serve", dirty=False)
+        seen.clear()
+        mkdocs_build(config, dirty=n > 0)
+        per_build.append(list(seen))
+        edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Edited "))
+        if n == 0 and after_first is not None:
+            after_first()
+    return per_build
+
+
+def _assert_as_a_fresh_serve_builds(site: Path, served: Path, edited: Path, fresh: Path) -> None:
+    """The content as served last (one edit undone), built from scratch by a new plugin with
+    nothing kept: the same pages, byte for byte, and no other."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    edited.write_text(edited.read_text("utf-8").replace("title: Edited Edited ", "title: Edited "))
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(fresh))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    pages = sorted(p.relative_to(fresh) for p in fresh.rglob("*.html"))
+    assert pages == sorted(p.relative_to(served) for p in served.rglob("*.html"))
+    for rel in pages:
+        assert (served / rel).read_bytes() == (fresh / rel).read_bytes(), rel
+
+
 def test_serve_rebuilds_digest_only_the_entries_that_changed(tmp_path, monkeypatch):
     """An unchanged file gives `serve`'s next rebuild the same model object, so the keys of
     its pages are not worked out again; the edited entry's are, and the rebuilt site is
     the one a fresh build of the edited content makes."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.config.defaults import MkDocsConfig
 
     from statusbook.clock import parse_now
@@ -253,29 +287,12 @@ def test_serve_rebuilds_digest_only_the_entries_that_changed(tmp_path, monkeypat
     monkeypatch.setattr(render, "key_of", spy)
     monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
     incident = sorted((site / "content" / "incidents").rglob("*.md"))[0]
-    per_build = []
-    for n in range(2):
-        config = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
-        if n == 0:
-            config.plugins.on_startup(command="serve", dirty=False)
-        digested.clear()
-        mkdocs_build(config, dirty=n > 0)
-        per_build.append(sorted(digested))
-        incident.write_text(incident.read_text("utf-8").replace("title: ", "title: Edited "))
-    assert incident.stem in per_build[0] and len(per_build[0]) >= 3  # the others too
-    assert per_build[1] == [incident.stem], "only the edited incident is digested again"
+    first, rebuild = map(sorted, _serve_builds(site, tmp_path / "served", incident, digested))
+    assert incident.stem in first and len(first) >= 3  # the others too
+    assert rebuild == [incident.stem], "only the edited incident is digested again"
 
-    # The same content served from scratch (a new plugin, nothing kept): the same pages.
-    incident.write_text(
-        incident.read_text("utf-8").replace("title: Edited Edited ", "title: Edited ")
-    )
     monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
-    config = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "fresh"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    mkdocs_build(config)
-    for page in (tmp_path / "fresh").rglob("*.html"):
-        served = tmp_path / "served" / page.relative_to(tmp_path / "fresh")
-        assert served.read_bytes() == page.read_bytes(), page
+    _assert_as_a_fresh_serve_builds(site, tmp_path / "served", incident, tmp_path / "fresh")
 
 
 def _incident_pages(site: Path) -> list[str]:
@@ -289,8 +306,6 @@ def test_serve_rebuilds_stamp_only_pages_that_changed_and_restore_deleted_ones(
     """A page whose shell and content are what the last rebuild wrote keeps its file: it is
     neither placed into the shell again nor hashed. The edited incident's page is, and so
     is an unchanged page whose file went missing; the site is the one a fresh build makes."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.config.defaults import MkDocsConfig
 
     from statusbook.clock import parse_now
@@ -310,32 +325,19 @@ def test_serve_rebuilds_stamp_only_pages_that_changed_and_restore_deleted_ones(
     monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
     edited = sorted((site / "content" / "incidents").rglob("*.md"))[0]
     served = tmp_path / "served"
-    per_build, other = [], ""
-    for n in range(2):
-        config = load_config(str(site / "mkdocs.yml"), site_dir=str(served))
-        if n == 0:
-            config.plugins.on_startup(command="serve", dirty=False)
-        stamped.clear()
-        mkdocs_build(config, dirty=n > 0)
-        per_build.append(set(stamped))
-        edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Edited "))
-        if n == 0:  # an unchanged incident's page goes missing
-            other = next(p for p in sorted(_incident_pages(served)) if edited.stem not in p)
-            (served / other / "index.html").unlink()
-    first, rebuild = per_build
+    gone: list[str] = []
+
+    def lose_a_page() -> None:  # an unchanged incident's page goes missing
+        gone.append(next(p for p in sorted(_incident_pages(served)) if edited.stem not in p))
+        (served / gone[0] / "index.html").unlink()
+
+    first, rebuild = map(set, _serve_builds(site, served, edited, stamped, lose_a_page))
     assert f"incidents/{edited.stem}/" in rebuild
-    assert other in rebuild, "a deleted file is written again"
+    assert gone[0] in rebuild, "a deleted file is written again"
     assert len(rebuild) < len(first) / 2, (len(rebuild), len(first))
 
-    edited.write_text(edited.read_text("utf-8").replace("title: Edited Edited ", "title: Edited "))
     monkeypatch.setattr(dict(MkDocsConfig._schema)["plugins"], "plugin_cache", {})
-    config = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "fresh"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    mkdocs_build(config)
-    fresh = sorted(p.relative_to(tmp_path / "fresh") for p in (tmp_path / "fresh").rglob("*.html"))
-    assert fresh == sorted(p.relative_to(served) for p in served.rglob("*.html"))
-    for rel in fresh:
-        assert (served / rel).read_bytes() == (tmp_path / "fresh" / rel).read_bytes(), rel
+    _assert_as_a_fresh_serve_builds(site, served, edited, tmp_path / "fresh")
 
 
 SERVE_TWICE = """
