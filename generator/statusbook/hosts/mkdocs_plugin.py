@@ -120,7 +120,8 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         # What each build wrote (path -> digest): `serve` skips unchanged files.
         self._last_written: dict[Path, bytes] = {}
         self._now_written: dict[Path, bytes] = {}
-        self._stamped: dict[Path, tuple[str, str, Page]] = {}  # serve: what each page was
+        # `serve`: each page file written, with what it was made of and its digest.
+        self._stamped: dict[Path, tuple[tuple[str, str, Page], bytes]] = {}
         # `serve` only: the last content that validated, and the errors of the content on disk
         # when it does not (shown on every page while the last good site is served).
         self._good: Corpus | None = None
@@ -138,14 +139,6 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             self._now_written[target] = b""
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-
-    def _kept(self, target: Path) -> bool:
-        """Whether the last rebuild's file is still there to keep (not stamped nor hashed)."""
-        digest = self._last_written.get(target)
-        if digest is None or not target.is_file():
-            return False
-        self._now_written[target] = digest
-        return True
 
     def _forget_stale(self, site_dir: Path) -> None:
         """Remove what the previous build wrote and this one did not (a deleted incident)."""
@@ -431,11 +424,14 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
             last, self._stamped = self._stamped, {}
             for page in written:
                 target = site_dir / page.path / "index.html"
-                if self.command == "serve":  # the same shell and page: the same bytes
-                    self._stamped[target] = (head, tail, page)
-                    if last.get(target) == (head, tail, page) and self._kept(target):
-                        continue
-                self._write(target, _stamp(head, tail, page))
+                made = (head, tail, page)
+                kept = last.get(target)
+                if kept is not None and kept[0] == made and target.is_file():
+                    self._now_written[target] = kept[1]  # the same shell and page: same bytes
+                else:
+                    self._write(target, _stamp(head, tail, page))
+                if self.command == "serve":  # recorded once its file holds it
+                    self._stamped[target] = (made, self._now_written[target])
         self.pages_written = written
         (site_dir / "postmortems" / "index.json").write_bytes(
             postmortems.library_index_json(self.renderer)
