@@ -102,3 +102,47 @@ def test_settings_other_than_the_shipped_ones_use_no_shipped_code(tmp_path: Path
     env.trim_blocks = False  # changes what the same template compiles to
     assert settings_of(env) != json.loads(SHIPPED.read_text(encoding="utf-8"))["settings"]
     assert sorted(_loading(env)) == sorted(_ours())
+
+
+def test_a_helper_a_page_calls_often_is_a_filter_and_a_global_with_one_result(tmp_path) -> None:
+    """Our templates write `u.at|iso` (Jinja calls a filter directly); a site's override that
+    calls `iso(u.at)`, as templates did before, still works and shows the same text."""
+    from datetime import datetime, timezone
+
+    from statusbook.cache.site_cache import SiteCache
+    from statusbook.model import Corpus
+    from statusbook.outputs.pages.render import BUILD_FILTERS, Renderer
+    from statusbook.views.site import Settings, SiteView
+
+    (tmp_path / "statusbook").mkdir()
+    (tmp_path / "statusbook" / "probe.html").write_text(
+        "{{ iso(at) }}|{{ at|iso }}|{{ fmt_time(at) }}|{{ at|fmt_time }}|"
+        "{{ fmt_day(at.date()) }}|{{ at.date()|fmt_day }}|{{ msg(text) }}|{{ text|msg }}|"
+        "{{ status_label(s) }}|{{ s|status_label }}",
+        encoding="utf-8",
+    )
+    empty = Corpus(groups=(), components=(), incidents=(), maintenance=(), postmortems=())
+    at = datetime(2026, 5, 10, 12, 30, tzinfo=timezone.utc)
+    cache = SiteCache(tmp_path / "cache", enabled=False)
+    r = Renderer(SiteView(empty, at, Settings(), cache.render), [tmp_path], cache)
+    html = r.render("probe.html", "", at=at, text="*up* again", s="major_outage")
+    pairs = html.split("|")
+    assert pairs == [
+        "2026-05-10T12:30:00Z", "2026-05-10T12:30:00Z",
+        "2026-05-10 12:30 UTC", "2026-05-10 12:30 UTC",
+        "10 May 2026", "10 May 2026",
+        "<p><em>up</em> again</p>", "<p><em>up</em> again</p>",
+        "Major outage", "Major outage",
+    ]  # fmt: skip
+    assert set(BUILD_FILTERS) <= set(r.env.filters) and set(BUILD_FILTERS) <= set(r.env.globals)
+
+
+def test_a_build_filter_used_outside_a_build_says_so() -> None:
+    env = _environment((PACKAGE_TEMPLATES,))
+    template = env.from_string("{{ x|iso }}")
+    try:
+        template.render(x=1)
+    except RuntimeError as exc:
+        assert "'iso' filter is bound by a build's Renderer" in str(exc)
+    else:
+        raise AssertionError("an unbound filter rendered")
