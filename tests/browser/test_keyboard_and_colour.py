@@ -59,8 +59,12 @@ def _walk(page, key: str) -> tuple[int, list[str]]:
         state = page.evaluate(FOCUS_PLACE_JS)
         if state is None:
             continue
-        if not state["visible"] and "md-search__input" in state["what"]:
-            page.wait_for_timeout(300)  # at phone width Material opens search when it is focused
+        # At phone width Material opens search when its field is focused, sliding it in: wait
+        # until it has arrived (a loaded machine took more than 300 ms), at most 3 s.
+        for _ in range(20):
+            if "md-search__input" not in state["what"] or (state["visible"] and state["inView"]):
+                break
+            page.wait_for_timeout(150)
             state = page.evaluate(FOCUS_PLACE_JS)
         if state["what"] == first:
             break  # round the page once
