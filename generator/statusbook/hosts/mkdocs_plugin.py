@@ -63,6 +63,7 @@ from .site_files import (
     write_pages,
     write_sitemap,
 )
+from .theme_code import ThemeCode
 
 log = get_plugin_logger(__name__)
 
@@ -110,6 +111,7 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         self.home_css: tuple[str, bytes] | None = None
         self.root = Path(".")
         self.bytecode: Any = None  # Jinja's bytecode cache for this site, or None
+        self.theme_code: ThemeCode | None = None  # what MkDocs' theme environment got
         self.files: Files | None = None
         #: The one cache of this site: made here, kept across `serve` rebuilds, handed down.
         self.cache: SiteCache | None = None
@@ -272,9 +274,9 @@ class StatusbookPlugin(BasePlugin[StatusbookConfig]):
         return result.corpus or self._good or EMPTY_CORPUS
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # Material's templates are compiled on every build too; Jinja keeps the bytecode.
+        # Material's templates: their code as shipped (theme_code.py), else the site's cache's.
         if env.bytecode_cache is None:
-            env.bytecode_cache = self.bytecode
+            env.bytecode_cache = self.theme_code = ThemeCode(self.bytecode)
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
