@@ -114,6 +114,7 @@ from statusbook.cli import main as cli
 from statusbook.content import load as content
 from statusbook.cache.bytecode import SignedBytecodeCache
 from statusbook.cache.store import RenderStore
+from statusbook.hosts.theme_code import ThemeCode
 from statusbook.outputs.pages.shipped import Shipped
 
 counts = {"parsed": 0, "compiled": 0, "shipped": 0, "templates_found": 0, "pages_found": 0}
@@ -130,6 +131,7 @@ content._check_file = counted("parsed", content._check_file)
 jinja2.Environment.compile = counted("compiled", jinja2.Environment.compile)
 RenderStore.get = counted("pages_found", RenderStore.get, lambda v: v is not None)
 Shipped.code = counted("shipped", Shipped.code, lambda v: v is not None)
+ThemeCode._shipped = counted("shipped", ThemeCode._shipped, lambda v: v is not None)
 load = SignedBytecodeCache.load_bytecode
 def load_bytecode(self, bucket):
     load(self, bucket)
@@ -170,7 +172,8 @@ def test_a_cache_signed_with_the_users_key_is_used(site, tmp_path):
     cold = _counted(site, other, tmp_path / "cold")
     assert cold["parsed"] == 3 and cold["templates_found"] == 0 and cold["pages_found"] == 0
     # (Material compiles its language partials before any plugin can give it a cache; our
-    # own templates come compiled with the package, templates/compiled.json.)
+    # own templates come compiled with the package, templates/compiled.json, and so do
+    # Material's, hosts/theme_code.json.)
     assert cold["compiled"] + cold["shipped"] >= warm["compiled"] + warm["templates_found"]
     assert warm["shipped"] == 0, "the site's bytecode cache comes first"
     assert snapshot(tmp_path / "warm") == snapshot(tmp_path / "cold")

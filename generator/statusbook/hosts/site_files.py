@@ -14,7 +14,6 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -206,6 +205,12 @@ def _fill(part: str, page: Page) -> str:
     )
 
 
+def _xml_text(text: str) -> str:
+    """Text for an XML element: &, < and > escaped (xml.sax.saxutils.escape, without the
+    import of urllib.request that module makes)."""
+    return html.escape(text, quote=False)
+
+
 def write_sitemap(
     config: MkDocsConfig, site_dir: Path, urls: list[tuple[str, date | None]]
 ) -> None:
@@ -233,7 +238,7 @@ def write_sitemap(
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
         ]
         for path, lastmod in sections[name]:
-            entry = f"  <url><loc>{xml_escape(base + path)}</loc>"
+            entry = f"  <url><loc>{_xml_text(base + path)}</loc>"
             if lastmod:
                 entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
             lines.append(entry + "</url>")
@@ -241,7 +246,7 @@ def write_sitemap(
         (site_dir / "sitemaps" / f"{name}.xml").write_bytes(
             ("\n".join(lines) + "\n").encode("utf-8")
         )
-        index_lines.append(f"  <sitemap><loc>{xml_escape(base)}sitemaps/{name}.xml</loc></sitemap>")
+        index_lines.append(f"  <sitemap><loc>{_xml_text(base)}sitemaps/{name}.xml</loc></sitemap>")
     index_lines.append("</sitemapindex>")
     data = ("\n".join(index_lines) + "\n").encode("utf-8")
     (site_dir / "sitemap.xml").write_bytes(data)
