@@ -95,7 +95,8 @@ def lighten_styles_of(
 ) -> tuple[str, tuple[str, bytes] | None]:
     """The home page with Material's stylesheets replaced by the part of them it can use
     (outputs/stylesheet.py): one request of about 10 KiB gzipped instead of two of 24."""
-    from ..outputs.stylesheet import compile_css, page_tokens, select
+    from ..outputs.stylesheet import page_tokens, select
+    from .theme_styles import compiled
 
     if files is None or cache is None:
         return output, None
@@ -109,7 +110,8 @@ def lighten_styles_of(
     parts = []
     for f in sources:
         raw = Path(f.abs_src_path).read_bytes()
-        rules = cache.memo("stylesheets", raw, lambda r=raw: compile_css(r.decode("utf-8")))
+        # Material's own stylesheets come parsed with the package (theme_styles.py)
+        rules = cache.memo("stylesheets", raw, lambda r=raw: compiled(r))
         parts.append(select(rules, tokens))
     css = '@charset "UTF-8";' + _CHARSET.sub("", "".join(parts)) + "\n"
     data = css.encode("utf-8")

@@ -9,7 +9,7 @@ scripts that change it. What a functional pseudo-class holds (`:not(...)`, `:is(
 judged, so such selectors stay; custom properties, keyframes and font faces all stay. The
 browser tests compare the computed style of every element with and without the subset.
 
-tinycss2 does the tokenising: CSS strings, escapes and nested blocks are easy to get wrong.
+Parsing a stylesheet into the rules `select` filters is outputs/stylesheet_rules.py's part.
 """
 
 from __future__ import annotations
@@ -20,11 +20,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-import tinycss2
-from tinycss2 import ast
-
-#: At-rules whose block holds rules to filter; any other at-rule is kept whole.
-_GROUPING = {"media", "supports", "container", "layer", "document"}
 _QUOTED = re.compile(r"""["']([A-Za-z_][\w-]*)["']""")
 
 
@@ -95,14 +90,9 @@ Item = tuple[str, Any, Any]
 
 def subset(css: str, tokens: Tokens) -> str:
     """The rules of `css` that could apply to a page with `tokens`, in their order."""
+    from .stylesheet_rules import compile_css
+
     return select(compile_css(css), tokens)
-
-
-def compile_css(css: str) -> list[Item]:
-    """The stylesheet parsed once into what `select` needs: plain, picklable data (parsing
-    Material's stylesheet is most of the work, and `serve` rebuilds after every edit)."""
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return [item for rule in rules if (item := _compile(rule)) is not None]
 
 
 def select(items: list[Item], tokens: Tokens) -> str:
@@ -129,49 +119,3 @@ def _has(needs: Needs, tokens: Tokens) -> bool:
         and tags <= tokens.tags
         and attributes <= tokens.attributes
     )
-
-
-def _compile(rule: ast.Node) -> Item | None:
-    if isinstance(rule, ast.QualifiedRule):
-        selectors = [(_needs(s), tinycss2.serialize(s).strip()) for s in _split(rule.prelude)]
-        return ("rule", selectors, tinycss2.serialize(rule.content))
-    if isinstance(rule, ast.AtRule):
-        if rule.content is None or rule.lower_at_keyword not in _GROUPING:
-            return ("keep", rule.serialize(), None)
-        inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-        head = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}"
-        return ("group", head, [i for r in inner if (i := _compile(r)) is not None])
-    return None  # parse errors: a browser drops them too
-
-
-def _split(prelude: list[ast.Node]) -> list[list[ast.Node]]:
-    """A selector list at its top-level commas."""
-    out: list[list[ast.Node]] = [[]]
-    for token in prelude:
-        if isinstance(token, ast.LiteralToken) and token.value == ",":
-            out.append([])
-        else:
-            out[-1].append(token)
-    return [s for s in out if any(not isinstance(t, ast.WhitespaceToken) for t in s)]
-
-
-def _needs(selector: list[ast.Node]) -> Needs:
-    """What a page must have for the selector to match: the names outside functional
-    pseudo-classes (pseudo-classes themselves follow a colon and are no element names)."""
-    classes, ids, tags, attributes = set(), set(), set(), set()
-    previous: ast.Node | None = None
-    for token in selector:
-        after = previous.value if isinstance(previous, ast.LiteralToken) else None
-        if isinstance(token, ast.IdentToken):
-            if after == ".":
-                classes.add(token.value)
-            elif after != ":":
-                tags.add(token.lower_value)
-        elif isinstance(token, ast.HashToken) and token.is_identifier:
-            ids.add(token.value)
-        elif isinstance(token, ast.SquareBracketsBlock):
-            name = next((t for t in token.content if isinstance(t, ast.IdentToken)), None)
-            if name is not None:
-                attributes.add(name.lower_value)
-        previous = token
-    return frozenset(classes), frozenset(ids), frozenset(tags), frozenset(attributes)
