@@ -47,6 +47,7 @@ Lessons learned) so that the build checks them instead of warning about Statusbo
 list; --postmortem-sections yes/no forces it.
 Standard library only (plus a look at the installed statusbook package, if any).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -96,6 +97,7 @@ def flow_list(items: list[str]) -> str:
 
 # ----------------------------------------------------------------------------- components
 
+
 def components_yml(components: list[dict]) -> str:
     groups: dict[str, list[dict]] = {}
     for c in components:
@@ -130,6 +132,7 @@ def collect_components(records: list[dict], listed: list[dict] | None) -> list[d
 
 
 # ------------------------------------------------------------------------------- entries
+
 
 def incident_md(rec: dict) -> str:
     comps = [slugify(c["name"]) for c in rec["components"]]
@@ -314,8 +317,15 @@ def postmortem_sections(records: list[dict]) -> list[str]:
     return list(seen)
 
 
-def convert(corpus: str, site: str, listed: list[dict] | None, site_url: str, tz: str,
-            sections: str = "auto", action_items: str = "auto") -> dict:
+def convert(
+    corpus: str,
+    site: str,
+    listed: list[dict] | None,
+    site_url: str,
+    tz: str,
+    sections: str = "auto",
+    action_items: str = "auto",
+) -> dict:
     with open(corpus, encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
     for sub in ("content", "pages"):
@@ -325,18 +335,29 @@ def convert(corpus: str, site: str, listed: list[dict] | None, site_url: str, tz
     names = postmortem_sections(records)
     if names and (sections == "yes" or (sections == "auto" and has_sections_option())):
         extra = "\n      postmortem_sections: " + flow_list(names)
-    write(os.path.join(site, "mkdocs.yml"),
-          MKDOCS_YML.format(site_url=site_url, timezone=tz, extra_options=extra))
+    write(
+        os.path.join(site, "mkdocs.yml"),
+        MKDOCS_YML.format(site_url=site_url, timezone=tz, extra_options=extra),
+    )
     write(os.path.join(site, "pages", "about.md"), ABOUT_MD)
-    write(os.path.join(site, "content", "components.yml"),
-          components_yml(collect_components(records, listed)))
-    counts = {"incidents": 0, "maintenance": 0, "postmortems": 0, "internal_notes": 0,
-              "maintenance_notes_dropped": 0}
+    write(
+        os.path.join(site, "content", "components.yml"),
+        components_yml(collect_components(records, listed)),
+    )
+    counts = {
+        "incidents": 0,
+        "maintenance": 0,
+        "postmortems": 0,
+        "internal_notes": 0,
+        "maintenance_notes_dropped": 0,
+    }
     for rec in records:
         year = rec["created_at"][:4]
         if rec["kind"] == "maintenance":
-            write(os.path.join(site, "content", "maintenance", year, rec["slug"] + ".md"),
-                  maintenance_md(rec))
+            write(
+                os.path.join(site, "content", "maintenance", year, rec["slug"] + ".md"),
+                maintenance_md(rec),
+            )
             counts["maintenance"] += 1
             if rec.get("internal_note"):
                 # Statusbook's maintenance files have no internal notes field: left out (it is
@@ -345,13 +366,16 @@ def convert(corpus: str, site: str, listed: list[dict] | None, site_url: str, tz
             if rec.get("postmortem"):
                 raise ValueError(f"{rec['slug']}: a postmortem can only cover an incident")
             continue
-        write(os.path.join(site, "content", "incidents", year, rec["slug"] + ".md"),
-              incident_md(rec))
+        write(
+            os.path.join(site, "content", "incidents", year, rec["slug"] + ".md"), incident_md(rec)
+        )
         counts["incidents"] += 1
         counts["internal_notes"] += bool(rec.get("internal_note"))
         if rec.get("postmortem"):
-            write(os.path.join(site, "content", "postmortems", rec["slug"] + ".md"),
-                  postmortem_md(rec, with_actions))
+            write(
+                os.path.join(site, "content", "postmortems", rec["slug"] + ".md"),
+                postmortem_md(rec, with_actions),
+            )
             counts["postmortems"] += 1
     return counts
 
@@ -360,8 +384,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus")
     ap.add_argument("site")
-    ap.add_argument("--components", help="gen_corpus.py --list-components output (order, "
-                    "descriptions); without it, components come from the records")
+    ap.add_argument(
+        "--components",
+        help="gen_corpus.py --list-components output (order, "
+        "descriptions); without it, components come from the records",
+    )
     ap.add_argument("--site-url", default="https://status.example.com/")
     ap.add_argument("--timezone", default="UTC")
     ap.add_argument("--postmortem-sections", choices=("auto", "yes", "no"), default="auto")
@@ -371,10 +398,13 @@ def main(argv: list[str] | None = None) -> int:
     if a.components:
         with open(a.components, encoding="utf-8") as f:
             listed = json.load(f)
-    counts = convert(a.corpus, a.site, listed, a.site_url, a.timezone, a.postmortem_sections,
-                     a.action_items)
-    print("convert: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" -> {a.site}",
-          file=sys.stderr)
+    counts = convert(
+        a.corpus, a.site, listed, a.site_url, a.timezone, a.postmortem_sections, a.action_items
+    )
+    print(
+        "convert: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" -> {a.site}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -11,6 +11,7 @@ two versions of lint/blameless.py. --extra DIR adds the Markdown files of DIR (e
 postmortem corpus), each linted 100 times, as a second figure: the synthetic corpus is short and
 regular, real postmortems are long. Prints the median of --reps runs for each.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,19 @@ def _site(n: int) -> Path:
         return site
     WORK.mkdir(parents=True, exist_ok=True)
     corpus = WORK / f"lint-{n}.jsonl"
-    subprocess.run([sys.executable, str(KIT / "gen_corpus.py"), "--format", "json", "--n",
-                    str(n), "--out", str(corpus)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(KIT / "gen_corpus.py"),
+            "--format",
+            "json",
+            "--n",
+            str(n),
+            "--out",
+            str(corpus),
+        ],
+        check=True,
+    )
     subprocess.run([sys.executable, str(HERE / "convert.py"), str(corpus), str(site)], check=True)
     return site
 
@@ -67,14 +79,20 @@ def main() -> None:
     a = ap.parse_args()
     files = _files(_site(a.n))
     cpu, found = _time(files, a.reps)
-    print(f"synthetic N={a.n}: {len(files)} files, lint CPU {cpu:.2f} s "
-          f"({cpu / len(files) * 1000:.3f} ms/file), {found} findings")
+    print(
+        f"synthetic N={a.n}: {len(files)} files, lint CPU {cpu:.2f} s "
+        f"({cpu / len(files) * 1000:.3f} ms/file), {found} findings"
+    )
     if a.extra:
-        real = [(str(p), p.read_text(encoding="utf-8"), "postmortem")
-                for p in sorted(a.extra.glob("*.md"))] * 100
+        real = [
+            (str(p), p.read_text(encoding="utf-8"), "postmortem")
+            for p in sorted(a.extra.glob("*.md"))
+        ] * 100
         cpu, found = _time(real, a.reps)
-        print(f"{a.extra.name} x100: {len(real)} files, lint CPU {cpu:.2f} s "
-              f"({cpu / len(real) * 1000:.3f} ms/file), {found} findings")
+        print(
+            f"{a.extra.name} x100: {len(real)} files, lint CPU {cpu:.2f} s "
+            f"({cpu / len(real) * 1000:.3f} ms/file), {found} findings"
+        )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ cumulative time of the main stages. --validate profiles `statusbook validate` in
 the main stages (set STATUSBOOK_JOBS=1 to see the work of worker processes split by stage).
 Don't run it while a benchmark is running.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,12 +26,29 @@ import sys
 import time
 from pathlib import Path
 
-WORK = Path(os.environ.get("BENCH_WORK") or
-            os.path.join(os.environ.get("TMPDIR", "/tmp"), "statusbook-bench")).resolve()
+WORK = Path(
+    os.environ.get("BENCH_WORK")
+    or os.path.join(os.environ.get("TMPDIR", "/tmp"), "statusbook-bench")
+).resolve()
 NOW = os.environ.get("NOW", "2026-01-01T00:00:00Z")
 
-_IO_CALLS = ("write", "open", "mkdir", "stat", "rename", "unlink", "rmdir", "scandir", "listdir",
-             "read", "chmod", "utime", "copyfile", "sendfile", "close")
+_IO_CALLS = (
+    "write",
+    "open",
+    "mkdir",
+    "stat",
+    "rename",
+    "unlink",
+    "rmdir",
+    "scandir",
+    "listdir",
+    "read",
+    "chmod",
+    "utime",
+    "copyfile",
+    "sendfile",
+    "close",
+)
 _RE_FILES = ("/re/__init__.py", "/re/_parser.py", "/re/_compiler.py")
 _STDLIB_PATHS = ("/pathlib.py", "/shutil.py", "/os.py", "/posixpath.py", "/genericpath.py")
 _PAGE_MODULES = ("render", "status", "entries", "history", "postmortems", "metrics", "stamped")
@@ -44,21 +62,43 @@ def _ours(*names: str):
 # (area, test on "filename:function"), first match wins; own time only
 AREAS = [
     ("YAML parsing (PyYAML/libyaml)", lambda f, fn: "/yaml/" in f or "_yaml" in f),
-    ("statusbook: content/frontmatter.py (YAML nodes -> values)",
-     _ours("content/frontmatter.py")),
-    ("statusbook: content/ validate + schema + load",
-     _ours("content/validate.py", "content/schema.py", "content/load.py", "errors.py",
-           "clock.py")),
-    ("statusbook: model + views/ status/uptime/timeline/visibility/site",
-     _ours("model.py", "views/status.py", "views/uptime.py", "views/timeline.py",
-           "views/visibility.py", "views/site.py")),
-    ("statusbook: outputs/pages/ + markup.py",
-     _ours(*(f"outputs/pages/{m}.py" for m in _PAGE_MODULES), "outputs/markup.py")),
-    ("statusbook: feeds/badges/ical",
-     _ours("outputs/feeds.py", "outputs/badges.py", "outputs/ical.py", "outputs/__init__.py")),
-    ("statusbook: hosts/ (plugin, material) / cli/",
-     _ours("hosts/mkdocs_plugin.py", "hosts/site_files.py", "hosts/material.py", "cli/main.py",
-           "cli/build.py", "cli/common.py")),
+    ("statusbook: content/frontmatter.py (YAML nodes -> values)", _ours("content/frontmatter.py")),
+    (
+        "statusbook: content/ validate + schema + load",
+        _ours(
+            "content/validate.py", "content/schema.py", "content/load.py", "errors.py", "clock.py"
+        ),
+    ),
+    (
+        "statusbook: model + views/ status/uptime/timeline/visibility/site",
+        _ours(
+            "model.py",
+            "views/status.py",
+            "views/uptime.py",
+            "views/timeline.py",
+            "views/visibility.py",
+            "views/site.py",
+        ),
+    ),
+    (
+        "statusbook: outputs/pages/ + markup.py",
+        _ours(*(f"outputs/pages/{m}.py" for m in _PAGE_MODULES), "outputs/markup.py"),
+    ),
+    (
+        "statusbook: feeds/badges/ical",
+        _ours("outputs/feeds.py", "outputs/badges.py", "outputs/ical.py", "outputs/__init__.py"),
+    ),
+    (
+        "statusbook: hosts/ (plugin, material) / cli/",
+        _ours(
+            "hosts/mkdocs_plugin.py",
+            "hosts/site_files.py",
+            "hosts/material.py",
+            "cli/main.py",
+            "cli/build.py",
+            "cli/common.py",
+        ),
+    ),
     ("statusbook templates (compiled Jinja)", lambda f, fn: "statusbook/templates" in f),
     ("Material templates (compiled Jinja)", lambda f, fn: "/material/templates" in f),
     ("Material python (plugins, extensions)", lambda f, fn: "/material/" in f),
@@ -68,10 +108,14 @@ AREAS = [
     ("Jinja2 runtime/compiler, MarkupSafe", lambda f, fn: "/jinja2/" in f or "/markupsafe/" in f),
     ("nh3 (HTML sanitiser)", lambda f, fn: "nh3" in f or "nh3" in fn),
     ("feedgen / lxml", lambda f, fn: "feedgen" in f or "lxml" in f or "lxml" in fn),
-    ("file I/O (open, write, mkdir, stat, rename)",
-     lambda f, fn: f == "~" and any(x in fn for x in _IO_CALLS)),
-    ("regular expressions (re, builtin)",
-     lambda f, fn: f.endswith(_RE_FILES) or (f == "~" and ("re.Pattern" in fn or "_sre" in fn))),
+    (
+        "file I/O (open, write, mkdir, stat, rename)",
+        lambda f, fn: f == "~" and any(x in fn for x in _IO_CALLS),
+    ),
+    (
+        "regular expressions (re, builtin)",
+        lambda f, fn: f.endswith(_RE_FILES) or (f == "~" and ("re.Pattern" in fn or "_sre" in fn)),
+    ),
     ("zoneinfo / datetime", lambda f, fn: "zoneinfo" in f or "datetime" in fn),
     ("stdlib pathlib/shutil/os", lambda f, fn: f.endswith(_STDLIB_PATHS)),
     ("stdlib other (python)", lambda f, fn: "/lib/python3" in f and "site-packages" not in f),
@@ -83,28 +127,42 @@ AREAS = [
 #: shows as the wall time of the call that waits for them).
 STAGES = [
     ("mkdocs build (whole)", "mkdocs.commands.build", "build"),
-    ("plugin.on_config (load + views)", "statusbook.hosts.mkdocs_plugin",
-     "StatusbookPlugin.on_config"),
+    (
+        "plugin.on_config (load + views)",
+        "statusbook.hosts.mkdocs_plugin",
+        "StatusbookPlugin.on_config",
+    ),
     ("content.load_configured (+ lint when asked)", "statusbook.content.load", "load_configured"),
     ("content.load (read + parse + validate content/)", "statusbook.content.load", "load"),
     ("frontmatter.parse_markdown", "statusbook.content.frontmatter", "parse_markdown"),
     ("lint.lint_content", "statusbook.lint.blameless", "lint_content"),
     ("worker pools (map_batches)", "statusbook.workers", "map_batches"),
-    ("plugin.on_pre_build (every page of ours rendered)", "statusbook.hosts.mkdocs_plugin",
-     "StatusbookPlugin.on_pre_build"),
+    (
+        "plugin.on_pre_build (every page of ours rendered)",
+        "statusbook.hosts.mkdocs_plugin",
+        "StatusbookPlugin.on_pre_build",
+    ),
     ("mkdocs _build_page (all MkDocs pages)", "mkdocs.commands.build", "_build_page"),
-    ("mkdocs _populate_page (markdown of MkDocs pages)", "mkdocs.commands.build",
-     "_populate_page"),
-    ("plugin.on_post_build (pages written, feeds, sitemap)", "statusbook.hosts.mkdocs_plugin",
-     "StatusbookPlugin.on_post_build"),
+    ("mkdocs _populate_page (markdown of MkDocs pages)", "mkdocs.commands.build", "_populate_page"),
+    (
+        "plugin.on_post_build (pages written, feeds, sitemap)",
+        "statusbook.hosts.mkdocs_plugin",
+        "StatusbookPlugin.on_post_build",
+    ),
     ("stamped.all_stamped_pages", "statusbook.outputs.pages.stamped", "all_stamped_pages"),
     ("outputs.collect_files (feeds, badges, ical, json)", "statusbook.outputs", "collect_files"),
-    ("search plugin on_post_build (index)", "material.plugins.search.plugin",
-     "SearchPlugin.on_post_build"),
+    (
+        "search plugin on_post_build (index)",
+        "material.plugins.search.plugin",
+        "SearchPlugin.on_post_build",
+    ),
     ("Markdown.convert (all)", "markdown.core", "Markdown.convert"),
     ("jinja2 Template.render (all)", "jinja2.environment", "Template.render"),
-    ("theme files copy (Files.copy_static_files)", "mkdocs.structure.files",
-     "Files.copy_static_files"),
+    (
+        "theme files copy (Files.copy_static_files)",
+        "mkdocs.structure.files",
+        "Files.copy_static_files",
+    ),
 ]
 
 
@@ -130,17 +188,23 @@ def main(argv=None) -> int:
     ap.add_argument("--out")
     ap.add_argument("--no-cache", action="store_true", help="profile a cold build")
     ap.add_argument("--validate", action="store_true", help="`statusbook validate`, not build")
-    ap.add_argument("--phases", action="store_true",
-                    help="no cProfile: wall and CPU time of the main stages, as they run")
+    ap.add_argument(
+        "--phases",
+        action="store_true",
+        help="no cProfile: wall and CPU time of the main stages, as they run",
+    )
     a = ap.parse_args(argv)
     site = Path(a.site or WORK / f"statusbook-{a.n}").resolve()
     out = Path(a.out or WORK / f"statusbook-{a.n}.prof").resolve()
     if not (site / "mkdocs.yml").is_file():
-        sys.exit(f"{site}/mkdocs.yml not found: run bench/run.sh --reps 1 --no-pageweight "
-                 f"--no-serve {a.n} first, or pass --site")
+        sys.exit(
+            f"{site}/mkdocs.yml not found: run bench/run.sh --reps 1 --no-pageweight "
+            f"--no-serve {a.n} first, or pass --site"
+        )
     os.chdir(site)
     # like measure.py: no previous output, so the build does not pay for deleting it
     import shutil
+
     shutil.rmtree(site / "site-profile", ignore_errors=True)
     from statusbook.cli.main import main as cli
 
@@ -157,15 +221,17 @@ def main(argv=None) -> int:
         prof.disable()
     wall = time.perf_counter() - t0
     prof.dump_stats(str(out))
-    print(f"profiled `statusbook {' '.join(command)}` of {site} (N={a.n}): {wall:.2f} s under "
-          f"cProfile; profile {out}\n")
+    print(
+        f"profiled `statusbook {' '.join(command)}` of {site} (N={a.n}): {wall:.2f} s under "
+        f"cProfile; profile {out}\n"
+    )
 
     for key, title in (("cumulative", "cumulative"), ("tottime", "total (own)")):
         buf = io.StringIO()
         st = pstats.Stats(str(out), stream=buf)
         st.sort_stats(key).print_stats(a.top)
         text = buf.getvalue()
-        body = text[text.find("   ncalls"):]
+        body = text[text.find("   ncalls") :]
         print(f"## top {a.top} by {title} time\n\n```\n{body.rstrip()}\n```\n")
 
     st = pstats.Stats(str(out))
@@ -182,8 +248,11 @@ def main(argv=None) -> int:
     print("| stage | calls | cumulative s | share |\n|---|---:|---:|---:|")
     for label, module, qualname in STAGES:
         file_end, func = _source_end(module), qualname.split(".")[-1]
-        hits = [(v[1], v[3]) for (f, _l, fn), v in st.stats.items()
-                if file_end and f.endswith(file_end) and fn == func]
+        hits = [
+            (v[1], v[3])
+            for (f, _l, fn), v in st.stats.items()
+            if file_end and f.endswith(file_end) and fn == func
+        ]
         if hits:
             calls = sum(h[0] for h in hits)
             cum = max(h[1] for h in hits)
@@ -208,6 +277,7 @@ def phases(cli, command: list[str], site: Path, n: int) -> int:
                 row[0] += 1
                 row[1] += time.perf_counter() - t
                 row[2] += time.process_time() - c
+
         return wrapper
 
     for label, module_name, path in STAGES:
@@ -223,8 +293,10 @@ def phases(cli, command: list[str], site: Path, n: int) -> int:
         wrapped = timed(real, label)
         setattr(owner, name, wrapped)
         for module in list(sys.modules.values()):  # modules that imported it by name
-            if getattr(module, "__name__", "").startswith("statusbook") and \
-                    getattr(module, name, None) is real:
+            if (
+                getattr(module, "__name__", "").startswith("statusbook")
+                and getattr(module, name, None) is real
+            ):
                 setattr(module, name, wrapped)
     imports = time.process_time()
     code = 0
@@ -233,9 +305,11 @@ def phases(cli, command: list[str], site: Path, n: int) -> int:
     except SystemExit as exc:
         code = exc.code or 0
     total = time.perf_counter() - start
-    print(f"`statusbook {' '.join(command)}` in {site} (N={n}), jobs "
-          f"{os.environ.get('STATUSBOOK_JOBS', 'default')}: {total:.2f} s wall after imports "
-          f"({imports:.2f} s CPU before it: Python and imports)\n")
+    print(
+        f"`statusbook {' '.join(command)}` in {site} (N={n}), jobs "
+        f"{os.environ.get('STATUSBOOK_JOBS', 'default')}: {total:.2f} s wall after imports "
+        f"({imports:.2f} s CPU before it: Python and imports)\n"
+    )
     print("| stage | calls | wall s | CPU s (this process) | starts at s |")
     print("|---|---:|---:|---:|---:|")
     for label, (calls, wall, cpu, first) in sorted(rows.items(), key=lambda kv: kv[1][3]):

@@ -41,6 +41,7 @@ env: PYTHON (interpreter with statusbook installed; bench/run.sh picks .venv/bin
      BENCH_WORK (scratch, default $TMPDIR or /tmp + /statusbook-bench), SEED, BENCH_KIT
      (default ../shared/bench), NOW (build time, default 2026-01-01T00:00:00Z).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 KIT = Path(os.environ.get("BENCH_KIT") or ROOT.parent / "shared" / "bench").resolve()
 PY = sys.executable
-WORK = Path(os.environ.get("BENCH_WORK") or
-            os.path.join(os.environ.get("TMPDIR", "/tmp"), "statusbook-bench")).resolve()
+WORK = Path(
+    os.environ.get("BENCH_WORK")
+    or os.path.join(os.environ.get("TMPDIR", "/tmp"), "statusbook-bench")
+).resolve()
 NOW = os.environ.get("NOW", "2026-01-01T00:00:00Z")
 TOKEN = "INTERNAL-ONLY-"
 
@@ -105,6 +108,7 @@ def statusbook_cmd() -> list[str]:
 
 # ----------------------------------------------------------------------------- tools
 
+
 def ensure_tools(need_chromium: bool) -> bool:
     """Python packages into PY's environment; chromium via apt-get if absent. Returns whether
     chromium is available."""
@@ -115,8 +119,20 @@ def ensure_tools(need_chromium: bool) -> bool:
             subprocess.run([PY, "-m", "pip", "install", "--quiet", "-e", str(ROOT)], check=True)
         else:
             log("installing the benchmark's Python packages")
-            subprocess.run([PY, "-m", "pip", "install", "--quiet", "pyyaml", "markdown",
-                            "jinja2", "mkdocs-material"], check=True)
+            subprocess.run(
+                [
+                    PY,
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "pyyaml",
+                    "markdown",
+                    "jinja2",
+                    "mkdocs-material",
+                ],
+                check=True,
+            )
     if not need_chromium:
         return False
     if shutil.which("chromium"):
@@ -139,26 +155,36 @@ def byte_compile() -> None:
     PYTHONDONTWRITEBYTECODE is set (this machine sets it): every timed run then compiled all
     of Statusbook again, about 0.06 s of each build's CPU (`python -X importtime`)."""
     probe = "import os, statusbook; print(os.path.dirname(statusbook.__file__))"
-    where = subprocess.run([PY, "-c", probe], capture_output=True, text=True, env=py_env(),
-                           check=True).stdout.strip()
+    where = subprocess.run(
+        [PY, "-c", probe], capture_output=True, text=True, env=py_env(), check=True
+    ).stdout.strip()
     subprocess.run([PY, "-m", "compileall", "-q", where], check=True, env=py_env())
 
 
 def versions() -> str:
-    code = ("import sys, yaml, markdown, jinja2, mkdocs, material, statusbook;"
-            "print('python', sys.version.split()[0], 'pyyaml', yaml.__version__,"
-            " 'libyaml', hasattr(yaml, 'CSafeLoader'), 'markdown', markdown.__version__,"
-            " 'jinja2', jinja2.__version__, 'mkdocs', mkdocs.__version__,"
-            " 'mkdocs-material', material.__version__ if hasattr(material, '__version__') else '?',"
-            " 'statusbook', statusbook.__version__, 'from', statusbook.__path__[0])")
-    out = subprocess.run([PY, "-c", code], capture_output=True, text=True,
-                         env=py_env()).stdout.strip()
-    git = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-                         capture_output=True, text=True).stdout.strip()
-    changed = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "generator"],
-                             capture_output=True, text=True).stdout.splitlines()
-    return (f"{out}; commit {git or '?'}, {len(changed)} uncommitted change(s) under generator/ "
-            "when the run started")
+    code = (
+        "import sys, yaml, markdown, jinja2, mkdocs, material, statusbook;"
+        "print('python', sys.version.split()[0], 'pyyaml', yaml.__version__,"
+        " 'libyaml', hasattr(yaml, 'CSafeLoader'), 'markdown', markdown.__version__,"
+        " 'jinja2', jinja2.__version__, 'mkdocs', mkdocs.__version__,"
+        " 'mkdocs-material', material.__version__ if hasattr(material, '__version__') else '?',"
+        " 'statusbook', statusbook.__version__, 'from', statusbook.__path__[0])"
+    )
+    out = subprocess.run(
+        [PY, "-c", code], capture_output=True, text=True, env=py_env()
+    ).stdout.strip()
+    git = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True
+    ).stdout.strip()
+    changed = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "generator"],
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    return (
+        f"{out}; commit {git or '?'}, {len(changed)} uncommitted change(s) under generator/ "
+        "when the run started"
+    )
 
 
 # ----------------------------------------------------------------------------- setup
@@ -171,8 +197,11 @@ def snapshot_package() -> Path:
     it concurrently) cannot change the code under test half-way; PYTHONPATH points at it."""
     dest = WORK / "snapshot"
     shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(ROOT / "generator" / "statusbook", dest / "statusbook",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "generator" / "statusbook",
+        dest / "statusbook",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     return dest
 
 
@@ -180,7 +209,8 @@ def py_env(**extra) -> dict:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra)
     if SNAPSHOT is not None:
         env["PYTHONPATH"] = os.pathsep.join(
-            [str(SNAPSHOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+            [str(SNAPSHOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+        )
     return env
 
 
@@ -200,45 +230,73 @@ def prepare(n: int) -> dict:
     corpus = floor / "corpus.jsonl"
     comps = WORK / "components.json"
     with open(comps, "w", encoding="utf-8") as f:
-        subprocess.run([PY, str(KIT / "gen_corpus.py"), "--list-components"], stdout=f,
-                       check=True)
+        subprocess.run([PY, str(KIT / "gen_corpus.py"), "--list-components"], stdout=f, check=True)
     site = WORK / f"statusbook-{n}"
-    subprocess.run([PY, str(HERE / "convert.py"), str(corpus), str(site),
-                    "--components", str(comps)], check=True, env=py_env())
+    subprocess.run(
+        [PY, str(HERE / "convert.py"), str(corpus), str(site), "--components", str(comps)],
+        check=True,
+        env=py_env(),
+    )
     mk = WORK / f"mkdocs-material-{n}"
     shutil.rmtree(mk, ignore_errors=True)
     shutil.copytree(floor / "src", mk / "docs")
     (mk / "docs" / "index.md").write_text(
-        "# Incident history\n\nOne page per incident, not in the navigation.\n", encoding="utf-8")
+        "# Incident history\n\nOne page per incident, not in the navigation.\n", encoding="utf-8"
+    )
     (mk / "mkdocs.yml").write_text(MKDOCS_MATERIAL_YML, encoding="utf-8")
     # The warm engines start from a cache written by this package for this content (one
     # validate and one build, untimed); --no-cache runs neither read nor write it.
     shutil.rmtree(site / ".cache", ignore_errors=True)
     for args in (["validate"], ["build", "-q", "--now", NOW, "-d", str(WORK / f"prime-{n}")]):
-        subprocess.run(statusbook_cmd() + args, cwd=site, env=py_env(), check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            statusbook_cmd() + args,
+            cwd=site,
+            env=py_env(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     shutil.rmtree(WORK / f"prime-{n}", ignore_errors=True)
     return {"floor": floor, "corpus": corpus, "site": site, "mk": mk}
 
 
 def measure(label: str, n: int, cwd: Path, out_dir: str, cmd: list[str], results: Path) -> int:
     return subprocess.run(
-        [PY, str(KIT / "measure.py"), "run", "--label", label, "--n", str(n), "--cwd", str(cwd),
-         "--out-dir", out_dir, "--results", str(results), "--", *cmd],
-        env=kit_env()).returncode
+        [
+            PY,
+            str(KIT / "measure.py"),
+            "run",
+            "--label",
+            label,
+            "--n",
+            str(n),
+            "--cwd",
+            str(cwd),
+            "--out-dir",
+            out_dir,
+            "--results",
+            str(results),
+            "--",
+            *cmd,
+        ],
+        env=kit_env(),
+    ).returncode
 
 
 def floor(n: int, jobs: int, results: Path) -> int:
-    return subprocess.run([str(KIT / "run_floor.sh"), str(n), "1", str(jobs)],
-                          env=kit_env(results)).returncode
+    return subprocess.run(
+        [str(KIT / "run_floor.sh"), str(n), "1", str(jobs)], env=kit_env(results)
+    ).returncode
 
 
 # ----------------------------------------------------------------------------- checks
 
+
 def leak_check(site_dir: Path) -> dict:
     """grep -r for the token, plus a look inside gzip files (sitemap.xml.gz) grep cannot read."""
-    grep = subprocess.run(["grep", "-rl", "--binary-files=text", TOKEN, str(site_dir)],
-                          capture_output=True, text=True)
+    grep = subprocess.run(
+        ["grep", "-rl", "--binary-files=text", TOKEN, str(site_dir)], capture_output=True, text=True
+    )
     files = [line for line in grep.stdout.splitlines() if line]
     for gz in glob.glob(str(site_dir / "**" / "*.gz"), recursive=True):
         try:
@@ -250,8 +308,9 @@ def leak_check(site_dir: Path) -> dict:
 
 
 def tokens_in(folder: Path) -> int:
-    grep = subprocess.run(["grep", "-rho", f"{TOKEN}[a-z0-9-]*", str(folder)],
-                          capture_output=True, text=True)
+    grep = subprocess.run(
+        ["grep", "-rho", f"{TOKEN}[a-z0-9-]*", str(folder)], capture_output=True, text=True
+    )
     return len(set(grep.stdout.split()))
 
 
@@ -266,14 +325,18 @@ def page_bytes(n: int, paths: dict) -> dict:
     fl, fl_count = mean_size(str(paths["floor"] / "out" / "*" / "*" / "index.html"))
     home = paths["site"] / "site" / "index.html"
     return {
-        "statusbook_incident_page": round(sb), "statusbook_incident_pages": sb_count,
-        "mkdocs_material_page": round(mk), "mkdocs_material_pages": mk_count,
-        "floor_page": round(fl), "floor_pages": fl_count,
+        "statusbook_incident_page": round(sb),
+        "statusbook_incident_pages": sb_count,
+        "mkdocs_material_page": round(mk),
+        "mkdocs_material_pages": mk_count,
+        "floor_page": round(fl),
+        "floor_pages": fl_count,
         "statusbook_home_html": home.stat().st_size if home.exists() else 0,
     }
 
 
 # ----------------------------------------------------------------------------- serve
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -291,8 +354,9 @@ def http_get(url: str, timeout: float = 30) -> tuple[int, str]:
         return 0, ""
 
 
-def measure_serve(site: Path, n: int, edits: int, first_timeout: float = 900,
-                  edit_timeout: float = 120) -> dict:
+def measure_serve(
+    site: Path, n: int, edits: int, first_timeout: float = 900, edit_timeout: float = 120
+) -> dict:
     """Time incremental rebuilds under `statusbook serve`: edit one incident, wait (bounded)
     until the served page shows the edit; also note when the log says the rebuild is done."""
     work = WORK / f"statusbook-{n}-serve"
@@ -313,8 +377,12 @@ def measure_serve(site: Path, n: int, edits: int, first_timeout: float = 900,
         t0 = time.monotonic()
         proc = subprocess.Popen(
             statusbook_cmd() + ["serve", "-a", f"127.0.0.1:{port}", "--now", NOW],
-            cwd=work, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True,
-            env=py_env())
+            cwd=work,
+            stdout=logf,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=py_env(),
+        )
         try:
             status = 0
             while time.monotonic() - t0 < first_timeout and proc.poll() is None:
@@ -323,8 +391,11 @@ def measure_serve(site: Path, n: int, edits: int, first_timeout: float = 900,
                     break
                 time.sleep(0.1)
             if status != 200:
-                result["error"] = ("serve exited" if proc.poll() is not None
-                                   else f"no page after {first_timeout:.0f} s")
+                result["error"] = (
+                    "serve exited"
+                    if proc.poll() is not None
+                    else f"no page after {first_timeout:.0f} s"
+                )
                 return result
             result["first_build_s"] = round(time.monotonic() - t0, 3)
             time.sleep(1.5)  # let the file watcher take its first snapshot
@@ -347,9 +418,11 @@ def measure_serve(site: Path, n: int, edits: int, first_timeout: float = 900,
                         f.seek(offset)
                         tail = f.read()
                     now = time.monotonic() - t_edit
-                    for key, text in (("detected_s", "Detected file changes"),
-                                      ("build_started_s", "Building documentation"),
-                                      ("reloaded_s", "Reloading browsers")):
+                    for key, text in (
+                        ("detected_s", "Detected file changes"),
+                        ("build_started_s", "Building documentation"),
+                        ("reloaded_s", "Reloading browsers"),
+                    ):
                         if key not in seen and text in tail:
                             seen[key] = round(now, 3)
                     status, body = http_get(base + url_path, timeout=edit_timeout)
@@ -366,8 +439,10 @@ def measure_serve(site: Path, n: int, edits: int, first_timeout: float = 900,
                 if served is None:
                     rec["error"] = f"page did not show the edit within {edit_timeout:.0f} s"
                 result["edits"].append(rec)
-                log(f"serve N={n} edit {k + 1}/{edits}: " +
-                    " ".join(f"{key}={val}" for key, val in rec.items()))
+                log(
+                    f"serve N={n} edit {k + 1}/{edits}: "
+                    + " ".join(f"{key}={val}" for key, val in rec.items())
+                )
                 time.sleep(1.5)
         finally:
             try:
@@ -396,13 +471,22 @@ def _rss_mib(pid: int) -> float | None:
 
 # ----------------------------------------------------------------------------- page weight
 
+
 def page_weight(sites: dict[str, Path]) -> dict:
     out = WORK / "pageweight.json"
     env = kit_env()
     env["PORT"] = str(free_port())
-    r = subprocess.run([str(KIT / "pageweight.sh"), "--json", str(out),
-                        *[f"{label}={path}" for label, path in sites.items()]],
-                       env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            str(KIT / "pageweight.sh"),
+            "--json",
+            str(out),
+            *[f"{label}={path}" for label, path in sites.items()],
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if r.returncode != 0:
         log(f"pageweight.sh failed ({r.returncode}):\n{r.stderr[-2000:]}")
         return {"error": r.returncode}
@@ -413,10 +497,16 @@ def page_weight(sites: dict[str, Path]) -> dict:
         for method in ("browser", "static"):
             m = res[method]
             k = m["by_kind"]
-            row[method] = {"requests": m["requests"], "raw": m["raw"], "gzip": m["gzip"],
-                           "html": k.get("html", 0), "css": k.get("css", 0),
-                           "js": k.get("js", 0), "json": k.get("json", 0),
-                           "external": m["external"]}
+            row[method] = {
+                "requests": m["requests"],
+                "raw": m["raw"],
+                "gzip": m["gzip"],
+                "html": k.get("html", 0),
+                "css": k.get("css", 0),
+                "js": k.get("js", 0),
+                "json": k.get("json", 0),
+                "external": m["external"],
+            }
         # HTML + CSS + JS of what the browser fetched, raw and gzip (level 6, as pageweight.py)
         root = sites.get(label)
         if root is None:
@@ -435,6 +525,7 @@ def page_weight(sites: dict[str, Path]) -> dict:
 
 def _local(root: Path, path: str) -> str | None:
     from urllib.parse import unquote
+
     p = os.path.normpath(os.path.join(root, unquote(path).lstrip("/")))
     if os.path.isdir(p):
         p = os.path.join(p, "index.html")
@@ -443,16 +534,23 @@ def _local(root: Path, path: str) -> str | None:
 
 # ----------------------------------------------------------------------------- report
 
+
 def medians(records: list[dict]) -> dict:
     groups: dict = {}
     for r in records:
         if r.get("rc") == 0:
             groups.setdefault((r["label"], r["n"]), []).append(r)
-    return {k: {"wall": statistics.median(r["wall_s"] for r in v),
-                "cpu": statistics.median(r["cpu_s"] for r in v),
-                "rss": statistics.median(r["peak_rss_mib"] for r in v),
-                "bytes": v[-1]["out_bytes"], "files": v[-1]["out_files"], "runs": len(v)}
-            for k, v in groups.items()}
+    return {
+        k: {
+            "wall": statistics.median(r["wall_s"] for r in v),
+            "cpu": statistics.median(r["cpu_s"] for r in v),
+            "rss": statistics.median(r["peak_rss_mib"] for r in v),
+            "bytes": v[-1]["out_bytes"],
+            "files": v[-1]["out_files"],
+            "runs": len(v),
+        }
+        for k, v in groups.items()
+    }
 
 
 def kib(b: float) -> str:
@@ -461,28 +559,48 @@ def kib(b: float) -> str:
 
 def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
     med = medians(records)
-    lines = [f"# Statusbook benchmark, {header['date']}", "",
-             f"Command: `{header['command']}`  ", f"Machine: {header['machine']}  ",
-             f"Versions: {header['versions']}  ",
-             f"Build time (`--now`): {NOW}; corpus: gen_corpus.py --format json, "
-             f"seed {os.environ.get('SEED', 'default')}; {header['reps']} repetition(s), "
-             "interleaved. Only ratios within this run mean anything.", "",
-             "## Timings (measure.py table: medians, ratios to the single-process floor)", "",
-             measure_table.strip(), ""]
+    lines = [
+        f"# Statusbook benchmark, {header['date']}",
+        "",
+        f"Command: `{header['command']}`  ",
+        f"Machine: {header['machine']}  ",
+        f"Versions: {header['versions']}  ",
+        f"Build time (`--now`): {NOW}; corpus: gen_corpus.py --format json, "
+        f"seed {os.environ.get('SEED', 'default')}; {header['reps']} repetition(s), "
+        "interleaved. Only ratios within this run mean anything.",
+        "",
+        "## Timings (measure.py table: medians, ratios to the single-process floor)",
+        "",
+        measure_table.strip(),
+        "",
+    ]
 
-    lines += ["## Per engine", "",
-              "| engine | N | wall s | CPU s | CPU / floor | CPU / floor-j2 | peak RSS MiB "
-              "| output MB | files | bytes per incident page |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "## Per engine",
+        "",
+        "| engine | N | wall s | CPU s | CPU / floor | CPU / floor-j2 | peak RSS MiB "
+        "| output MB | files | bytes per incident page |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n in ns:
         pb = extra["page_bytes"].get(str(n), {})
-        per_page = {"statusbook": pb.get("statusbook_incident_page"),
-                    "statusbook-cold": pb.get("statusbook_incident_page"),
-                    "mkdocs-material": pb.get("mkdocs_material_page"),
-                    "floor": pb.get("floor_page"), "floor-j2": pb.get("floor_page")}
+        per_page = {
+            "statusbook": pb.get("statusbook_incident_page"),
+            "statusbook-cold": pb.get("statusbook_incident_page"),
+            "mkdocs-material": pb.get("mkdocs_material_page"),
+            "floor": pb.get("floor_page"),
+            "floor-j2": pb.get("floor_page"),
+        }
         fl, fl2 = med.get(("floor", n)), med.get(("floor-j2", n))
-        for label in ("statusbook", "statusbook-cold", "statusbook-validate",
-                      "statusbook-validate-cold", "mkdocs-material", "floor", "floor-j2"):
+        for label in (
+            "statusbook",
+            "statusbook-cold",
+            "statusbook-validate",
+            "statusbook-validate-cold",
+            "mkdocs-material",
+            "floor",
+            "floor-j2",
+        ):
             m = med.get((label, n))
             if not m:
                 lines.append(f"| {label} | {n:,} | failed | | | | | | | |")
@@ -490,9 +608,11 @@ def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
             r1 = f"{m['cpu'] / fl['cpu']:.2f}x" if fl else ""
             r2 = f"{m['cpu'] / fl2['cpu']:.2f}x" if fl2 else ""
             pp = per_page.get(label)
-            lines.append(f"| {label} | {n:,} | {m['wall']:.2f} | {m['cpu']:.2f} | {r1} | {r2} "
-                         f"| {m['rss']:.0f} | {m['bytes'] / 1e6:.1f} | {m['files']:,} "
-                         f"| {f'{pp:,}' if pp else ''} |")
+            lines.append(
+                f"| {label} | {n:,} | {m['wall']:.2f} | {m['cpu']:.2f} | {r1} | {r2} "
+                f"| {m['rss']:.0f} | {m['bytes'] / 1e6:.1f} | {m['files']:,} "
+                f"| {f'{pp:,}' if pp else ''} |"
+            )
     lines.append("")
 
     ok = True
@@ -505,12 +625,16 @@ def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
             lines.append(f"- N={n:,}: no built site to check (the build failed)")
         elif leaking:
             ok = False
-            lines.append(f"- N={n:,}: **LEAK**: `{TOKEN}` found in {len(leaking)} file(s): "
-                         + ", ".join(leaking[:10]))
+            lines.append(
+                f"- N={n:,}: **LEAK**: `{TOKEN}` found in {len(leaking)} file(s): "
+                + ", ".join(leaking[:10])
+            )
         else:
-            lines.append(f"- N={n:,}: no `{TOKEN}` token in the built site "
-                         f"(grep -r, gzip files read too); the content holds "
-                         f"{lc.get('tokens_in_content', 0)} distinct tokens")
+            lines.append(
+                f"- N={n:,}: no `{TOKEN}` token in the built site "
+                f"(grep -r, gzip files read too); the content holds "
+                f"{lc.get('tokens_in_content', 0)} distinct tokens"
+            )
     lines.append("")
     for n in ns:
         if not med.get(("statusbook", n)) or not med.get(("statusbook-cold", n)):
@@ -518,40 +642,54 @@ def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
 
     pw = extra.get("pageweight")
     if pw and "error" not in pw:
-        lines += ["## Home page weight (pageweight.sh)", "",
-                  "| site | browser requests | browser raw KiB | browser gzip KiB "
-                  "| HTML+CSS+JS raw KiB | HTML+CSS+JS gzip KiB | static raw KiB | static gzip KiB "
-                  "| html KiB | css KiB | js KiB | json KiB | external |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+        lines += [
+            "## Home page weight (pageweight.sh)",
+            "",
+            "| site | browser requests | browser raw KiB | browser gzip KiB "
+            "| HTML+CSS+JS raw KiB | HTML+CSS+JS gzip KiB | static raw KiB | static gzip KiB "
+            "| html KiB | css KiB | js KiB | json KiB | external |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
         for label, row in pw.items():
             if label == "table":
                 continue
             b, s = row["browser"], row["static"]
-            lines.append(f"| {label} | {b['requests']} | {kib(b['raw'])} | {kib(b['gzip'])} "
-                         f"| {kib(row['html_css_js_raw'])} | {kib(row['html_css_js_gzip'])} "
-                         f"| {kib(s['raw'])} | {kib(s['gzip'])} | {kib(b['html'])} "
-                         f"| {kib(b['css'])} | {kib(b['js'])} | {kib(b['json'])} "
-                         f"| {len(b['external']) or 'none'} |")
+            lines.append(
+                f"| {label} | {b['requests']} | {kib(b['raw'])} | {kib(b['gzip'])} "
+                f"| {kib(row['html_css_js_raw'])} | {kib(row['html_css_js_gzip'])} "
+                f"| {kib(s['raw'])} | {kib(s['gzip'])} | {kib(b['html'])} "
+                f"| {kib(b['css'])} | {kib(b['js'])} | {kib(b['json'])} "
+                f"| {len(b['external']) or 'none'} |"
+            )
         lines += ["", "pageweight.py's own table:", "", pw["table"].strip(), ""]
 
     sv = extra.get("serve")
     if sv:
-        lines += ["## Incremental rebuild under `statusbook serve`", "",
-                  f"N={sv['n']:,}, editing `{sv.get('incident')}` (one line appended to the "
-                  "body); seconds from the edit until: the log says changes were detected / "
-                  "the rebuild started / the rebuild finished (\"Reloading browsers\") / the "
-                  "served incident page shows the edit.", ""]
+        lines += [
+            "## Incremental rebuild under `statusbook serve`",
+            "",
+            f"N={sv['n']:,}, editing `{sv.get('incident')}` (one line appended to the "
+            "body); seconds from the edit until: the log says changes were detected / "
+            'the rebuild started / the rebuild finished ("Reloading browsers") / the '
+            "served incident page shows the edit.",
+            "",
+        ]
         if "error" in sv:
             lines.append(f"serve failed: {sv['error']}")
         else:
-            lines += [f"First build under serve: {sv['first_build_s']:.2f} s", "",
-                      "| edit | detected | build started | rebuild done | page shows edit "
-                      "| serve RSS MiB after |",
-                      "|---:|---:|---:|---:|---:|---:|"]
+            lines += [
+                f"First build under serve: {sv['first_build_s']:.2f} s",
+                "",
+                "| edit | detected | build started | rebuild done | page shows edit "
+                "| serve RSS MiB after |",
+                "|---:|---:|---:|---:|---:|---:|",
+            ]
             for i, e in enumerate(sv["edits"], 1):
                 served = e.get("served_s") or e.get("error")
-                lines.append(f"| {i} | {e.get('detected_s', '')} | {e.get('build_started_s', '')}"
-                             f" | {e.get('reloaded_s', '')} | {served} | {e.get('rss_mib', '')} |")
+                lines.append(
+                    f"| {i} | {e.get('detected_s', '')} | {e.get('build_started_s', '')}"
+                    f" | {e.get('reloaded_s', '')} | {served} | {e.get('rss_mib', '')} |"
+                )
             if "median_served_s" in sv:
                 lines += ["", f"Median, edit to served page: {sv['median_served_s']:.2f} s"]
         lines.append("")
@@ -573,60 +711,82 @@ def report(ns, records, measure_table, extra, header) -> tuple[str, bool]:
                 # The floor's CPU time moves between runs more than ours: say what MkDocs
                 # and Material alone cost against it in the same run.
                 mk = med.get(("mkdocs-material", n))
-                plain = (f"; plain mkdocs-material {mk['cpu'] / fl['cpu']:.2f}x, Statusbook "
-                         f"{sb['cpu'] / mk['cpu']:.2f}x of it" if mk else "")
-                target(f"N=1,000 full build CPU <= 2x floor CPU ({label})",
-                       f"{sb['cpu']:.2f} s / {fl['cpu']:.2f} s = {sb['cpu'] / fl['cpu']:.2f}x"
-                       + plain,
-                       sb["cpu"] <= 2 * fl["cpu"])
+                plain = (
+                    f"; plain mkdocs-material {mk['cpu'] / fl['cpu']:.2f}x, Statusbook "
+                    f"{sb['cpu'] / mk['cpu']:.2f}x of it"
+                    if mk
+                    else ""
+                )
+                target(
+                    f"N=1,000 full build CPU <= 2x floor CPU ({label})",
+                    f"{sb['cpu']:.2f} s / {fl['cpu']:.2f} s = {sb['cpu'] / fl['cpu']:.2f}x" + plain,
+                    sb["cpu"] <= 2 * fl["cpu"],
+                )
             if n >= 10000 and sb and fl:
-                target(f"N={n:,} build <= 2x single-process floor (CPU, {label})",
-                       f"{sb['cpu'] / fl['cpu']:.2f}x CPU, {sb['wall'] / fl['wall']:.2f}x wall",
-                       sb["cpu"] <= 2 * fl["cpu"])
-                target(f"N={n:,} peak RSS < 1 GiB ({label})", f"{sb['rss']:.0f} MiB",
-                       sb["rss"] < 1024)
+                target(
+                    f"N={n:,} build <= 2x single-process floor (CPU, {label})",
+                    f"{sb['cpu'] / fl['cpu']:.2f}x CPU, {sb['wall'] / fl['wall']:.2f}x wall",
+                    sb["cpu"] <= 2 * fl["cpu"],
+                )
+                target(
+                    f"N={n:,} peak RSS < 1 GiB ({label})", f"{sb['rss']:.0f} MiB", sb["rss"] < 1024
+                )
             if n >= 10000 and sb and val:
                 # #18: warm figures are the targets; cold validate is reported, not gated.
-                target(f"validate at N={n:,} < 10% of build (wall, {label}, both)",
-                       f"{val['wall']:.2f} s / {sb['wall']:.2f} s = "
-                       f"{val['wall'] / sb['wall'] * 100:.1f}% (CPU "
-                       f"{val['cpu'] / sb['cpu'] * 100:.1f}%)",
-                       val["wall"] < 0.1 * sb["wall"] if cache == "warm" else None)
+                target(
+                    f"validate at N={n:,} < 10% of build (wall, {label}, both)",
+                    f"{val['wall']:.2f} s / {sb['wall']:.2f} s = "
+                    f"{val['wall'] / sb['wall'] * 100:.1f}% (CPU "
+                    f"{val['cpu'] / sb['cpu'] * 100:.1f}%)",
+                    val["wall"] < 0.1 * sb["wall"] if cache == "warm" else None,
+                )
             small = med.get(("statusbook" + suffix, 1000))
             floor_small = med.get(("floor", 1000))
             if n >= 10000 and sb and small and fl and floor_small:
                 # Linear: ten times the incidents cost at most ten times the CPU (+10% for
                 # noise); the floor's own ratio in the same run is shown beside it.
                 grew = sb["cpu"] / small["cpu"]
-                target(f"N={n:,} scales linearly from N=1,000 (CPU, {label})",
-                       f"{grew:.2f}x the CPU for {n // 1000}x the incidents "
-                       f"(floor {fl['cpu'] / floor_small['cpu']:.2f}x)",
-                       grew <= 1.1 * n / 1000)
+                target(
+                    f"N={n:,} scales linearly from N=1,000 (CPU, {label})",
+                    f"{grew:.2f}x the CPU for {n // 1000}x the incidents "
+                    f"(floor {fl['cpu'] / floor_small['cpu']:.2f}x)",
+                    grew <= 1.1 * n / 1000,
+                )
         if n >= 10000:
-            b1 = extra["page_bytes"].get("1000", {}).get("statusbook_incident_page") \
-                or extra.get("reference_page_bytes_1000")
+            b1 = extra["page_bytes"].get("1000", {}).get("statusbook_incident_page") or extra.get(
+                "reference_page_bytes_1000"
+            )
             bn = extra["page_bytes"].get(str(n), {}).get("statusbook_incident_page")
             if b1 and bn:
-                target(f"N={n:,} bytes per incident page within 10% of N=1,000's",
-                       f"{bn:,} vs {b1:,} ({(bn / b1 - 1) * 100:+.1f}%)", abs(bn / b1 - 1) <= 0.10)
+                target(
+                    f"N={n:,} bytes per incident page within 10% of N=1,000's",
+                    f"{bn:,} vs {b1:,} ({(bn / b1 - 1) * 100:+.1f}%)",
+                    abs(bn / b1 - 1) <= 0.10,
+                )
     floor_serve = med.get(("floor", sv.get("n"))) if sv else None
     if sv and sv.get("median_served_s") is not None and floor_serve:
         # #18: an edit under serve shows within the floor's full build at the same N.
-        target(f"incremental rebuild under serve (N={sv['n']:,}) within the floor's build",
-               f"{sv['median_served_s']:.2f} s (median, edit to served page) vs the floor's "
-               f"{floor_serve['wall']:.2f} s wall",
-               sv["median_served_s"] <= floor_serve["wall"])
+        target(
+            f"incremental rebuild under serve (N={sv['n']:,}) within the floor's build",
+            f"{sv['median_served_s']:.2f} s (median, edit to served page) vs the floor's "
+            f"{floor_serve['wall']:.2f} s wall",
+            sv["median_served_s"] <= floor_serve["wall"],
+        )
     if pw and "error" not in pw:
         for label, row in pw.items():
             if label.startswith("statusbook"):
                 g = row["browser"]["gzip"]
-                target(f"home page gzip < 37 KiB ({label}, browser)",
-                       f"{kib(g)} KiB (static: {kib(row['static']['gzip'])} KiB)", g < 37 * 1024)
+                target(
+                    f"home page gzip < 37 KiB ({label}, browser)",
+                    f"{kib(g)} KiB (static: {kib(row['static']['gzip'])} KiB)",
+                    g < 37 * 1024,
+                )
     lines.append("")
     return "\n".join(lines), ok
 
 
 # ----------------------------------------------------------------------------- main
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -638,17 +798,25 @@ def main(argv=None) -> int:
     ap.add_argument("--serve-edits", type=int, help="edits under serve (default: --reps)")
     ap.add_argument("--results-dir", default=str(HERE / "results"))
     ap.add_argument("--name")
-    ap.add_argument("--no-snapshot", action="store_true",
-                    help="run the package as installed instead of a copy taken at the start")
-    ap.add_argument("--reference", metavar="EXTRA_JSON",
-                    help="an earlier run's <date>.extra.json with N=1000, to compare bytes per "
-                    "incident page at N=10000 when this run has no N=1000")
+    ap.add_argument(
+        "--no-snapshot",
+        action="store_true",
+        help="run the package as installed instead of a copy taken at the start",
+    )
+    ap.add_argument(
+        "--reference",
+        metavar="EXTRA_JSON",
+        help="an earlier run's <date>.extra.json with N=1000, to compare bytes per "
+        "incident page at N=10000 when this run has no N=1000",
+    )
     a = ap.parse_args(argv)
     ns = a.ns or [100, 1000, 10000]
 
     if not (KIT / "measure.py").is_file():
-        sys.exit(f"run.py: the benchmark kit is not at {KIT} (expected ../shared/bench beside "
-                 "the project; set BENCH_KIT)")
+        sys.exit(
+            f"run.py: the benchmark kit is not at {KIT} (expected ../shared/bench beside "
+            "the project; set BENCH_KIT)"
+        )
     have_chromium = ensure_tools(need_chromium=not a.no_pageweight)
     results_dir = Path(a.results_dir)
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -669,8 +837,9 @@ def main(argv=None) -> int:
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": "bench/run.sh " + " ".join(argv if argv is not None else sys.argv[1:]),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
-                   f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB",
-        "versions": versions(), "reps": a.reps,
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB",
+        "versions": versions(),
+        "reps": a.reps,
     }
     log(f"# {header['date']} {header['machine']}; {header['versions']}")
     log(f"# work folder {WORK}; results {jsonl}")
@@ -685,44 +854,66 @@ def main(argv=None) -> int:
             measure("statusbook", n, p["site"], "site", build, jsonl)
             measure("statusbook-cold", n, p["site"], "site", build + ["--no-cache"], jsonl)
             measure("statusbook-validate", n, p["site"], "validate-out", sb + ["validate"], jsonl)
-            measure("statusbook-validate-cold", n, p["site"], "validate-out",
-                    sb + ["validate", "--no-cache"], jsonl)
+            measure(
+                "statusbook-validate-cold",
+                n,
+                p["site"],
+                "validate-out",
+                sb + ["validate", "--no-cache"],
+                jsonl,
+            )
             floor(n, 1, jsonl)
             floor(n, 2, jsonl)
-            measure("mkdocs-material", n, p["mk"], "site",
-                    [PY, "-m", "mkdocs", "build", "-q", "-d", "site"], jsonl)
+            measure(
+                "mkdocs-material",
+                n,
+                p["mk"],
+                "site",
+                [PY, "-m", "mkdocs", "build", "-q", "-d", "site"],
+                jsonl,
+            )
 
     extra: dict = {"leak": {}, "page_bytes": {}}
     for n in ns:
         lc = leak_check(paths[n]["site"] / "site")
         lc["tokens_in_content"] = tokens_in(paths[n]["site"] / "content")
         extra["leak"][str(n)] = lc
-        state = ("LEAK in " + ", ".join(lc["leaking_files"][:5])) if lc["leaking_files"] else \
-            ("no site" if not lc["exists"] else "none")
-        log(f"leak check N={n}: {TOKEN} tokens in the built site: {state} "
-            f"(content holds {lc['tokens_in_content']})")
+        state = (
+            ("LEAK in " + ", ".join(lc["leaking_files"][:5]))
+            if lc["leaking_files"]
+            else ("no site" if not lc["exists"] else "none")
+        )
+        log(
+            f"leak check N={n}: {TOKEN} tokens in the built site: {state} "
+            f"(content holds {lc['tokens_in_content']})"
+        )
         extra["page_bytes"][str(n)] = page_bytes(n, paths[n])
 
     if a.reference:
         ref = json.loads(Path(a.reference).read_text(encoding="utf-8"))
-        extra["reference_page_bytes_1000"] = \
-            ref["page_bytes"]["1000"]["statusbook_incident_page"]
+        extra["reference_page_bytes_1000"] = ref["page_bytes"]["1000"]["statusbook_incident_page"]
     if not a.no_serve and a.serve_n in ns:
         edits = a.serve_edits or max(a.reps, 1)
         extra["serve"] = measure_serve(paths[a.serve_n]["site"], a.serve_n, edits=edits)
     if not a.no_pageweight and have_chromium:
-        sites = {f"statusbook-{n}": paths[n]["site"] / "site" for n in ns
-                 if (paths[n]["site"] / "site" / "index.html").exists()}
+        sites = {
+            f"statusbook-{n}": paths[n]["site"] / "site"
+            for n in ns
+            if (paths[n]["site"] / "site" / "index.html").exists()
+        }
         extra["pageweight"] = page_weight(sites)
 
-    table = subprocess.run([PY, str(KIT / "measure.py"), "table", str(jsonl)],
-                           capture_output=True, text=True).stdout
-    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()
-               if line.strip()]
+    table = subprocess.run(
+        [PY, str(KIT / "measure.py"), "table", str(jsonl)], capture_output=True, text=True
+    ).stdout
+    records = [
+        json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     md, ok = report(ns, records, table, extra, header)
     (results_dir / f"{name}.md").write_text(md, encoding="utf-8")
-    (results_dir / f"{name}.extra.json").write_text(json.dumps(extra, indent=1) + "\n",
-                                                    encoding="utf-8")
+    (results_dir / f"{name}.extra.json").write_text(
+        json.dumps(extra, indent=1) + "\n", encoding="utf-8"
+    )
     print()
     print(md)
     log(f"written: {results_dir / (name + '.md')}, {jsonl.name}, {name}.extra.json")
