@@ -164,7 +164,9 @@ def cancel_text(text: str, at: datetime, message: str) -> str:
 
 
 def find_entry(corpus: Corpus, key: str, kind: str) -> Incident | Maintenance:
-    """An incident or maintenance by id, unique id prefix, or file path."""
+    """An incident or maintenance by id, file path, or the unique start of its id, with or
+    without the date ids begin with: `login` finds 2026-03-14-login-fails, since nobody
+    typing on a phone during an outage should have to type the date."""
     pool: list[Incident | Maintenance] = list(
         corpus.incidents if kind == "incident" else corpus.maintenance
     )
@@ -173,13 +175,28 @@ def find_entry(corpus: Corpus, key: str, kind: str) -> Incident | Maintenance:
         if entry.id == key or entry.path == normalized or entry.path.endswith("/" + normalized):
             return entry
     stem = normalized.rsplit("/", 1)[-1].removesuffix(".md")
-    matches = [e for e in pool if e.id.startswith(stem)]
+    matches = [e for e in pool if stem and _starts_with(e.id, stem)]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise LookupError(f"no {kind} matches '{key}'")
+        current = [e.id for e in pool if not e.updates or e.updates[-1].status not in _ENDED]
+        current = current[-8:]
+        hint = f"; open now: {', '.join(current)}" if current else ""
+        raise LookupError(f"no {kind} matches '{key}'{hint}")
     shown = ", ".join(e.id for e in matches[:8])
     raise LookupError(f"'{key}' matches {len(matches)} {kind}s ({shown}); give more of the id")
+
+
+_DATED = re.compile(r"\d{4}-\d{2}-\d{2}-")
+#: Statuses after which an entry takes no more updates without being reopened.
+_ENDED = {"resolved", "completed", "cancelled"}
+
+
+def _starts_with(ident: str, stem: str) -> bool:
+    """Whether an id, or the id without the date it begins with (`new` names files
+    YYYY-MM-DD-title), starts with `stem`."""
+    undated = ident[11:] if _DATED.match(ident) else ident
+    return ident.startswith(stem) or undated.startswith(stem)
 
 
 def relative_time(text: str, base: datetime) -> datetime:

@@ -1,0 +1,108 @@
+"""Naming the incident to update: `update`, `resolve`, `reopen` and `cancel` take an id, a file
+path, or the unique start of an id, with or without the date every id begins with. An engineer
+typing `statusbook update login` on a phone finds 2026-03-14-login-fails; a name that fits
+several, or none, changes no file and says what would fit."""
+
+from __future__ import annotations
+
+from conftest import run_cli, write_site
+
+ACTIVE = """\
+---
+title: {title}
+impact: major
+components: [api]
+started: {day}T09:02:00Z
+updates:
+  - at: {day}T09:10:00Z
+    status: investigating
+    message: We are looking into it.
+---
+"""
+RESOLVED = """\
+---
+title: API slow
+impact: minor
+components: [api]
+started: 2026-03-10T09:02:00Z
+resolved: 2026-03-10T10:00:00Z
+updates:
+  - at: 2026-03-10T09:10:00Z
+    status: investigating
+    message: Slow.
+  - at: 2026-03-10T10:00:00Z
+    status: resolved
+    message: Fast again.
+---
+"""
+FILES = {
+    "content/incidents/2026/2026-03-14-login-fails.md": ACTIVE.format(
+        title="Login fails", day="2026-03-14"
+    ),
+    "content/incidents/2026/2026-03-12-api-errors.md": ACTIVE.format(
+        title="API errors", day="2026-03-12"
+    ),
+    "content/incidents/2026/2026-03-10-api-slow.md": RESOLVED,
+}
+
+
+def _site(tmp_path):
+    site = write_site(tmp_path, FILES)
+    before = {rel: (site / rel).read_text() for rel in FILES}
+    return site, before
+
+
+def _update(site, key):
+    return run_cli(["update", key, "-m", "Still on it.", "--at", "2026-03-14T10:00:00Z",
+                    "-f", site / "mkdocs.yml"])  # fmt: skip
+
+
+def _changed(site, before):
+    return sorted(rel for rel, text in before.items() if (site / rel).read_text() != text)
+
+
+def test_the_start_of_the_title_part_of_an_id_finds_the_incident(tmp_path):
+    site, before = _site(tmp_path)
+    result = _update(site, "login")
+    assert result.exit_code == 0, result.output
+    assert _changed(site, before) == ["content/incidents/2026/2026-03-14-login-fails.md"]
+    assert "message: Still on it." in (site / next(iter(FILES))).read_text()
+
+
+def test_the_start_of_the_whole_id_and_the_file_path_still_work(tmp_path):
+    site, before = _site(tmp_path)
+    assert _update(site, "2026-03-12").exit_code == 0
+    assert _update(site, "content/incidents/2026/2026-03-14-login-fails.md").exit_code == 0
+    assert _changed(site, before) == [
+        "content/incidents/2026/2026-03-12-api-errors.md",
+        "content/incidents/2026/2026-03-14-login-fails.md",
+    ]
+
+
+def test_a_name_that_fits_several_incidents_changes_nothing_and_lists_them(tmp_path):
+    site, before = _site(tmp_path)
+    result = _update(site, "api")
+    assert result.exit_code != 0
+    assert "'api' matches 2 incidents" in result.output
+    assert "2026-03-12-api-errors" in result.output and "2026-03-10-api-slow" in result.output
+    assert _changed(site, before) == []
+
+
+def test_a_name_that_fits_none_lists_the_open_incidents_and_not_the_resolved(tmp_path):
+    site, before = _site(tmp_path)
+    result = _update(site, "payments")
+    assert result.exit_code != 0
+    assert "no incident matches 'payments'; open now:" in result.output
+    assert "2026-03-14-login-fails" in result.output
+    assert "2026-03-12-api-errors" in result.output
+    assert "api-slow" not in result.output
+    assert "Traceback" not in result.output
+    assert _changed(site, before) == []
+
+
+def test_the_date_is_not_matched_in_the_middle_of_an_id(tmp_path):
+    site, before = _site(tmp_path)
+    result = _update(site, "03-14")
+    assert result.exit_code != 0
+    assert "no incident matches '03-14'" in result.output
+    assert _changed(site, before) == []
