@@ -55,7 +55,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "update": (
         "update",
         "update",
-        "Post an update to an incident (ID: id, its unique start with or without the date, or path).",
+        "Post an update to an incident (ID: id or its unique start, date optional, or path).",
     ),
     "validate": (
         "validate",

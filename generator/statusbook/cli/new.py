@@ -206,7 +206,7 @@ def new_maintenance(config_file, title, components, start, end, duration, messag
 @click.argument("incident_id")
 @config_option
 def new_postmortem(incident_id, config_file):
-    """Start a postmortem draft pre-filled from an incident (ID: id, its unique start with or without the date, or path).
+    """Start a postmortem draft pre-filled from an incident (ID: id or its start, or path).
 
     Writes content/postmortems/<incident id>.md with the site's sections, the impact,
     roles, response times and the timeline compiled from the updates.

@@ -41,7 +41,7 @@ from .common import config_option
 )
 @click.option("--at", default="now", show_default=True)
 def update(incident_id, config_file, status, message, sets, next_update, at):
-    """Post an update to an incident (ID: id, its unique start with or without the date, or path).
+    """Post an update to an incident (ID: id or its unique start, date optional, or path).
 
     \b
     Example:
