@@ -11,8 +11,9 @@ a developer's machine and fails under CI (`conftest.unavailable`).
   reads the built API;
 - the other hosts Statusbook supports (tests/test_hosts.py builds the example site on each):
   ProperDocs with Material 9.8 (no MkDocs installed: ProperDocs runs `mkdocs.plugins` entry
-  points and answers `import mkdocs.*` itself), and MkDocs 1.6.1 with Material 9.7 on Python
-  3.10 when a python3.10 is found (pyenv's included). Statusbook is installed editable from
+  points and answers `import mkdocs.*` itself) on the Python the generated workflows pin
+  (3.12: what deploys users' sites), and MkDocs 1.6.1 with Material 9.7 on Python 3.10; each
+  when that Python is found (on PATH, or pyenv's). Statusbook is installed editable from
   this work tree, so they run the code under test.
 
 All of it lives in STATUSBOOK_TOOLS_CACHE (default: ~/.cache/statusbook-tests), one folder per
@@ -44,8 +45,17 @@ PROPERDOCS = ("properdocs==1.6.7", "mkdocs-material==9.8.2")
 #: Material 9.8 needs Python 3.11; 9.7 is the line that still runs on 3.10.
 MKDOCS_PY310 = ("mkdocs==1.6.1", "mkdocs-material==9.7.7")
 REPO = Path(__file__).resolve().parent.parent
+#: The Python the generated workflows install (actions/setup-python in site_template's
+#: workflows; tests/test_hosts.py checks they agree): the ProperDocs host runs on it, so that
+#: the Python users' sites are deployed with is tested, not only the one running the tests.
+WORKFLOW_PYTHON = (3, 12)
 #: Where the hosts' environments are, by name.
-HOSTS = {"properdocs": "properdocs-1.6.7-material-9.8.2", "py310": "mkdocs-1.6.1-material-9.7.7"}
+HOSTS = {
+    "properdocs": "properdocs-1.6.7-material-9.8.2-py3.12",
+    "py310": "mkdocs-1.6.1-material-9.7.7",
+}
+#: The Python each host's environment is made with.
+HOST_PYTHON = {"properdocs": WORKFLOW_PYTHON, "py310": (3, 10)}
 
 
 def host_python(name: str) -> Path | None:
@@ -55,17 +65,24 @@ def host_python(name: str) -> Path | None:
     return python if (venv / ".installed").is_file() and python.exists() else None
 
 
-def python310() -> str | None:
-    """A working Python 3.10 on this machine: on PATH, or one pyenv installed."""
-    candidates = [shutil.which("python3.10") or ""]
+def dotted(version: tuple[int, int]) -> str:
+    """(3, 12) as "3.12"."""
+    return ".".join(map(str, version))
+
+
+def python_at(version: tuple[int, int]) -> str | None:
+    """A working Python of that minor version on this machine: on PATH, or one pyenv
+    installed."""
+    name = f"python{dotted(version)}"
+    candidates = [shutil.which(name) or ""]
     pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
-    candidates += sorted(str(p) for p in pyenv.glob("3.10*/bin/python3.10"))
+    candidates += sorted(str(p) for p in pyenv.glob(f"{dotted(version)}.*/bin/{name}"))
     for candidate in filter(None, candidates):
         done = subprocess.run(
-            [candidate, "-c", "import sys; print(sys.version_info[:2] == (3, 10))"],
+            [candidate, "-c", f"import sys; print(sys.version_info[:2] == {version})"],
             capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
-        if done.stdout.strip() == "True":  # (pyenv's shim exits 127 when 3.10 is not global)
+        if done.stdout.strip() == "True":  # (pyenv's shim exits 127 when it is not global)
             return candidate
     return None
 
@@ -90,14 +107,9 @@ _MATERIAL_REQUIRES = (
 
 def _fetch_host(name: str) -> str | None:
     venv = CACHE / HOSTS[name]
-    if name == "properdocs":
-        if sys.version_info < (3, 11):
-            return None  # Material 9.8 needs 3.11: its test is skipped on this Python
-        base: str | None = sys.executable
-    else:
-        base = python310()
-        if base is None:
-            return None  # no Python 3.10 here: its test says so
+    base = python_at(HOST_PYTHON[name])
+    if base is None:
+        return None  # no such Python here: its test says so
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if name == "properdocs":

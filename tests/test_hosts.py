@@ -3,7 +3,8 @@ builds (MkDocs 1.6.1 with the newest Material): the same pages, byte for byte, b
 names the host and Material's version. tests/external_tools.py makes the hosts' environments.
 
 Supported: MkDocs 1.6.1 with Material 9.7 (Python 3.10) or 9.8 (Python 3.11+), and ProperDocs
-with Material 9.8 (Python 3.11+), without MkDocs installed.
+with Material 9.8 (Python 3.11+), without MkDocs installed. ProperDocs is tested on Python 3.12,
+the one the generated workflows install: the main environment covers 3.11.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_SITE, unavailable
-from external_tools import HOSTS, host_python
+from external_tools import HOST_PYTHON, HOSTS, WORKFLOW_PYTHON, dotted, host_python
 
+TEMPLATE = Path(__file__).resolve().parent.parent / "generator" / "statusbook" / "site_template"
 #: What differs between two hosts' builds of one site and is allowed to: the generator tag
 #: (`<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">`) and the file
 #: names of Material's bundles, which carry a hash of their contents, and of the home page's
@@ -93,14 +95,23 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def _host(name: str) -> Path:
     python = host_python(name)
     if python is None:
-        if name == "properdocs" and sys.version_info < (3, 11):
-            pytest.skip("Material 9.8 needs Python 3.11")
-        unavailable(f"the {HOSTS[name]} environment is missing")
+        unavailable(f"the {HOSTS[name]} environment is missing (python{dotted(HOST_PYTHON[name])})")
     assert python is not None
     return python
 
 
-def test_the_example_site_is_the_same_on_properdocs_with_material_9_8(example):
+def test_the_generated_workflows_install_the_python_the_properdocs_host_runs_on():
+    workflows = sorted((TEMPLATE / "_github" / "workflows").glob("*.yml"))
+    pinned = {
+        line.split(":", 1)[1].strip().strip('"')
+        for path in workflows
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("python-version:")
+    }
+    assert pinned == {dotted(WORKFLOW_PYTHON)}, pinned
+
+
+def test_the_example_site_is_the_same_on_properdocs_with_material_9_8_on_python_3_12(example):
     site, here = example
     python = _host("properdocs")
     # ProperDocs answers `import mkdocs` itself: MkDocs must not be installed there.
@@ -114,6 +125,9 @@ def test_the_example_site_is_the_same_on_properdocs_with_material_9_8(example):
     assert len(found["host"]) > 10 and len(found["same"]) > 10  # the pages, and the rest
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'content="mkdocs-ProperDocs 1.6.7, mkdocs-material-9.8.2"' in home
+    version = subprocess.run([str(python), "-c", "import sys; print(sys.version_info[:2])"],
+                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert version.strip() == str(WORKFLOW_PYTHON)
 
 
 def test_the_example_site_is_the_same_on_mkdocs_1_6_1_with_material_9_7_on_python_3_10(example):
