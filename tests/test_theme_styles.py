@@ -9,6 +9,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import material
@@ -135,3 +137,20 @@ def test_a_cold_build_parses_no_stylesheet_and_makes_the_same_site_as_parsing(
     assert result.exit_code == 0, result.output
     assert len(parses) == 2  # Material's main and palette stylesheets
     assert snapshot(tmp_path / "shipped") == snapshot(tmp_path / "parsed")
+
+
+def test_a_build_served_from_the_file_does_not_import_the_css_parser(tmp_path):
+    site = _example(tmp_path, "site")
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('parser', 'tinycss2' in sys.modules, file=sys.stderr))\n"
+        "from statusbook.cli.main import run\n"
+        f"sys.argv = ['statusbook', 'build', '-q', '--no-cache', '--now', {NOW!r}, '-d', 'out']\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=site, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "parser False" in done.stderr
+    assert list((site / "out" / "assets" / "statusbook").glob("home.*.css"))
