@@ -79,3 +79,21 @@ def test_a_name_that_fits_none_changes_nothing_and_lists_the_open_incidents(tmp_
     assert "api-slow" not in result.output  # resolved
     assert "Traceback" not in result.output
     assert _changed(site, before) == []
+
+
+def test_the_open_windows_listed_are_those_the_clock_has_not_ended(tmp_path):
+    window = "---\ntitle: {title}\ncomponents: [api]\nstart: {start}\nend: {end}\n---\n"
+    files = {
+        "content/maintenance/2020-01-05-old-upgrade.md": window.format(
+            title="Old upgrade", start="2020-01-05T06:00:00Z", end="2020-01-05T07:00:00Z"
+        ),  # over by the clock, though no update says so
+        "content/maintenance/2099-01-05-next-upgrade.md": window.format(
+            title="Next upgrade", start="2099-01-05T06:00:00Z", end="2099-01-05T07:00:00Z"
+        ),
+    }
+    site = write_site(tmp_path, files)
+    result = run_cli(["cancel", "database", "-m", "Not needed.", "-f", site / "mkdocs.yml"])
+    assert result.exit_code != 0
+    assert "no maintenance matches 'database'; open now: 2099-01-05-next-upgrade" in result.output
+    assert "old-upgrade" not in result.output
+    assert all((site / rel).read_text() == text for rel, text in files.items())

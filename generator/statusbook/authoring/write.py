@@ -19,8 +19,10 @@ from ..model import (
     Impact,
     Incident,
     Maintenance,
+    MaintenanceStatus,
     Runbook,
 )
+from ..views.status import is_active, maintenance_state
 from .editing import append_update, remove_field, render_update, scalar, set_field
 
 DEFAULT_TEMPLATES = {
@@ -163,10 +165,11 @@ def cancel_text(text: str, at: datetime, message: str) -> str:
     return append_update(text, at, "cancelled", message)
 
 
-def find_entry(corpus: Corpus, key: str, kind: str) -> Incident | Maintenance:
+def find_entry(corpus: Corpus, key: str, kind: str, now: datetime) -> Incident | Maintenance:
     """An incident or maintenance by id, file path, or the unique start of its id, with or
     without the date ids begin with: `login` finds 2026-03-14-login-fails, since nobody
-    typing on a phone during an outage should have to type the date."""
+    typing on a phone during an outage should have to type the date. When nothing matches,
+    the message lists those still open at `now`."""
     pool: list[Incident | Maintenance] = list(
         corpus.incidents if kind == "incident" else corpus.maintenance
     )
@@ -179,17 +182,22 @@ def find_entry(corpus: Corpus, key: str, kind: str) -> Incident | Maintenance:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        current = [e.id for e in pool if not e.updates or e.updates[-1].status not in _ENDED]
-        current = current[-8:]
+        current = [e.id for e in pool if _is_open(e, now)][:8]  # the corpus lists newest first
         hint = f"; open now: {', '.join(current)}" if current else ""
         raise LookupError(f"no {kind} matches '{key}'{hint}")
     shown = ", ".join(e.id for e in matches[:8])
     raise LookupError(f"'{key}' matches {len(matches)} {kind}s ({shown}); give more of the id")
 
 
+def _is_open(entry: Incident | Maintenance, now: datetime) -> bool:
+    """An active incident, or a window neither completed nor cancelled, as the site shows it."""
+    if isinstance(entry, Incident):
+        return is_active(entry, now)
+    ended = (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED)
+    return maintenance_state(entry, now) not in ended
+
+
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}-")
-#: Statuses after which an entry takes no more updates without being reopened.
-_ENDED = {"resolved", "completed", "cancelled"}
 
 
 def _starts_with(ident: str, stem: str) -> bool:

@@ -182,7 +182,7 @@ def compose_message(site: Site, given: str | None, template: str, values: dict[s
 
 def lookup(site: Site, key: str, kind: str) -> Any:
     try:
-        return au.find_entry(site.corpus, key, kind)
+        return au.find_entry(site.corpus, key, kind, site.options.now or current_time())
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
 
