@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from statusbook.outputs.stylesheet import page_tokens, subset
+from statusbook.outputs.stylesheet import page_tokens, select
+from statusbook.outputs.stylesheet_rules import compile_css
 
 PAGE = """<!doctype html><html><body data-md-color-scheme="default">
 <header class="md-header" id="top"><a class="md-logo" href="/">x</a></header>
@@ -13,7 +14,7 @@ el.classList.add("is-open")</script>
 
 
 def keep(css: str, scripts: tuple[str, ...] = ()) -> str:
-    return subset(css, page_tokens(PAGE, scripts))
+    return select(compile_css(css), page_tokens(PAGE, scripts))
 
 
 def test_a_rule_naming_a_class_the_page_lacks_is_dropped():

@@ -1,4 +1,4 @@
-"""Material's stylesheets as outputs/stylesheet.py compiles them, shipped with the package,
+"""Material's stylesheets as outputs/stylesheet_rules.py compiles them, shipped with the package,
 so that a build without a cache does not parse them again: tinycss2 took 94 ms of a cold
 N=1,000 build to parse main.*.min.css (137 KB) for the home page's subset.
 
@@ -67,8 +67,10 @@ def _entries(path: Path, compiler_key: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+@lru_cache(maxsize=1)
 def compiler() -> str:
-    """What `compile_css`'s output depends on besides its input."""
+    """What `compile_css`'s output depends on besides its input (fixed for a process's life:
+    worked out once, not per stylesheet)."""
     source = RULES_SOURCE.read_bytes()
     try:
         version = metadata.version("tinycss2")

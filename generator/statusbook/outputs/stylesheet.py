@@ -2,7 +2,7 @@
 
 The status home page is what readers load during an outage, often on a phone. Material's
 stylesheet is 22 KiB gzipped, two thirds of that page, and most of it styles things the page
-does not have (search, tabs, code, admonitions, tables). `subset` keeps every rule whose
+does not have (search, tabs, code, admonitions, tables). `select` keeps every rule whose
 selector could match the page and drops the others, the way PurgeCSS does: a selector stays
 unless it names a class, id, element or attribute that appears nowhere in the page or in the
 scripts that change it. What a functional pseudo-class holds (`:not(...)`, `:is(...)`) is not
@@ -86,13 +86,6 @@ Needs = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 #: A compiled stylesheet: text kept whatever the page ("keep"), a rule with its selectors and
 #: their needs ("rule"), or a grouping at-rule around compiled rules ("group").
 Item = tuple[str, Any, Any]
-
-
-def subset(css: str, tokens: Tokens) -> str:
-    """The rules of `css` that could apply to a page with `tokens`, in their order."""
-    from .stylesheet_rules import compile_css
-
-    return select(compile_css(css), tokens)
 
 
 def select(items: list[Item], tokens: Tokens) -> str:
